@@ -1,0 +1,46 @@
+import Foundation
+import ScrawlEngine
+
+/// The `scrawl` command line: dispatches to the subcommands.
+public enum ScrawlCommand {
+    static let help = """
+    USAGE: scrawl [COMMAND] [options]
+
+    With no command, opens the Scrawl window.
+
+    COMMANDS:
+      recognize FILE...  recognize the digit in each PNG
+      evaluate           accuracy and confusion matrix on the MNIST test set
+      train              train a model on MNIST
+      bench              measure kernels, training, inference and the recognition path
+
+    Run 'scrawl COMMAND --help' for a command's options.
+    """
+
+    /// Runs the command line; returns the process exit status.
+    public static func main(_ arguments: [String]) -> Int32 {
+        guard let command = arguments.first else { Console.out(help); return 0 }
+        let rest = Array(arguments.dropFirst())
+        if rest.contains("--help") || rest.contains("-h") {
+            switch command {
+            case "train": Console.out(TrainCommand.help); return 0
+            default: break
+            }
+        }
+        do {
+            switch command {
+            case "-h", "--help", "help": Console.out(help); return 0
+            case "train": return try TrainCommand.run(rest)
+            default:
+                Console.err("scrawl: unknown command '\(command)'\n\n\(help)")
+                return 2
+            }
+        } catch let error as ArgumentList.UsageError {
+            Console.err("scrawl \(command): \(error.description)\nRun 'scrawl \(command) --help' for usage.")
+            return 2
+        } catch {
+            Console.err("scrawl \(command): \(error)")
+            return 1
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// Accuracy and confusion matrix of a model on a labelled set.
+public struct Evaluation: Sendable {
+    /// `confusion[truth][predicted]` counts.
+    public var confusion: [[Int]]
+    public var correct: Int { (0 ..< confusion.count).reduce(0) { $0 + confusion[$1][$1] } }
+    public var total: Int { confusion.reduce(0) { $0 + $1.reduce(0, +) } }
+    public var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
+
+    /// Runs `model` (use its ``Sequential/inferenceModel()``) over `set` in batches.
+    public init(model: Sequential, set: DigitSet, batchSize: Int = 1000) {
+        let classes = model.classCount
+        confusion = Array(repeating: Array(repeating: 0, count: classes), count: classes)
+        var start = 0
+        while start < set.count {
+            let ids = start ..< min(set.count, start + batchSize)
+            let predicted = model.forward(set.batch(ids), training: false).argmaxPerItem()
+            for (i, p) in zip(ids, predicted) { confusion[set.labels[i]][p] += 1 }
+            start += batchSize
+        }
+    }
+
+    /// The matrix as aligned text, truth down the side, predictions across.
+    public var table: String {
+        var lines = ["true\\pred" + (0 ..< confusion.count).map { String($0).leftPadded(6) }.joined()]
+        for (t, row) in confusion.enumerated() {
+            lines.append(String(t).leftPadded(9) + row.map { String($0).leftPadded(6) }.joined())
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}

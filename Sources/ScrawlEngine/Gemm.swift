@@ -1,0 +1,130 @@
+/// Single-precision matrix multiply, packed and cache-blocked, split across `Parallel.threads`.
+///
+/// `C = alpha * op(A) * op(B) + beta * C`, row-major, where `op(X)` is `X` or its transpose
+/// (same contract as ``gemmReference(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``).
+///
+/// The loops are the classic Goto/BLIS nest: for each `KC`-deep slice of the shared dimension,
+/// B is packed into `NR`-wide column panels, then each thread packs an `MC`-row block of A into
+/// `MR`-row strips and runs the ``GemmMicroKernel`` over every strip/panel pair. Threads own
+/// disjoint row blocks of C, so they never write the same cache line.
+public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                 a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                 beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    if m == 0 || n == 0 { return }
+    scaleRows(m: m, n: n, beta: beta, c: c, ldc: ldc)
+    if k == 0 || alpha == 0 { return }
+
+    typealias K = GemmMicroKernel
+    let panels = (n + K.nr - 1) / K.nr
+    let kcMax = min(k, K.kc)
+    let packedB = UnsafeMutablePointer<Float>.allocate(capacity: panels * K.nr * kcMax)
+    defer { packedB.deallocate() }
+
+    // Work items: row blocks of C, further split by column panels when there are too few rows to
+    // keep every thread busy.
+    let mcBlock = m >= K.mc * Parallel.threads ? K.mc : max(K.mr, (m / Parallel.threads + K.mr - 1) / K.mr * K.mr)
+    let rowBlocks = (m + mcBlock - 1) / mcBlock
+    let columnSplit = rowBlocks >= Parallel.threads ? 1 : min(panels, (Parallel.threads + rowBlocks - 1) / rowBlocks)
+
+    var p0 = 0
+    while p0 < k {
+        let kc = min(K.kc, k - p0)
+        Parallel.forChunks(panels) { range in
+            for t in range {
+                packB(transB: transB, b: b, ldb: ldb, row0: p0, col0: t * K.nr, kc: kc, n: n,
+                      into: packedB + t * K.nr * kc)
+            }
+        }
+        let pb = UnsafePointer(packedB)
+        Parallel.forEach(rowBlocks * columnSplit) { item in
+            let block = item / columnSplit, split = item % columnSplit
+            let i0 = block * mcBlock
+            let mc = min(mcBlock, m - i0)
+            let t0 = panels * split / columnSplit, t1 = panels * (split + 1) / columnSplit
+            let strips = (mc + K.mr - 1) / K.mr
+            let packedA = UnsafeMutablePointer<Float>.allocate(capacity: strips * K.mr * kc)
+            defer { packedA.deallocate() }
+            for s in 0 ..< strips {
+                packA(transA: transA, a: a, lda: lda, row0: i0 + s * K.mr, col0: p0, kc: kc, m: m,
+                      into: packedA + s * K.mr * kc)
+            }
+            for t in t0 ..< t1 {
+                let j0 = t * K.nr
+                let nr = min(K.nr, n - j0)
+                for s in 0 ..< strips {
+                    let r0 = i0 + s * K.mr
+                    let mr = min(K.mr, m - r0)
+                    K.run(kc: kc, a: packedA + s * K.mr * kc, b: pb + t * K.nr * kc,
+                          c: c + r0 * ldc + j0, ldc: ldc, alpha: alpha, rows: mr, columns: nr)
+                }
+            }
+        }
+        p0 += kc
+    }
+}
+
+/// `C *= beta` (zero-filling when `beta == 0`, so NaNs in uninitialised memory do not survive).
+@inline(__always)
+private func scaleRows(m: Int, n: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    if beta == 1 { return }
+    Parallel.forChunks(m, granule: 64) { rows in
+        for i in rows {
+            let row = c + i * ldc
+            if beta == 0 {
+                row.update(repeating: 0, count: n)
+            } else {
+                for j in 0 ..< n { row[j] *= beta }
+            }
+        }
+    }
+}
+
+/// Packs `MR` rows of op(A) starting at (`row0`, `col0`), `kc` columns deep, k-major, zero-padded.
+@inline(__always)
+private func packA(transA: Bool, a: UnsafePointer<Float>, lda: Int, row0: Int, col0: Int, kc: Int, m: Int,
+                   into dst: UnsafeMutablePointer<Float>) {
+    let mr = GemmMicroKernel.mr
+    let rows = min(mr, m - row0)
+    if transA {
+        for p in 0 ..< kc {
+            let src = a + (col0 + p) * lda + row0
+            let out = dst + p * mr
+            for r in 0 ..< rows { out[r] = src[r] }
+            for r in rows ..< mr { out[r] = 0 }
+        }
+    } else {
+        for r in 0 ..< mr {
+            if r < rows {
+                let src = a + (row0 + r) * lda + col0
+                for p in 0 ..< kc { dst[p * mr + r] = src[p] }
+            } else {
+                for p in 0 ..< kc { dst[p * mr + r] = 0 }
+            }
+        }
+    }
+}
+
+/// Packs an `NR`-wide column panel of op(B) starting at (`row0`, `col0`), `kc` rows deep, zero-padded.
+@inline(__always)
+private func packB(transB: Bool, b: UnsafePointer<Float>, ldb: Int, row0: Int, col0: Int, kc: Int, n: Int,
+                   into dst: UnsafeMutablePointer<Float>) {
+    let nr = GemmMicroKernel.nr
+    let cols = min(nr, n - col0)
+    if transB {
+        for j in 0 ..< nr {
+            if j < cols {
+                let src = b + (col0 + j) * ldb + row0
+                for p in 0 ..< kc { dst[p * nr + j] = src[p] }
+            } else {
+                for p in 0 ..< kc { dst[p * nr + j] = 0 }
+            }
+        }
+    } else {
+        for p in 0 ..< kc {
+            let src = b + (row0 + p) * ldb + col0
+            let out = dst + p * nr
+            for j in 0 ..< cols { out[j] = src[j] }
+            for j in cols ..< nr { out[j] = 0 }
+        }
+    }
+}

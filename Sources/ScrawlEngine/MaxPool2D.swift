@@ -1,0 +1,61 @@
+/// Max pooling over NHWC images with a square window (`valid`: partial windows are dropped).
+public final class MaxPool2D: Layer {
+    public let size: Int, stride: Int
+    private var argmax: [Int32] = []
+    private var inputShape: [Int] = []
+
+    init(size: Int, stride: Int) {
+        self.size = size
+        self.stride = stride
+    }
+
+    public var spec: LayerSpec { .maxPool2d(size: size, stride: stride) }
+
+    public func outputShape(for input: [Int]) -> [Int] {
+        [(input[0] - size) / stride + 1, (input[1] - size) / stride + 1, input[2]]
+    }
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let out = outputShape(for: [h, w, c])
+        let (oh, ow) = (out[0], out[1])
+        var y = Tensor(shape: [n, oh, ow, c])
+        if training {
+            argmax = [Int32](repeating: 0, count: y.count)
+            inputShape = x.shape
+        }
+        let keep = training
+        x.data.withUnsafeBufferPointer { src in
+            y.data.withUnsafeMutableBufferPointer { dst in
+                argmax.withUnsafeMutableBufferPointer { arg in
+                    Parallel.forChunks(n * oh) { range in
+                        for row in range {
+                            let img = row / oh, oy = row % oh
+                            for ox in 0 ..< ow {
+                                let o = ((img * oh + oy) * ow + ox) * c
+                                for ch in 0 ..< c {
+                                    var best = -Float.infinity, at = 0
+                                    for ky in 0 ..< size {
+                                        for kx in 0 ..< size {
+                                            let i = ((img * h + oy * stride + ky) * w + ox * stride + kx) * c + ch
+                                            if src[i] > best { best = src[i]; at = i }
+                                        }
+                                    }
+                                    dst[o + ch] = best
+                                    if keep { arg[o + ch] = Int32(at) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        var dx = Tensor(shape: inputShape)
+        for i in 0 ..< dy.count { dx.data[Int(argmax[i])] += dy.data[i] }
+        return dx
+    }
+}

@@ -1,0 +1,45 @@
+import Dispatch
+import Foundation
+
+/// How many threads the kernels split their work across.
+///
+/// Defaults to the number of active cores, or `SCRAWL_THREADS` when set. Setting it to 1 runs
+/// every kernel on the calling thread, which tests use to check the parallel path gives the same answer.
+public enum Parallel {
+    nonisolated(unsafe) private static var configured: Int = {
+        if let text = ProcessInfo.processInfo.environment["SCRAWL_THREADS"], let n = Int(text), n > 0 { return n }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }()
+
+    /// The thread count in force.
+    public static var threads: Int {
+        get { configured }
+        set { configured = max(1, newValue) }
+    }
+
+    /// Runs `body(i)` for `i` in `0..<count`, spread over `threads` threads.
+    @inlinable
+    public static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        if count <= 0 { return }
+        if count == 1 || threads == 1 {
+            for i in 0 ..< count { body(i) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: count, execute: body)
+        }
+    }
+
+    /// Splits `0..<total` into at most `threads` contiguous chunks (each a multiple of `granule`
+    /// where possible) and runs `body(range)` for each in parallel.
+    @inlinable
+    public static func forChunks(_ total: Int, granule: Int = 1, _ body: (Range<Int>) -> Void) {
+        if total <= 0 { return }
+        let units = (total + granule - 1) / granule
+        let parts = min(threads, units)
+        if parts <= 1 { body(0 ..< total); return }
+        forEach(parts) { p in
+            let lo = min(total, (units * p / parts) * granule)
+            let hi = min(total, (units * (p + 1) / parts) * granule)
+            if lo < hi { body(lo ..< hi) }
+        }
+    }
+}

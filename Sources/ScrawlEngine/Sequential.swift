@@ -1,0 +1,110 @@
+/// A feed-forward network: layers applied in order to `inputShape` items, ending in class logits.
+public final class Sequential {
+    /// Item shape the network takes (for Scrawl's models `[28, 28, 1]`).
+    public let inputShape: [Int]
+    public let layers: [Layer]
+    /// Free-form facts saved with the model (name, accuracy, the command that trained it).
+    public var metadata: [String: String]
+
+    /// Builds a network from its description, initialising weights from `seed`.
+    public init(inputShape: [Int], specs: [LayerSpec], seed: UInt64 = 1, metadata: [String: String] = [:]) throws {
+        guard !specs.isEmpty else { throw ModelError.shapeMismatch("a model needs at least one layer") }
+        guard specs.count <= Sequential.maxLayers else {
+            throw ModelError.shapeMismatch("\(specs.count) layers is more than the \(Sequential.maxLayers) Scrawl accepts")
+        }
+        var rng = SeededGenerator(seed: seed)
+        var shape = inputShape
+        var built: [Layer] = []
+        for (i, spec) in specs.enumerated() {
+            let layer = try spec.makeLayer(input: shape, index: i, rng: &rng)
+            shape = layer.outputShape(for: shape)
+            built.append(layer)
+        }
+        guard shape.count == 1 else { throw ModelError.shapeMismatch("the last layer must give a vector of logits, not \(shape)") }
+        self.inputShape = inputShape
+        self.layers = built
+        self.metadata = metadata
+    }
+
+    init(inputShape: [Int], layers: [Layer], metadata: [String: String]) {
+        self.inputShape = inputShape
+        self.layers = layers
+        self.metadata = metadata
+    }
+
+    /// Largest layer count a model may declare.
+    public static let maxLayers = 256
+
+    public var specs: [LayerSpec] { layers.map(\.spec) }
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+    /// Everything a model file stores: parameters then running statistics, layer by layer.
+    public var storedTensors: [Parameter] { layers.flatMap { $0.parameters + $0.buffers } }
+    /// Number of classes the network outputs.
+    public var classCount: Int {
+        var shape = inputShape
+        for layer in layers { shape = layer.outputShape(for: shape) }
+        return shape[0]
+    }
+
+    /// Logits for a batch `[n] + inputShape`.
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        var y = x
+        for layer in layers { y = layer.forward(y, training: training) }
+        return y
+    }
+
+    /// Backpropagates d(loss)/d(logits) through every layer, leaving gradients in the parameters.
+    @discardableResult
+    public func backward(_ dLogits: Tensor) -> Tensor {
+        var g = dLogits
+        for layer in layers.reversed() { g = layer.backward(g) }
+        return g
+    }
+
+    /// One optimisation step on a batch; returns the mean loss and the number classified correctly.
+    public func trainStep(_ x: Tensor, labels: [Int], optimizer: Optimizer) -> (loss: Float, correct: Int) {
+        let logits = forward(x, training: true)
+        let (loss, grad) = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
+        backward(grad)
+        optimizer.step(parameters)
+        let correct = zip(logits.argmaxPerItem(), labels).filter { $0 == $1 }.count
+        return (loss, correct)
+    }
+
+    /// Class probabilities for a batch (inference mode).
+    public func predict(_ x: Tensor) -> Tensor {
+        SoftmaxCrossEntropy.softmax(forward(x, training: false))
+    }
+
+    /// An inference-only copy: BatchNorm folded into the convolution before it, or fused into the
+    /// epilogue of one before a ReLU; ReLU fused into the convolution; dropout removed.
+    /// Gives the same outputs as `forward(x, training: false)` up to float rounding.
+    public func inferenceModel() -> Sequential {
+        var out: [Layer] = []
+        var i = 0
+        while i < layers.count {
+            let layer = layers[i]
+            if layer is Dropout { i += 1; continue }
+            guard var conv = layer as? Conv2D else { out.append(layer); i += 1; continue }
+            i += 1
+            if i < layers.count, let bn = layers[i] as? BatchNorm {
+                conv = conv.foldBatchNorm(bn)
+                i += 1
+            } else {
+                conv = conv.foldBatchNorm(nil)
+            }
+            if i < layers.count, layers[i] is ReLU {
+                conv.epilogue.relu = true
+                i += 1
+                if i < layers.count, let bn = layers[i] as? BatchNorm {
+                    let (scale, shift) = bn.inferenceAffine()
+                    conv.epilogue.scale = scale
+                    conv.epilogue.shift = shift
+                    i += 1
+                }
+            }
+            out.append(conv)
+        }
+        return Sequential(inputShape: inputShape, layers: out, metadata: metadata)
+    }
+}

@@ -1,0 +1,168 @@
+/// Turns any drawing into the 28x28 input the network was trained on, the way MNIST was made:
+/// crop to the ink, scale the longer side to 20 px keeping the aspect ratio, and place the result
+/// in a 28x28 field so that its centre of mass is the centre.
+///
+/// Before reducing, the stroke thickness is normalised to MNIST's: the crop is scaled to a
+/// 60 px working size, its mean stroke width is estimated (twice the ink area over the outline
+/// length), and the strokes are thinned or thickened by a disc of the difference. The trainer,
+/// the command line and the canvas all go through ``digitInput(from:)``.
+public enum Preprocessor {
+    /// Side of the square the digit is fitted into.
+    public static let box = 20
+    /// Side of the network's input.
+    public static let side = 28
+    /// Working resolution for thickness normalisation (3x the box).
+    static let work = 60
+    /// MNIST's median stroke width, as a fraction of the box side (measured on the training set
+    /// with ``strokeWidth(of:)`` at working resolution, `scrawl train --measure-strokes`).
+    public static var targetStrokeFraction: Float = 0.19
+    /// Ink below this fraction of the strongest ink is treated as paper when cropping.
+    static let noiseFloor: Float = 0.2
+
+    /// The result of preprocessing: the network input and how much the strokes were changed.
+    public struct Result: Sendable {
+        /// 28x28 ink values in [0, 1], row-major.
+        public var pixels: [Float]
+        /// Stroke width found and applied, in working pixels (for diagnostics).
+        public var strokeWidthBefore: Float, strokeWidthAfter: Float
+    }
+
+    /// The 28x28 input for `image`, or nil when the image holds no ink.
+    public static func digitInput(from image: GrayImage, normalizeThickness: Bool = true) -> Result? {
+        guard let crop = inkBounds(image) else { return nil }
+        var work = fitted(image, crop: crop, side: Self.work)
+        let before = strokeWidth(of: work)
+        var after = before
+        if normalizeThickness && before > 0 {
+            let target = targetStrokeFraction * Float(Self.work)
+            let radius = Int(((target - before) / 2).rounded())
+            if radius != 0 && (before > target * 1.2 || before < target / 1.2) {
+                work = morph(work, radius: min(abs(radius), Self.work / 10), dilate: radius > 0)
+                after = strokeWidth(of: work)
+            }
+        }
+        let small = downsample(work, factor: Self.work / box)
+        guard let placed = centreByMass(small) else { return nil }
+        return Result(pixels: placed.pixels, strokeWidthBefore: before, strokeWidthAfter: after)
+    }
+
+    /// Side of the working image thickness is measured at.
+    public static var workingSide: Int { work }
+
+    /// Stroke width of `image`'s ink once cropped and fitted to the working size (nil if blank).
+    public static func workingStrokeWidth(of image: GrayImage) -> Float? {
+        guard let crop = inkBounds(image) else { return nil }
+        return strokeWidth(of: fitted(image, crop: crop, side: work))
+    }
+
+    /// Bounding box (x0, y0, x1, y1 exclusive) of the ink above the noise floor, or nil if blank.
+    static func inkBounds(_ image: GrayImage) -> (Int, Int, Int, Int)? {
+        let top = image.pixels.max() ?? 0
+        guard top >= 0.1 else { return nil }
+        let t = top * noiseFloor
+        var x0 = image.width, y0 = image.height, x1 = -1, y1 = -1
+        for y in 0 ..< image.height {
+            for x in 0 ..< image.width where image.pixels[y * image.width + x] > t {
+                x0 = min(x0, x); x1 = max(x1, x); y0 = min(y0, y); y1 = max(y1, y)
+            }
+        }
+        guard x1 >= 0 else { return nil }
+        return (x0, y0, x1 + 1, y1 + 1)
+    }
+
+    /// The crop scaled (anti-aliased) so its longer side is `side`, centred in a `side x side` image.
+    static func fitted(_ image: GrayImage, crop: (Int, Int, Int, Int), side: Int) -> GrayImage {
+        let (x0, y0, x1, y1) = crop
+        let cw = Float(x1 - x0), ch = Float(y1 - y0)
+        let scale = Float(side) / max(cw, ch)       // output pixels per source pixel
+        let ox = (Float(side) - cw * scale) / 2, oy = (Float(side) - ch * scale) / 2
+        let step = 1 / scale                        // source pixels per output pixel
+        let taps = max(1, min(8, Int(step.rounded(.up))))
+        var out = GrayImage(width: side, height: side)
+        for y in 0 ..< side {
+            for x in 0 ..< side {
+                var sum: Float = 0
+                for ty in 0 ..< taps {
+                    for tx in 0 ..< taps {
+                        let px = Float(x) + (Float(tx) + 0.5) / Float(taps)
+                        let py = Float(y) + (Float(ty) + 0.5) / Float(taps)
+                        sum += image.sample(Float(x0) + (px - ox) * step, Float(y0) + (py - oy) * step)
+                    }
+                }
+                out[x, y] = min(1, sum / Float(taps * taps))
+            }
+        }
+        return out
+    }
+
+    /// Mean stroke width in pixels: twice the ink area over the length of its outline (ink > 0.5).
+    public static func strokeWidth(of image: GrayImage) -> Float {
+        var area = 0, edge = 0
+        let w = image.width, h = image.height
+        func ink(_ x: Int, _ y: Int) -> Bool { x >= 0 && y >= 0 && x < w && y < h && image.pixels[y * w + x] > 0.5 }
+        for y in 0 ..< h {
+            for x in 0 ..< w where ink(x, y) {
+                area += 1
+                edge += (ink(x - 1, y) ? 0 : 1) + (ink(x + 1, y) ? 0 : 1) + (ink(x, y - 1) ? 0 : 1) + (ink(x, y + 1) ? 0 : 1)
+            }
+        }
+        return edge == 0 ? 0 : 4 * Float(area) / Float(edge)
+    }
+
+    /// Grey-level dilation (max) or erosion (min) by a disc of `radius` pixels.
+    static func morph(_ image: GrayImage, radius: Int, dilate: Bool) -> GrayImage {
+        var offsets: [(Int, Int)] = []
+        for dy in -radius ... radius {
+            for dx in -radius ... radius where dx * dx + dy * dy <= radius * radius + radius { offsets.append((dx, dy)) }
+        }
+        var out = image
+        let w = image.width, h = image.height
+        for y in 0 ..< h {
+            for x in 0 ..< w {
+                var v: Float = dilate ? 0 : 1
+                for (dx, dy) in offsets {
+                    let sx = x + dx, sy = y + dy
+                    let s: Float = sx >= 0 && sy >= 0 && sx < w && sy < h ? image.pixels[sy * w + sx] : 0
+                    v = dilate ? max(v, s) : min(v, s)
+                }
+                out.pixels[y * w + x] = v
+            }
+        }
+        return out
+    }
+
+    /// Averages `factor x factor` blocks.
+    static func downsample(_ image: GrayImage, factor: Int) -> GrayImage {
+        let w = image.width / factor, h = image.height / factor
+        var out = GrayImage(width: w, height: h)
+        let inv = 1 / Float(factor * factor)
+        for y in 0 ..< h {
+            for x in 0 ..< w {
+                var sum: Float = 0
+                for dy in 0 ..< factor { for dx in 0 ..< factor { sum += image[x * factor + dx, y * factor + dy] } }
+                out[x, y] = sum * inv
+            }
+        }
+        return out
+    }
+
+    /// Places `image` in a 28x28 field with its centre of mass at the centre (bilinear, sub-pixel).
+    static func centreByMass(_ image: GrayImage) -> GrayImage? {
+        var mass: Float = 0, mx: Float = 0, my: Float = 0
+        for y in 0 ..< image.height {
+            for x in 0 ..< image.width {
+                let v = image[x, y]
+                mass += v; mx += v * (Float(x) + 0.5); my += v * (Float(y) + 0.5)
+            }
+        }
+        guard mass > 0 else { return nil }
+        let dx = mx / mass - Float(side) / 2, dy = my / mass - Float(side) / 2
+        var out = GrayImage(width: side, height: side)
+        for y in 0 ..< side {
+            for x in 0 ..< side {
+                out[x, y] = min(1, image.sample(Float(x) + 0.5 + dx, Float(y) + 0.5 + dy))
+            }
+        }
+        return out
+    }
+}
