@@ -37,4 +37,16 @@ public final class Dense: Layer {
              b: weight.value, ldb: units, beta: 0, c: &dx.data, ldc: inputs)
         return dx
     }
+
+    /// An inference copy with a following BatchNorm folded into the weights and bias.
+    public func foldBatchNorm(_ bn: BatchNorm) -> Dense {
+        let (scale, shift) = bn.inferenceAffine()
+        var rng = SeededGenerator(seed: 0)
+        let folded = Dense(inputs: inputs, units: units, name: String(weight.name.dropLast(".weight".count)), rng: &rng)
+        for i in 0 ..< inputs {
+            for j in 0 ..< units { folded.weight.value[i * units + j] = weight.value[i * units + j] * scale[j] }
+        }
+        for j in 0 ..< units { folded.bias.value[j] = bias.value[j] * scale[j] + shift[j] }
+        return folded
+    }
 }

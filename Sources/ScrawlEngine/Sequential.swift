@@ -76,8 +76,8 @@ public final class Sequential {
         SoftmaxCrossEntropy.softmax(forward(x, training: false))
     }
 
-    /// An inference-only copy: BatchNorm folded into the convolution before it, or fused into the
-    /// epilogue of one before a ReLU; ReLU fused into the convolution; dropout removed.
+    /// An inference-only copy: BatchNorm folded into the convolution or dense layer before it, or
+    /// fused into the epilogue of a convolution before a ReLU; ReLU fused into the convolution; dropout removed.
     /// Gives the same outputs as `forward(x, training: false)` up to float rounding.
     public func inferenceModel() -> Sequential {
         var out: [Layer] = []
@@ -85,6 +85,11 @@ public final class Sequential {
         while i < layers.count {
             let layer = layers[i]
             if layer is Dropout { i += 1; continue }
+            if let dense = layer as? Dense, i + 1 < layers.count, let bn = layers[i + 1] as? BatchNorm {
+                out.append(dense.foldBatchNorm(bn))
+                i += 2
+                continue
+            }
             guard var conv = layer as? Conv2D else { out.append(layer); i += 1; continue }
             i += 1
             if i < layers.count, let bn = layers[i] as? BatchNorm {

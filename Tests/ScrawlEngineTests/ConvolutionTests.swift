@@ -1,0 +1,73 @@
+import XCTest
+@testable import ScrawlEngine
+
+/// The im2col convolution against a direct, naive convolution, and unfold/fold as adjoints.
+final class ConvolutionTests: XCTestCase {
+    /// Direct convolution: for every output pixel and filter, sum over the window.
+    func naiveConvolution(_ x: Tensor, weight: [Float], bias: [Float], filters: Int, geometry g: Im2Col) -> Tensor {
+        let n = x.batch
+        var y = Tensor(shape: [n, g.outputHeight, g.outputWidth, filters])
+        for b in 0 ..< n {
+            for oy in 0 ..< g.outputHeight {
+                for ox in 0 ..< g.outputWidth {
+                    for f in 0 ..< filters {
+                        var sum = bias[f]
+                        for ky in 0 ..< g.kernel {
+                            for kx in 0 ..< g.kernel {
+                                let iy = oy * g.stride - g.padTop + ky, ix = ox * g.stride - g.padLeft + kx
+                                guard iy >= 0, ix >= 0, iy < g.height, ix < g.width else { continue }
+                                for c in 0 ..< g.channels {
+                                    let xv = x.data[((b * g.height + iy) * g.width + ix) * g.channels + c]
+                                    sum += xv * weight[((ky * g.kernel + kx) * g.channels + c) * filters + f]
+                                }
+                            }
+                        }
+                        y.data[((b * g.outputHeight + oy) * g.outputWidth + ox) * filters + f] = sum
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    func testMatchesNaiveConvolutionOnAssortedShapes() throws {
+        var rng = SeededGenerator(seed: 21)
+        let cases: [(h: Int, w: Int, c: Int, f: Int, k: Int, s: Int, p: Padding)] = [
+            (28, 28, 1, 32, 3, 1, .valid), (12, 12, 32, 32, 5, 2, .same), (13, 11, 3, 5, 5, 2, .same),
+            (9, 7, 2, 3, 3, 3, .valid), (5, 5, 4, 7, 1, 1, .same), (4, 4, 64, 64, 5, 2, .same),
+        ]
+        for t in cases {
+            let spec = LayerSpec.conv2d(filters: t.f, kernel: t.k, stride: t.s, padding: t.p, bias: true)
+            let conv = try XCTUnwrap(try TestSupport.layer(spec, input: [t.h, t.w, t.c]) as? Conv2D)
+            for j in 0 ..< t.f { conv.bias!.value[j] = Float(j) * 0.01 }
+            let x = TestSupport.random([3, t.h, t.w, t.c], &rng)
+            let expected = naiveConvolution(x, weight: conv.weight.value, bias: conv.bias!.value, filters: t.f, geometry: conv.geometry)
+            let actual = conv.forward(x, training: false)
+            XCTAssertEqual(actual.shape, expected.shape)
+            for i in 0 ..< actual.count {
+                XCTAssertEqual(actual.data[i], expected.data[i], accuracy: 1e-4, "\(t) at \(i)")
+            }
+        }
+    }
+
+    func testSamePaddingFollowsTensorFlow() {
+        let g = Im2Col(height: 12, width: 12, channels: 1, kernel: 5, stride: 2, padding: .same)
+        XCTAssertEqual(g.outputHeight, 6)
+        XCTAssertEqual(g.padTop, 1, "3 padding rows in all: 1 before, 2 after")
+    }
+
+    func testFoldIsTheAdjointOfUnfold() {
+        var rng = SeededGenerator(seed: 22)
+        let g = Im2Col(height: 7, width: 6, channels: 2, kernel: 3, stride: 2, padding: .same)
+        let x = TestSupport.random([2, 7, 6, 2], &rng)
+        let rows = 2 * g.outputHeight * g.outputWidth
+        let c = TestSupport.random([rows, g.patchSize], &rng)
+        var unfolded = [Float](repeating: 0, count: rows * g.patchSize)
+        var folded = [Float](repeating: 0, count: x.count)
+        g.unfold(batch: 2, input: x.data, into: &unfolded)
+        g.fold(batch: 2, columns: c.data, into: &folded)
+        let lhs = zip(unfolded, c.data).reduce(0.0) { $0 + Double($1.0 * $1.1) }
+        let rhs = zip(x.data, folded).reduce(0.0) { $0 + Double($1.0 * $1.1) }
+        XCTAssertEqual(lhs, rhs, accuracy: 1e-3)
+    }
+}

@@ -1,0 +1,80 @@
+import XCTest
+@testable import ScrawlEngine
+
+final class SequentialTests: XCTestCase {
+    /// A few Adam steps on random data, so BatchNorm statistics are not the identity.
+    func trained(_ specs: [LayerSpec], steps: Int = 2, seed: UInt64 = 1) throws -> (Sequential, Tensor) {
+        let model = try Sequential(inputShape: [28, 28, 1], specs: specs, seed: seed)
+        var rng = SeededGenerator(seed: 99)
+        let x = TestSupport.random([6, 28, 28, 1], &rng, range: 0 ... 1)
+        let labels = (0 ..< 6).map { $0 % 10 }
+        let adam = Adam(learningRate: 1e-2)
+        for _ in 0 ..< steps { _ = model.trainStep(x, labels: labels, optimizer: adam) }
+        return (model, x)
+    }
+
+    func testInferenceModelFoldsBatchNormAndMatchesPlainInference() throws {
+        for specs in [Architectures.scrawlNet, Architectures.peerCNN] {
+            let (model, x) = try trained(specs)
+            let fused = model.inferenceModel()
+            XCTAssertFalse(fused.layers.contains { $0 is BatchNorm || $0 is Dropout }, "BN folded, dropout gone")
+            XCTAssertEqual(fused.layers.filter { $0 is ReLU }.count, specs == Architectures.scrawlNet ? 1 : 0,
+                           "every ReLU after a convolution runs in its epilogue")
+            let expected = model.forward(x, training: false), actual = fused.forward(x, training: false)
+            for i in 0 ..< expected.count { XCTAssertEqual(actual.data[i], expected.data[i], accuracy: 1e-3 * max(1, abs(expected.data[i]))) }
+        }
+    }
+
+    func testTrainingOnOneThreadGivesTheSameModelAsOnSeveral() throws {
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        Parallel.threads = 1
+        let (one, x) = try trained(Architectures.peerCNN, steps: 2)
+        Parallel.threads = 3
+        let (many, _) = try trained(Architectures.peerCNN, steps: 2)
+        let a = one.forward(x, training: false), b = many.forward(x, training: false)
+        for i in 0 ..< a.count { XCTAssertEqual(a.data[i], b.data[i], accuracy: 1e-4 * max(1, abs(a.data[i]))) }
+    }
+
+    func testTrainingLearnsASeparableProblem() throws {
+        // Two classes: bright top half vs bright bottom half.
+        let model = try Sequential(inputShape: [4, 4, 1], specs: [.conv2d(filters: 4, kernel: 3, stride: 1, padding: .same, bias: true),
+                                                                  .relu, .flatten, .dense(units: 2)], seed: 5)
+        var data: [Float] = [], labels: [Int] = []
+        var rng = SeededGenerator(seed: 6)
+        for i in 0 ..< 32 {
+            let top = i % 2 == 0
+            for p in 0 ..< 16 { data.append((p < 8) == top ? 0.8 + 0.2 * rng.nextUnit() : 0.2 * rng.nextUnit()) }
+            labels.append(top ? 0 : 1)
+        }
+        let x = Tensor(shape: [32, 4, 4, 1], data: data)
+        let adam = Adam(learningRate: 0.05)
+        var last: (loss: Float, correct: Int) = (0, 0)
+        for _ in 0 ..< 40 { last = model.trainStep(x, labels: labels, optimizer: adam) }
+        XCTAssertLessThan(last.loss, 0.1)
+        XCTAssertEqual(last.correct, 32)
+    }
+
+    func testSGDWithMomentumDescends() throws {
+        let p = Parameter(name: "w", value: [3, -2])
+        let sgd = SGD(learningRate: 0.1, momentum: 0.9)
+        for _ in 0 ..< 200 {
+            p.gradient = p.value.map { 2 * $0 }   // d/dw of |w|^2
+            sgd.step([p])
+        }
+        XCTAssertEqual(p.value[0], 0, accuracy: 1e-3)
+        XCTAssertEqual(p.value[1], 0, accuracy: 1e-3)
+    }
+
+    func testRejectsArchitecturesThatDoNotFit() {
+        XCTAssertThrowsError(try Sequential(inputShape: [4, 4, 1], specs: [.conv2d(filters: 2, kernel: 5, stride: 1, padding: .valid, bias: true), .flatten, .dense(units: 2)]))
+        XCTAssertThrowsError(try Sequential(inputShape: [28, 28, 1], specs: [.relu]), "must end in a vector")
+        XCTAssertThrowsError(try Sequential(inputShape: [28, 28, 1], specs: []))
+    }
+
+    func testSameSeedSameWeights() throws {
+        let a = try Sequential(inputShape: [28, 28, 1], specs: Architectures.peerCNN, seed: 4)
+        let b = try Sequential(inputShape: [28, 28, 1], specs: Architectures.peerCNN, seed: 4)
+        XCTAssertEqual(a.parameters.map(\.value), b.parameters.map(\.value))
+    }
+}
