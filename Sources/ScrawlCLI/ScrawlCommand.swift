@@ -24,6 +24,8 @@ public enum ScrawlCommand {
         if rest.contains("--help") || rest.contains("-h") {
             switch command {
             case "train": Console.out(TrainCommand.help); return 0
+            case "recognize": Console.out(RecognizeCommand.help); return 0
+            case "evaluate": Console.out(EvaluateCommand.help); return 0
             default: break
             }
         }
@@ -31,6 +33,8 @@ public enum ScrawlCommand {
             switch command {
             case "-h", "--help", "help": Console.out(help); return 0
             case "train": return try TrainCommand.run(rest)
+            case "recognize": return try RecognizeCommand.run(rest)
+            case "evaluate": return try EvaluateCommand.run(rest)
             default:
                 Console.err("scrawl: unknown command '\(command)'\n\n\(help)")
                 return 2

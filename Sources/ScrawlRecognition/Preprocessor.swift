@@ -35,10 +35,8 @@ public enum Preprocessor {
         var after = before
         if normalizeThickness && before > 0 {
             let target = targetStrokeFraction * Float(Self.work)
-            let radius = Int(((target - before) / 2).rounded())
-            if radius != 0 && (before > target * 1.2 || before < target / 1.2) {
-                work = morph(work, radius: min(abs(radius), Self.work / 10), dilate: radius > 0)
-                after = strokeWidth(of: work)
+            if before > target * 1.2 || before < target / 1.2 {
+                (work, after) = normalizedThickness(work, width: before, target: target)
             }
         }
         let small = downsample(work, factor: Self.work / box)
@@ -107,6 +105,20 @@ public enum Preprocessor {
             }
         }
         return edge == 0 ? 0 : 4 * Float(area) / Float(edge)
+    }
+
+    /// Thins or thickens toward `target`: of the disc radii around `(target - width) / 2`, the one
+    /// whose result measures closest (the width estimate is coarse for hairlines, so measure, not assume).
+    static func normalizedThickness(_ image: GrayImage, width: Float, target: Float) -> (GrayImage, Float) {
+        let dilate = target > width
+        let estimate = max(1, min(Int((abs(target - width) / 2).rounded()), work / 10))
+        var best = (image, width)
+        for radius in Set([max(1, estimate - 1), estimate]).sorted() {
+            let candidate = morph(image, radius: radius, dilate: dilate)
+            let measured = strokeWidth(of: candidate)
+            if measured > 0 && abs(measured - target) < abs(best.1 - target) { best = (candidate, measured) }
+        }
+        return best
     }
 
     /// Grey-level dilation (max) or erosion (min) by a disc of `radius` pixels.

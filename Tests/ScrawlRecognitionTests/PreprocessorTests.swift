@@ -1,0 +1,85 @@
+import XCTest
+@testable import ScrawlRecognition
+
+final class PreprocessorTests: XCTestCase {
+    func centreOfMass(_ p: [Float]) -> (Float, Float) {
+        var m: Float = 0, x: Float = 0, y: Float = 0
+        for i in 0 ..< 784 { m += p[i]; x += p[i] * (Float(i % 28) + 0.5); y += p[i] * (Float(i / 28) + 0.5) }
+        return (x / m, y / m)
+    }
+
+    func inkBox(_ p: [Float]) -> (w: Int, h: Int) {
+        let rows = (0 ..< 28).filter { r in (0 ..< 28).contains { p[r * 28 + $0] > 0.3 } }
+        let cols = (0 ..< 28).filter { c in (0 ..< 28).contains { p[$0 * 28 + c] > 0.3 } }
+        return ((cols.last ?? 0) - (cols.first ?? 0) + 1, (rows.last ?? 0) - (rows.first ?? 0) + 1)
+    }
+
+    func testDigitIsCentredByMassAndFitsTheTwentyPixelBox() throws {
+        let ink = Rasterizer.renderInk(TestImages.seven())
+        let r = try XCTUnwrap(Preprocessor.digitInput(from: ink))
+        let (cx, cy) = centreOfMass(r.pixels)
+        XCTAssertEqual(cx, 14, accuracy: 0.3)
+        XCTAssertEqual(cy, 14, accuracy: 0.3)
+        let box = inkBox(r.pixels)
+        XCTAssertTrue((18 ... 21).contains(max(box.w, box.h)), "longer side about 20 px, got \(box)")
+    }
+
+    func testShiftedScaledAndInvertedDigitsLandTheSame() throws {
+        let reference = try XCTUnwrap(Preprocessor.digitInput(from: Rasterizer.renderInk(TestImages.seven())))
+        // Shifted to a corner, drawn at half the size with half the pen: same digit, same input.
+        let moved = try XCTUnwrap(Preprocessor.digitInput(from: Rasterizer.renderInk(TestImages.seven(size: 150, width: 12, x: 20, y: 380))))
+        XCTAssertLessThan(TestImages.maxDifference(reference.pixels, moved.pixels), 0.35)
+        XCTAssertLessThan(zip(reference.pixels, moved.pixels).map { abs($0 - $1) }.reduce(0, +) / 784, 0.03)
+        // White ink on black paper, through the RGBA path.
+        let display = Rasterizer.renderForDisplay(TestImages.seven())
+        var inverted = display
+        for i in stride(from: 0, to: inverted.rgba.count, by: 4) {
+            for c in 0 ..< 3 { inverted.rgba[i + c] = 255 - inverted.rgba[i + c] }
+        }
+        let fromDark = try XCTUnwrap(Preprocessor.digitInput(from: inverted.ink))
+        let fromLight = try XCTUnwrap(Preprocessor.digitInput(from: display.ink))
+        XCTAssertLessThan(TestImages.maxDifference(fromDark.pixels, fromLight.pixels), 0.02)
+        XCTAssertLessThan(TestImages.maxDifference(fromLight.pixels, reference.pixels), 0.05)
+    }
+
+    func testTransparentSheetUsesOpacityAsInk() throws {
+        // White strokes on a transparent background: compositing over white would lose them.
+        let display = Rasterizer.renderForDisplay(TestImages.seven())
+        var rgba = display.rgba
+        for i in stride(from: 0, to: rgba.count, by: 4) {
+            let ink = 255 - rgba[i]
+            rgba[i] = 255; rgba[i + 1] = 255; rgba[i + 2] = 255; rgba[i + 3] = ink
+        }
+        let r = try XCTUnwrap(Preprocessor.digitInput(from: RGBAImage(width: 560, height: 560, rgba: rgba).ink))
+        let reference = try XCTUnwrap(Preprocessor.digitInput(from: display.ink))
+        XCTAssertLessThan(TestImages.maxDifference(r.pixels, reference.pixels), 0.05)
+    }
+
+    func testBlankImagesAreEmptyNotGuessed() {
+        XCTAssertNil(Preprocessor.digitInput(from: GrayImage(width: 40, height: 30)))
+        let white = RGBAImage(width: 8, height: 8, rgba: [UInt8](repeating: 255, count: 256))
+        XCTAssertNil(Preprocessor.digitInput(from: white.ink))
+        var black = [UInt8](repeating: 0, count: 256)
+        for i in stride(from: 3, to: 256, by: 4) { black[i] = 255 }
+        XCTAssertNil(Preprocessor.digitInput(from: RGBAImage(width: 8, height: 8, rgba: black).ink), "all black is paper too")
+        XCTAssertNil(Preprocessor.digitInput(from: RGBAImage(width: 8, height: 8, rgba: [UInt8](repeating: 0, count: 256)).ink),
+                     "fully transparent")
+    }
+
+    func testThicknessIsNormalised() throws {
+        let thin = try XCTUnwrap(Preprocessor.digitInput(from: Rasterizer.renderInk(TestImages.seven(width: 6))))
+        let fat = try XCTUnwrap(Preprocessor.digitInput(from: Rasterizer.renderInk(TestImages.seven(width: 150, x: 80, y: 80))))
+        let target = Preprocessor.targetStrokeFraction * Float(Preprocessor.workingSide)
+        for r in [thin, fat] {
+            XCTAssertEqual(r.strokeWidthAfter, target, accuracy: target * 0.3, "from \(r.strokeWidthBefore)")
+        }
+        XCTAssertLessThan(thin.strokeWidthBefore, target / 2)
+        XCTAssertGreaterThan(fat.strokeWidthBefore, target * 1.5)
+    }
+
+    func testVectorStrokesAreReRenderedAtTheTargetWidth() throws {
+        let hairline = try XCTUnwrap(Rasterizer.recognitionInput(TestImages.seven(width: 4)))
+        let marker = try XCTUnwrap(Rasterizer.recognitionInput(TestImages.seven(width: 60)))
+        XCTAssertLessThan(TestImages.maxDifference(hairline.pixels, marker.pixels), 0.15, "pen width no longer matters")
+    }
+}

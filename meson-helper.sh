@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Scrawl's one entry point: installs what is missing, builds, runs, tests, benchmarks, installs.
+#   ./meson-helper.sh run [ARGS...]        deps + release build + start Scrawl (ARGS go to scrawl)
+#   ./meson-helper.sh test                 deps + release build + every test (UI tests under Xvfb)
+#   ./meson-helper.sh build [--native]     release build; --native adds AVX2/FMA code generation
+#   ./meson-helper.sh bench [--peers VENV] [--native]   scrawl bench, optionally against the peers
+#   ./meson-helper.sh deps                 apt-get the Debian packages that are missing
+#   ./meson-helper.sh install --prefix DIR binary, model, desktop file, icons, metainfo
+set -euo pipefail
+cd "$(dirname "$0")"
+
+RUNTIME_PACKAGES=(pkg-config libgtk-4-dev libcairo2-dev zlib1g-dev)
+TEST_PACKAGES=(xvfb xauth xdotool imagemagick desktop-file-utils appstream gzip)
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+missing_packages() {
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || printf '%s ' "$p"
+  done
+}
+
+deps() {
+  local want=("${RUNTIME_PACKAGES[@]}")
+  [ "${1:-}" = "--test" ] && want+=("${TEST_PACKAGES[@]}")
+  local missing
+  missing=$(missing_packages "${want[@]}")
+  [ -z "$missing" ] && return 0
+  say "installing: $missing"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq >/dev/null
+  # shellcheck disable=SC2086
+  $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+native_flags() {
+  if grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then
+    echo "-Xswiftc -target-cpu -Xswiftc haswell -Xswiftc -DSCRAWL_FMA"
+  fi
+}
+
+build() {
+  if [ "${1:-}" = "--native" ]; then
+    local flags; flags=$(native_flags)
+    [ -n "$flags" ] || { say "this CPU lacks AVX2/FMA: building the portable binary"; build; return; }
+    say "building (release, native: AVX2 + FMA)"
+    # shellcheck disable=SC2086
+    swift build -c release --scratch-path .build-native $flags 2>&1 | { grep -v "prohibited flag" || true; } >&2
+    BIN=.build-native/release/scrawl
+  else
+    say "building (release, portable x86-64)"
+    swift build -c release 2>&1 | { grep -v "prohibited flag" || true; } >&2
+    BIN=.build/release/scrawl
+  fi
+  [ -x "$BIN" ] || { say "build failed"; exit 1; }
+}
+
+cmd=${1:-help}
+shift || true
+case "$cmd" in
+  deps) deps "$@" ;;
+  build) deps; build "$@" ;;
+  run)
+    deps; build
+    exec "$BIN" "$@" ;;
+  test)
+    deps --test; build
+    export SCRAWL_BIN="$PWD/$BIN"
+    say "running the tests"
+    swift test 2>&1 | { grep -v "prohibited flag" || true; }
+    exit "${PIPESTATUS[0]}" ;;
+  bench)
+    native=""; peers=()
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        --native) native="--native" ;;
+        --peers) peers=(--peers "$2"); shift ;;
+        *) break ;;
+      esac
+      shift
+    done
+    deps; build $native
+    exec "$BIN" bench "${peers[@]}" "$@" ;;
+  install)
+    prefix=""
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        --prefix) prefix=$2; shift ;;
+        --prefix=*) prefix=${1#--prefix=} ;;
+        *) say "unknown install option $1"; exit 2 ;;
+      esac
+      shift
+    done
+    [ -n "$prefix" ] || { say "install needs --prefix DIR"; exit 2; }
+    deps; build
+    install -Dm755 "$BIN" "$prefix/bin/scrawl"
+    install -Dm644 Resources/scrawl-model.scrawl "$prefix/share/scrawl/scrawl-model.scrawl"
+    install -Dm644 Resources/handwritten-digits.json "$prefix/share/scrawl/handwritten-digits.json"
+    if [ -d Assets ]; then
+      for f in Assets/*.desktop; do [ -e "$f" ] && install -Dm644 "$f" "$prefix/share/applications/$(basename "$f")"; done
+      for f in Assets/*.metainfo.xml; do [ -e "$f" ] && install -Dm644 "$f" "$prefix/share/metainfo/$(basename "$f")"; done
+      for f in Assets/icons/*-symbolic.svg; do [ -e "$f" ] && install -Dm644 "$f" "$prefix/share/icons/hicolor/symbolic/apps/$(basename "$f")"; done
+      for f in Assets/icons/*.svg; do
+        case "$f" in *-symbolic.svg) ;; *) [ -e "$f" ] && install -Dm644 "$f" "$prefix/share/icons/hicolor/scalable/apps/$(basename "$f")" ;; esac
+      done
+    fi
+    say "installed into $prefix" ;;
+  help|-h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) say "unknown command '$cmd'"; sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
