@@ -20,15 +20,20 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CGtk", path: "Sources/CGtk", pkgConfig: "gtk4",
                        providers: [.apt(["libgtk-4-dev"])]),
+        // Variadic GTK constructors and GLib type macros, which Swift cannot call or import.
+        .target(name: "CGtkShim", dependencies: ["CGtk"], path: "Sources/CGtkShim"),
         // Engine: tensors, kernels, layers, training, model files. No GTK, no cairo.
         .target(name: "ScrawlEngine", dependencies: ["CZlib"], swiftSettings: fastMath),
         // Recognition: strokes, undo, rasterising, preprocessing, PNG I/O, history. No GTK.
         .target(name: "ScrawlRecognition", dependencies: ["ScrawlEngine", "CCairo"], swiftSettings: fastMath),
         // Command line: recognize, evaluate, train, bench.
         .target(name: "ScrawlCLI", dependencies: ["ScrawlEngine", "ScrawlRecognition"], swiftSettings: fastMath),
-        .executableTarget(name: "scrawl", dependencies: ["ScrawlCLI"]),
+        // The GTK window: a thin layer over the recognition module.
+        .target(name: "ScrawlUI", dependencies: ["ScrawlRecognition", "CGtk", "CGtkShim"], swiftSettings: fastMath),
+        .executableTarget(name: "scrawl", dependencies: ["ScrawlCLI", "ScrawlUI"]),
         .testTarget(name: "ScrawlEngineTests", dependencies: ["ScrawlEngine"]),
         .testTarget(name: "ScrawlRecognitionTests", dependencies: ["ScrawlRecognition"]),
-        .testTarget(name: "ScrawlCLITests", dependencies: ["ScrawlCLI"]),
+        .testTarget(name: "ScrawlCLITests", dependencies: ["ScrawlCLI", "ScrawlRecognition"]),
+        .testTarget(name: "ScrawlUITests", dependencies: ["ScrawlUI", "ScrawlRecognition"]),
     ]
 )

@@ -1,0 +1,242 @@
+import Foundation
+import ScrawlEngine
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The recognition history on disk, in `folder` (normally `$XDG_DATA_HOME/scrawl`):
+///
+/// - `history.jsonl`: line 1 is `{"format":"scrawl-history","version":1}`, then one
+///   ``HistoryEntry`` JSON object per line, oldest first. A line whose `id` appeared before
+///   replaces that entry (its recognition was refined, or a correction was given) and keeps its place.
+/// - `drawings/<id>.png`: each entry's drawing, 560x560 black on white.
+/// - `history.damaged.jsonl`: lines that could not be read, set aside when the index is rewritten.
+///
+/// A new or updated entry's PNG is written atomically first, then its line is appended with one
+/// `write` and `fsync`; deletions rewrite (and compact) the whole index atomically (temp file, fsync,
+/// rename). Both hold an exclusive `flock` on `history.lock`, so several Scrawl processes can share
+/// the folder. A crash can leave at most a torn last line, which loading skips and reports.
+public final class HistoryStore: @unchecked Sendable {
+    public static let formatVersion = 1
+    static let headerLine = #"{"format":"scrawl-history","version":1}"#
+
+    public enum StoreError: Error, CustomStringConvertible, Equatable {
+        case newerFormat(Int)
+        case io(String)
+        public var description: String {
+            switch self {
+            case let .newerFormat(v):
+                return "the history was written by a newer Scrawl (format \(v)); it is shown read-only"
+            case let .io(why): return why
+            }
+        }
+    }
+
+    public let folder: String
+    /// Guards the in-memory state: the window and the recognition queue share one store.
+    private let mutex = NSRecursiveLock()
+    private var storedEntries: [HistoryEntry] = []
+    private var storedDamaged: [String] = []
+    private var storedReadOnlyReason: String?
+
+    /// The entries, oldest first (a snapshot).
+    public var entries: [HistoryEntry] { locked { storedEntries } }
+    /// Lines of the index that could not be read at the last load (kept aside, never deleted).
+    public var damagedLines: [String] { locked { storedDamaged } }
+    /// Set when the index is from a newer format: nothing is written.
+    public var readOnlyReason: String? { locked { storedReadOnlyReason } }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        mutex.lock()
+        defer { mutex.unlock() }
+        return try body()
+    }
+
+    var indexPath: String { folder + "/history.jsonl" }
+    var damagedPath: String { folder + "/history.damaged.jsonl" }
+    var lockPath: String { folder + "/history.lock" }
+
+    /// Opens (and creates) the store and loads the index.
+    public init(folder: String) throws {
+        self.folder = folder
+        try reload()
+    }
+
+    /// The default folder: `$XDG_DATA_HOME/scrawl`, else `~/.local/share/scrawl`.
+    public static func defaultFolder() -> String {
+        let env = ProcessInfo.processInfo.environment
+        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
+        return base + "/scrawl"
+    }
+
+    /// Re-reads the index from disk.
+    public func reload() throws {
+        try locked { try load() }
+    }
+
+    private func load() throws {
+        do {
+            try FileManager.default.createDirectory(atPath: folder + "/drawings", withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.io("cannot create the history folder \(folder): \(FileErrorText.describe(error, path: folder))")
+        }
+        storedEntries = []
+        storedDamaged = []
+        storedReadOnlyReason = nil
+        guard FileManager.default.fileExists(atPath: indexPath) else { return }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: indexPath)) } catch {
+            throw StoreError.io("cannot read the history: \(FileErrorText.describe(error, path: indexPath))")
+        }
+        let decoder = Self.decoder()
+        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+        if let first = lines.first, let header = try? JSONSerialization.jsonObject(with: Data(first)) as? [String: Any],
+           header["format"] as? String == "scrawl-history" {
+            lines.removeFirst()
+            let version = header["version"] as? Int ?? 0
+            if version > Self.formatVersion { storedReadOnlyReason = StoreError.newerFormat(version).description }
+        }
+        var position: [String: Int] = [:]
+        for line in lines {
+            guard let entry = try? decoder.decode(HistoryEntry.self, from: Data(line)), Self.isValid(entry) else {
+                storedDamaged.append(String(decoding: line, as: UTF8.self))
+                continue
+            }
+            if let at = position[entry.id] {
+                storedEntries[at] = entry
+            } else {
+                position[entry.id] = storedEntries.count
+                storedEntries.append(entry)
+            }
+        }
+    }
+
+    static func isValid(_ e: HistoryEntry) -> Bool {
+        (0 ... 9).contains(e.digit) && e.probabilities.count == 10 && e.confidence.isFinite
+            && (e.correction.map { (0 ... 9).contains($0) } ?? true) && !e.id.contains("/") && e.drawing == "drawings/\(e.id).png"
+    }
+
+    /// Full path of an entry's drawing.
+    public func drawingPath(_ entry: HistoryEntry) -> String { folder + "/" + entry.drawing }
+
+    /// Records a recognition, or updates the entry with the same id, with its drawing (PNG bytes;
+    /// nil keeps the stored drawing).
+    public func record(_ entry: HistoryEntry, drawingPNG: Data?) throws {
+        try locked {
+            try checkWritable()
+            try withLock {
+                if let drawingPNG { try AtomicFile.write(drawingPNG, to: drawingPath(entry)) }
+                try appendLine(try Self.encode(entry))
+            }
+            if let i = storedEntries.firstIndex(where: { $0.id == entry.id }) { storedEntries[i] = entry } else { storedEntries.append(entry) }
+        }
+    }
+
+    /// Stores the person's verdict on an entry (`nil` removes it).
+    public func setCorrection(_ correction: Int?, for id: String) throws {
+        try locked {
+            guard var entry = storedEntries.first(where: { $0.id == id }) else { return }
+            entry.correction = correction
+            try record(entry, drawingPNG: nil)
+        }
+    }
+
+    /// Deletes entries and their drawings.
+    public func delete(ids: Set<String>) throws {
+        try locked {
+            try checkWritable()
+            let kept = storedEntries.filter { !ids.contains($0.id) }
+            let removed = storedEntries.filter { ids.contains($0.id) }
+            try rewrite(kept)
+            storedEntries = kept
+            for e in removed { try? FileManager.default.removeItem(atPath: drawingPath(e)) }
+        }
+    }
+
+    /// Deletes everything.
+    public func deleteAll() throws {
+        try delete(ids: Set(entries.map(\.id)))
+    }
+
+    /// The history as CSV: one row per entry, oldest first.
+    public func csv() -> String {
+        let iso = ISO8601DateFormatter()
+        var rows = ["id,time,digit,confidence,correction,model," + (0 ... 9).map { "p\($0)" }.joined(separator: ",")]
+        for e in entries {
+            let fields = [e.id, iso.string(from: e.time), String(e.digit), String(format: "%.6f", e.confidence),
+                          e.correction.map(String.init) ?? "", Self.csvField(e.model)] + e.probabilities.map { String(format: "%.6f", $0) }
+            rows.append(fields.joined(separator: ","))
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes ``csv()`` to `path` atomically.
+    public func exportCSV(to path: String) throws {
+        try AtomicFile.write(Data(csv().utf8), to: path)
+    }
+
+    static func csvField(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    // MARK: - Writing
+
+    private func checkWritable() throws {
+        if let storedReadOnlyReason { throw StoreError.io(storedReadOnlyReason) }
+    }
+
+    private func rewrite(_ list: [HistoryEntry]) throws {
+        try withLock {
+            if !storedDamaged.isEmpty {
+                try appendRaw(storedDamaged.joined(separator: "\n") + "\n", to: damagedPath)
+                storedDamaged = []
+            }
+            var text = Self.headerLine + "\n"
+            for e in list { text += try Self.encode(e) + "\n" }
+            try AtomicFile.write(Data(text.utf8), to: indexPath)
+        }
+    }
+
+    private func appendLine(_ line: String) throws {
+        let fresh = !FileManager.default.fileExists(atPath: indexPath)
+        try appendRaw((fresh ? Self.headerLine + "\n" : "") + line + "\n", to: indexPath)
+    }
+
+    /// Appends with a single `write` on an `O_APPEND` descriptor, then `fsync`.
+    private func appendRaw(_ text: String, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StoreError.io("cannot write the history (\(path)): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard n == bytes.count else {
+            let why = n < 0 ? String(cString: strerror(errno)) : "only \(n) of \(bytes.count) bytes written"
+            // Undo a partial append so the index does not keep a torn line.
+            if n > 0, let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int { _ = ftruncate(fd, off_t(size - n)) }
+            throw StoreError.io("cannot write the history: \(why)")
+        }
+        guard fsync(fd) == 0 else { throw StoreError.io("cannot write the history: \(String(cString: strerror(errno)))") }
+    }
+
+    private func withLock<T>(_ body: () throws -> T) throws -> T {
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StoreError.io("cannot lock the history: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        flock(fd, LOCK_EX)
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
+    static func encode(_ e: HistoryEntry) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(e), as: UTF8.self)
+    }
+
+    static func decoder() -> JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }
+}

@@ -1,0 +1,174 @@
+import Dispatch
+import Foundation
+import ScrawlRecognition
+
+/// Everything the main window shows, in one observable object. Widgets read it and call its
+/// methods; they never keep state of their own. GTK-free, so it is tested headless.
+///
+/// Threading: all properties belong to the GTK thread. Recognition and history writes run on
+/// `work`, and their results come back through `deliver` (the GTK thread's idle queue in the app,
+/// a synchronous call in tests).
+final class AppState {
+    /// What the window offers right now; each maps to a GAction's enabled state.
+    struct Availability: Equatable {
+        var undo = false, redo = false, clear = false, save = false, recognize = false, feedback = false
+    }
+
+    /// A line shown above the canvas: an error, or a notice (for example a model fallback).
+    struct Message: Equatable {
+        var text: String
+        var isError: Bool
+    }
+
+    private(set) var document = DrawingDocument()
+    /// The latest result for the current drawing; nil when the canvas is empty or not yet recognized.
+    private(set) var recognition: Recognition?
+    /// The history entry of the current drawing (refined by later recognitions of the same drawing).
+    private(set) var entry: HistoryEntry?
+    private(set) var recognizing = false
+    var live = true { didSet { changed() } }
+    /// Pen diameter in canvas pixels.
+    var penWidth: Double = 22 { didSet { changed() } }
+    private(set) var message: Message?
+    let recognizer: Recognizer?
+    let history: HistoryStore?
+
+    private var observers: [() -> Void] = []
+    private var generation = 0
+    private let work = DispatchQueue(label: "scrawl.work", qos: .userInitiated)
+    private let deliver: (@escaping () -> Void) -> Void
+
+    init(recognizer: Recognizer?, history: HistoryStore?, message: Message? = nil,
+         deliver: @escaping (@escaping () -> Void) -> Void) {
+        self.recognizer = recognizer
+        self.history = history
+        self.message = message
+        self.deliver = deliver
+    }
+
+    /// Calls `body` now and after every change.
+    func observe(_ body: @escaping () -> Void) {
+        observers.append(body)
+        body()
+    }
+
+    private func changed() { for o in observers { o() } }
+
+    var availability: Availability {
+        let hasInk = !document.drawing.isEmpty
+        return Availability(undo: document.canUndo, redo: document.canRedo, clear: document.canClear, save: hasInk,
+                            recognize: hasInk && recognizer != nil, feedback: recognition != nil && entry != nil && history != nil)
+    }
+
+    // MARK: - Editing
+
+    func addStroke(_ stroke: Stroke) {
+        document.addStroke(stroke)
+        drawingChanged(newDrawing: false)
+    }
+
+    func undo() { document.undo(); drawingChanged(newDrawing: document.drawing.isEmpty) }
+    func redo() { document.redo(); drawingChanged(newDrawing: false) }
+
+    func clear() {
+        guard document.canClear else { return }
+        document.clear()
+        drawingChanged(newDrawing: true)
+    }
+
+    /// Puts an opened picture on the canvas (undoable) and recognizes it.
+    func load(picture: RGBAImage) {
+        document.load(background: Rasterizer.fitted(picture.ink))
+        drawingChanged(newDrawing: true)
+        recognize()
+    }
+
+    private func drawingChanged(newDrawing: Bool) {
+        if newDrawing { entry = nil }
+        recognition = nil
+        generation += 1
+        if live && !document.drawing.isEmpty {
+            recognize()
+        } else {
+            recognizing = false
+            changed()
+        }
+    }
+
+    // MARK: - Recognition
+
+    /// Recognizes the current drawing off the GTK thread and records it in the history.
+    func recognize() {
+        guard let recognizer, !document.drawing.isEmpty else { changed(); return }
+        generation += 1
+        let ticket = generation
+        let drawing = document.drawing
+        let previous = entry
+        recognizing = true
+        changed()
+        work.async { [weak self] in
+            guard let result = recognizer.recognize(drawing) else {
+                self?.deliver { self?.finish(ticket, nil, nil, nil) }
+                return
+            }
+            var record = previous ?? HistoryEntry(digit: result.digit, confidence: result.confidence,
+                                                  probabilities: result.probabilities, model: recognizer.displayName)
+            record.time = Date()
+            record.digit = result.digit
+            record.confidence = result.confidence
+            record.probabilities = result.probabilities
+            record.model = recognizer.displayName
+            if record.correction != nil && previous?.digit != result.digit { record.correction = nil }
+            var failure: String?
+            if let history = self?.history {
+                do {
+                    let png = try PNGCodec.encode(Rasterizer.renderForDisplay(drawing))
+                    try history.record(record, drawingPNG: png)
+                } catch {
+                    failure = "The recognition was not saved to the history: \(error)"
+                }
+            }
+            self?.deliver { self?.finish(ticket, result, record, failure) }
+        }
+    }
+
+    private func finish(_ ticket: Int, _ result: Recognition?, _ record: HistoryEntry?, _ failure: String?) {
+        if let failure { message = Message(text: failure, isError: true) }
+        // A record written for an older state of this drawing is still this drawing's entry.
+        if let record, entry == nil || entry?.id == record.id { entry = record }
+        guard ticket == generation else { changed(); return }
+        recognizing = false
+        recognition = result
+        changed()
+    }
+
+    /// The person's verdict on the shown result: the right digit (equal to the answer when it was correct).
+    func giveFeedback(rightDigit: Int) {
+        guard let history, var current = entry, (0 ... 9).contains(rightDigit) else { return }
+        current.correction = rightDigit
+        entry = current
+        changed()
+        work.async { [weak self] in
+            var failure: String?
+            do { try history.setCorrection(rightDigit, for: current.id) } catch { failure = "The correction was not saved: \(error)" }
+            self?.deliver {
+                if let failure { self?.message = Message(text: failure, isError: true); self?.changed() }
+            }
+        }
+    }
+
+    // MARK: - Messages
+
+    func show(_ text: String, isError: Bool = true) {
+        message = Message(text: text, isError: isError)
+        changed()
+    }
+
+    func dismissMessage() {
+        message = nil
+        changed()
+    }
+
+    /// Waits for queued background work (tests).
+    func waitForWork() { work.sync {} }
+}

@@ -1,0 +1,63 @@
+import CGtk
+
+/// GActions on a GActionMap (an application or application window), created with Swift handlers,
+/// looked up by name to enable or disable them.
+final class ActionGroup {
+    private let map: OpaquePointer
+    private var actions: [String: OpaquePointer] = [:]
+
+    init(map: some GPointer) {
+        self.map = map.opaque
+    }
+
+    /// A plain action, `prefix.name`.
+    func add(_ name: String, _ handler: @escaping () -> Void) {
+        let action = g_simple_action_new(name, nil)!
+        Signal.connect(action, "activate", pointer: { _ in handler() })
+        install(name, action)
+    }
+
+    /// An action taking an int32 parameter (for example `win.correct-to(3)`).
+    func add(_ name: String, int handler: @escaping (Int32) -> Void) {
+        let type = g_variant_type_new("i")
+        let action = g_simple_action_new(name, type)!
+        g_variant_type_free(type)
+        Signal.connect(action, "activate", pointer: { variant in
+            if let variant { handler(g_variant_get_int32(variant)) }
+        })
+        install(name, action)
+    }
+
+    /// A boolean toggle whose state is `initial`; `handler` gets the new state.
+    func addToggle(_ name: String, initial: Bool, _ handler: @escaping (Bool) -> Void) {
+        let action = g_simple_action_new_stateful(name, nil, g_variant_new_boolean(initial ? 1 : 0))!
+        Signal.connect(action, "change-state", pointer: { [weak self] variant in
+            guard let variant else { return }
+            let on = g_variant_get_boolean(variant) != 0
+            self?.setState(name, on)
+            handler(on)
+        })
+        install(name, action)
+    }
+
+    func setEnabled(_ name: String, _ enabled: Bool) {
+        guard let action = actions[name] else { return }
+        g_simple_action_set_enabled(action, enabled ? 1 : 0)
+    }
+
+    func setState(_ name: String, _ on: Bool) {
+        guard let action = actions[name] else { return }
+        g_simple_action_set_state(action, g_variant_new_boolean(on ? 1 : 0))
+    }
+
+    func isEnabled(_ name: String) -> Bool {
+        guard let action = actions[name] else { return false }
+        return g_action_get_enabled(action) != 0
+    }
+
+    private func install(_ name: String, _ action: OpaquePointer) {
+        g_action_map_add_action(map, action)
+        g_object_unref(UnsafeMutableRawPointer(action))   // the map holds it
+        actions[name] = action
+    }
+}

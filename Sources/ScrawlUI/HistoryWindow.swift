@@ -1,0 +1,245 @@
+import CGtk
+import CGtkShim
+import Foundation
+import ScrawlRecognition
+
+/// The history window: every recognition, newest first, in a GtkListView (rows are bound lazily,
+/// so thousands of entries open at once and thumbnails load only when scrolled into view), the
+/// selected one large beside it, and commands to load it back, delete it, clear all, export CSV.
+final class HistoryWindow {
+    let window: UnsafeMutablePointer<GtkWidget>
+    private let store: HistoryStore
+    private let dialogs: FileDialogs
+    private let loadOntoCanvas: (String) -> Void
+    private let list: OpaquePointer          // GtkStringList of entry ids, newest first
+    private let selection: OpaquePointer     // GtkSingleSelection
+    private let stack: UnsafeMutablePointer<GtkWidget>
+    private let picture: UnsafeMutablePointer<GtkWidget>
+    private let details: UnsafeMutablePointer<GtkWidget>
+    private let status: UnsafeMutablePointer<GtkWidget>
+    private let actions: ActionGroup
+    private var byID: [String: HistoryEntry] = [:]
+    private var ids: [String] = []
+
+    init(store: HistoryStore, parent: UnsafeMutablePointer<GtkWindow>, dialogs: FileDialogs, loadOntoCanvas: @escaping (String) -> Void) {
+        self.store = store
+        self.dialogs = dialogs
+        self.loadOntoCanvas = loadOntoCanvas
+        window = gtk_window_new()
+        gtk_window_set_title(window.cast(), "History")
+        gtk_window_set_transient_for(window.cast(), parent)
+        gtk_window_set_default_size(window.cast(), 820, 560)
+        gtk_window_set_hide_on_close(window.cast(), 1)
+        gtk_window_set_application(window.cast(), gtk_window_get_application(parent))
+
+        let group = g_simple_action_group_new()!
+        actions = ActionGroup(map: group)
+        gtk_widget_insert_action_group(window, "history", group.opaque)
+
+        let header = gtk_header_bar_new()!
+        for (label, action, tip) in [("_Load onto Canvas", "history.load", "Put this drawing back on the canvas (Ctrl+Return)"),
+                                     ("_Delete", "history.delete", "Delete this entry (Delete)")] {
+            let b = gtk_button_new_with_mnemonic(label)!
+            gtk_actionable_set_action_name(b.opaque, action)
+            gtk_widget_set_tooltip_text(b, tip)
+            gtk_header_bar_pack_start(header.opaque, b)
+        }
+        let clearAll = gtk_button_new_with_mnemonic("C_lear All…")!
+        gtk_actionable_set_action_name(clearAll.opaque, "history.clear-all")
+        gtk_widget_add_css_class(clearAll, "destructive-action")
+        gtk_header_bar_pack_end(header.opaque, clearAll)
+        let export = gtk_button_new_with_mnemonic("_Export CSV…")!
+        gtk_actionable_set_action_name(export.opaque, "history.export")
+        gtk_widget_set_tooltip_text(export, "Save every entry as a CSV file (Ctrl+E)")
+        gtk_header_bar_pack_end(header.opaque, export)
+        gtk_window_set_titlebar(window.cast(), header)
+
+        // List.
+        list = gtk_string_list_new(nil)
+        selection = gtk_single_selection_new(list)
+        let factory = gtk_signal_list_item_factory_new()!
+        let listView = gtk_list_view_new(selection, factory)!
+        let scroller = gtk_scrolled_window_new()!
+        gtk_scrolled_window_set_child(scroller.opaque, listView)
+        gtk_scrolled_window_set_policy(scroller.opaque, GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC)
+        gtk_widget_set_size_request(scroller, 280, -1)
+
+        // Detail.
+        picture = gtk_picture_new()
+        gtk_picture_set_can_shrink(picture.opaque, 1)
+        gtk_widget_set_vexpand(picture, 1)
+        gtk_widget_set_hexpand(picture, 1)
+        details = gtk_label_new("")
+        gtk_label_set_xalign(details.opaque, 0)
+        gtk_label_set_selectable(details.opaque, 1)
+        let detailBox = gtk_box_new(GTK_ORIENTATION_VERTICAL, 12)!
+        for side in [gtk_widget_set_margin_top, gtk_widget_set_margin_bottom, gtk_widget_set_margin_start, gtk_widget_set_margin_end] { side(detailBox, 18) }
+        gtk_box_append(detailBox.cast(), picture)
+        gtk_box_append(detailBox.cast(), details)
+        let paned = gtk_paned_new(GTK_ORIENTATION_HORIZONTAL)!
+        gtk_paned_set_start_child(paned.opaque, scroller)
+        gtk_paned_set_end_child(paned.opaque, detailBox)
+        gtk_paned_set_shrink_start_child(paned.opaque, 0)
+
+        let empty = gtk_label_new("No recognitions yet.\nDraw a digit in the main window; each one is recorded here.")!
+        gtk_label_set_justify(empty.opaque, GTK_JUSTIFY_CENTER)
+        gtk_widget_add_css_class(empty, "dim-label")
+        stack = gtk_stack_new()
+        gtk_stack_add_named(stack.opaque, paned, "list")
+        gtk_stack_add_named(stack.opaque, empty, "empty")
+
+        status = gtk_label_new("")
+        gtk_label_set_xalign(status.opaque, 0)
+        gtk_label_set_wrap(status.opaque, 1)
+        gtk_widget_add_css_class(status, "scrawl-banner")
+        let outer = gtk_box_new(GTK_ORIENTATION_VERTICAL, 0)!
+        gtk_widget_set_vexpand(stack, 1)
+        gtk_box_append(outer.cast(), status)
+        gtk_box_append(outer.cast(), stack)
+        gtk_window_set_child(window.cast(), outer)
+
+        Signal.connect(factory, "setup", object: { item in Self.setupRow(OpaquePointer(item!)) })
+        Signal.connect(factory, "bind", object: { [unowned self] item in self.bindRow(OpaquePointer(item!)) })
+        Signal.connect(selection, "notify::selected", pointer: { [unowned self] _ in self.showSelected() })
+        Signal.connect(window, "notify::visible", pointer: { [unowned self] _ in
+            if gtk_widget_get_visible(self.window) != 0 { self.refresh() }
+        })
+
+        actions.add("load") { [unowned self] in if let e = self.selected { self.loadOntoCanvas(self.store.drawingPath(e)) } }
+        actions.add("delete") { [unowned self] in self.deleteSelected() }
+        actions.add("export") { [unowned self] in self.exportCSV() }
+        actions.add("clear-all") { [unowned self] in self.confirmClearAll() }
+        refresh()
+    }
+
+    func present() {
+        refresh()
+        gtk_window_present(window.cast())
+    }
+
+    private var selected: HistoryEntry? {
+        let i = Int(gtk_single_selection_get_selected(selection))
+        return i < ids.count ? byID[ids[i]] : nil
+    }
+
+    /// Re-reads the store's entries into the list, keeping the selection when it still exists.
+    func refresh() {
+        let entries = store.entries
+        byID = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+        let newIDs = entries.reversed().map(\.id)
+        if newIDs != ids {
+            let keep = selected?.id
+            let old = ids.count
+            ids = newIDs
+            withCStringArray(newIDs) { gtk_string_list_splice(list, 0, UInt32(old), $0) }
+            let index = keep.flatMap { newIDs.firstIndex(of: $0) } ?? 0
+            if !newIDs.isEmpty { gtk_single_selection_set_selected(selection, UInt32(index)) }
+        } else {
+            // Same entries; corrections may have changed: rebind visible rows.
+            gtk_widget_queue_draw(window)
+        }
+        gtk_stack_set_visible_child_name(stack.opaque, ids.isEmpty ? "empty" : "list")
+        let enabled = !ids.isEmpty && store.readOnlyReason == nil
+        for a in ["load"] { actions.setEnabled(a, !ids.isEmpty) }
+        for a in ["delete", "clear-all"] { actions.setEnabled(a, enabled) }
+        actions.setEnabled("export", !ids.isEmpty)
+        var notes: [String] = []
+        if let r = store.readOnlyReason { notes.append(r) }
+        if !store.damagedLines.isEmpty { notes.append("\(store.damagedLines.count) damaged line(s) could not be read and are not shown.") }
+        setStatus(notes.joined(separator: " "), isError: true)
+        showSelected()
+    }
+
+    private func setStatus(_ text: String, isError: Bool) {
+        gtk_label_set_text(status.opaque, text)
+        gtk_widget_set_visible(status, text.isEmpty ? 0 : 1)
+        gtk_widget_remove_css_class(status, "scrawl-error")
+        gtk_widget_remove_css_class(status, "scrawl-notice")
+        gtk_widget_add_css_class(status, isError ? "scrawl-error" : "scrawl-notice")
+    }
+
+    private func showSelected() {
+        guard let e = selected else {
+            gtk_picture_set_filename(picture.opaque, nil)
+            gtk_label_set_text(details.opaque, "")
+            return
+        }
+        let path = store.drawingPath(e)
+        gtk_picture_set_filename(picture.opaque, FileManager.default.fileExists(atPath: path) ? path : nil)
+        var lines = [String(format: "Recognized as %d, %.1f%% confident", e.digit, e.confidence * 100),
+                     Self.timeFormatter.string(from: e.time), "Model: \(e.model)"]
+        if let c = e.correction { lines.append(c == e.digit ? "You marked it correct." : "You said it is a \(c).") }
+        if !FileManager.default.fileExists(atPath: path) { lines.append("The drawing file is missing.") }
+        gtk_label_set_text(details.opaque, lines.joined(separator: "\n"))
+    }
+
+    static let timeFormatter: DateFormatter = {
+        let f = DateFormatter()
+        f.dateStyle = .medium
+        f.timeStyle = .medium
+        return f
+    }()
+
+    private static func setupRow(_ item: OpaquePointer) {
+        let row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12)!
+        gtk_widget_set_margin_top(row, 4)
+        gtk_widget_set_margin_bottom(row, 4)
+        let thumb = gtk_picture_new()!
+        gtk_picture_set_can_shrink(thumb.opaque, 1)
+        gtk_widget_set_size_request(thumb, 56, 56)
+        let text = gtk_label_new("")!
+        gtk_label_set_xalign(text.opaque, 0)
+        gtk_label_set_use_markup(text.opaque, 1)
+        gtk_box_append(row.cast(), thumb)
+        gtk_box_append(row.cast(), text)
+        gtk_list_item_set_child(item, row)
+    }
+
+    private func bindRow(_ item: OpaquePointer) {
+        guard let object = gtk_list_item_get_item(item), let row = gtk_list_item_get_child(item) else { return }
+        let id = String(cString: gtk_string_object_get_string(OpaquePointer(object)))
+        guard let e = byID[id], let thumb = gtk_widget_get_first_child(row), let text = gtk_widget_get_next_sibling(thumb) else { return }
+        let path = store.drawingPath(e)
+        gtk_picture_set_filename(thumb.opaque, FileManager.default.fileExists(atPath: path) ? path : nil)
+        var markup = "<b><big>\(e.digit)</big></b>  " + String(format: "%.0f%%", e.confidence * 100)
+        if let c = e.correction { markup += c == e.digit ? "  ✓" : "  → \(c)" }
+        let time = Self.timeFormatter.string(from: e.time)
+        markup += "\n<small>\(time.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;"))</small>"
+        gtk_label_set_markup(text.opaque, markup)
+    }
+
+    private func deleteSelected() {
+        guard let e = selected else { return }
+        do { try store.delete(ids: [e.id]) } catch { setStatus("Could not delete: \(error)", isError: true); return }
+        refresh()
+    }
+
+    private func confirmClearAll() {
+        let dialog = scrawl_message_dialog_new(window.cast(), GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
+                                               "Delete all \(ids.count) history entries?",
+                                               "Their drawings are deleted too. This cannot be undone.")!
+        gtk_dialog_add_button(dialog.cast(), "_Cancel", GTK_RESPONSE_CANCEL.rawValue)
+        let confirm = gtk_dialog_add_button(dialog.cast(), "_Delete All", GTK_RESPONSE_ACCEPT.rawValue)!
+        gtk_widget_add_css_class(confirm, "destructive-action")
+        gtk_dialog_set_default_response(dialog.cast(), GTK_RESPONSE_CANCEL.rawValue)
+        Signal.connect(dialog, "response", int: { [unowned self] response in
+            gtk_window_destroy(dialog.cast())
+            guard response == GTK_RESPONSE_ACCEPT.rawValue else { return }
+            do { try self.store.deleteAll() } catch { self.setStatus("Could not clear the history: \(error)", isError: true) }
+            self.refresh()
+        })
+        gtk_window_present(dialog.cast())
+    }
+
+    private func exportCSV() {
+        dialogs.chooseSaveLocation(parent: window.cast(), title: "Export History", name: FileDialogs.timestampedName(prefix: "scrawl-history", ext: "csv"),
+                                   folder: NSHomeDirectory() + "/Documents", filter: ("CSV files", "text/csv", "*.csv")) { [unowned self] path in
+            do {
+                try self.store.exportCSV(to: path)
+                self.setStatus("Exported \(self.ids.count) entries to \((path as NSString).lastPathComponent).", isError: false)
+            } catch {
+                self.setStatus("The history was not exported: \(error)", isError: true)
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import CGtk
+import CGtkShim
+import Foundation
+import ScrawlRecognition
+
+/// The side panel: the digit large, its confidence, the probability chart, the 28x28 input the
+/// network saw, the feedback controls, and the drawing options. Observes ``AppState``.
+final class ResultPanel {
+    let widget: UnsafeMutablePointer<GtkWidget>
+    private let state: AppState
+    private let digitLabel: UnsafeMutablePointer<GtkWidget>
+    private let confidenceLabel: UnsafeMutablePointer<GtkWidget>
+    private let chart: UnsafeMutablePointer<GtkWidget>
+    private let preview: UnsafeMutablePointer<GtkWidget>
+    private let feedbackBox: UnsafeMutablePointer<GtkWidget>
+    private let feedbackLabel: UnsafeMutablePointer<GtkWidget>
+    private let penScale: UnsafeMutablePointer<GtkWidget>
+
+    init(state: AppState) {
+        self.state = state
+        let box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 10)!
+        widget = box
+        gtk_widget_set_size_request(box, 260, -1)
+
+        digitLabel = gtk_label_new("–")
+        gtk_widget_add_css_class(digitLabel, "scrawl-digit")
+        confidenceLabel = gtk_label_new("")
+        gtk_label_set_wrap(confidenceLabel.opaque, 1)
+        gtk_label_set_justify(confidenceLabel.opaque, GTK_JUSTIFY_CENTER)
+        gtk_widget_add_css_class(confidenceLabel, "dim-label")
+
+        chart = gtk_drawing_area_new()
+        gtk_drawing_area_set_content_width(chart.cast(), 240)
+        gtk_drawing_area_set_content_height(chart.cast(), 130)
+        scrawl_accessible_set_label(chart, "Probability of each digit")
+
+        preview = gtk_drawing_area_new()
+        gtk_drawing_area_set_content_width(preview.cast(), 84)
+        gtk_drawing_area_set_content_height(preview.cast(), 84)
+        gtk_widget_set_halign(preview, GTK_ALIGN_START)
+        scrawl_accessible_set_label(preview, "What the network was given")
+        let previewRow = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12)!
+        let previewCaption = gtk_label_new("What the network saw\n(28×28)")!
+        gtk_widget_add_css_class(previewCaption, "dim-label")
+        gtk_label_set_xalign(previewCaption.opaque, 0)
+        gtk_box_append(previewRow.cast(), preview)
+        gtk_box_append(previewRow.cast(), previewCaption)
+
+        // Feedback: correct, or wrong → the right digit.
+        feedbackBox = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6)
+        feedbackLabel = gtk_label_new("Is this right?")
+        gtk_label_set_xalign(feedbackLabel.opaque, 0)
+        let buttons = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6)!
+        let correct = gtk_button_new_with_mnemonic("_Correct")!
+        gtk_actionable_set_action_name(correct.opaque, "win.correct")
+        gtk_widget_set_tooltip_text(correct, "The answer is right (Ctrl+Return)")
+        let wrong = gtk_menu_button_new()!
+        gtk_menu_button_set_label(wrong.opaque, "Wrong…")
+        gtk_widget_set_tooltip_text(wrong, "Tell Scrawl the right digit (Ctrl+0 … Ctrl+9)")
+        let digits = g_menu_new()!
+        for d in 0 ... 9 {
+            let item = g_menu_item_new("\(d)", nil)!
+            g_menu_item_set_action_and_target_value(item, "win.correct-to", g_variant_new_int32(Int32(d)))
+            g_menu_append_item(digits, item)
+            g_object_unref(UnsafeMutableRawPointer(item))
+        }
+        gtk_menu_button_set_menu_model(wrong.opaque, digits.cast())
+        g_object_unref(UnsafeMutableRawPointer(digits))
+        gtk_box_append(buttons.cast(), correct)
+        gtk_box_append(buttons.cast(), wrong)
+        gtk_box_append(feedbackBox.cast(), feedbackLabel)
+        gtk_box_append(feedbackBox.cast(), buttons)
+
+        // Options.
+        let live = gtk_check_button_new_with_mnemonic("Recognize as you _draw")!
+        gtk_actionable_set_action_name(live.opaque, "win.live")
+        let penRow = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 8)!
+        let penLabel = gtk_label_new_with_mnemonic("_Pen")!
+        penScale = gtk_scale_new_with_range(GTK_ORIENTATION_HORIZONTAL, 4, 60, 1)
+        gtk_label_set_mnemonic_widget(penLabel.opaque, penScale)
+        gtk_widget_set_hexpand(penScale, 1)
+        gtk_range_set_value(penScale.cast(), state.penWidth)
+        gtk_scale_set_draw_value(penScale.cast(), 1)
+        gtk_scale_set_value_pos(penScale.cast(), GTK_POS_RIGHT)
+        gtk_widget_set_tooltip_text(penScale, "Pen width in pixels (Ctrl+plus, Ctrl+minus)")
+        Signal.connect(penScale, "value-changed", { [unowned state, penScale] in
+            let v = gtk_range_get_value(penScale.cast())
+            if v != state.penWidth { state.penWidth = v }
+        })
+        gtk_box_append(penRow.cast(), penLabel)
+        gtk_box_append(penRow.cast(), penScale)
+
+        for w in [digitLabel, confidenceLabel, chart, previewRow, feedbackBox, gtk_separator_new(GTK_ORIENTATION_HORIZONTAL)!, live, penRow] {
+            gtk_box_append(box.cast(), w)
+        }
+
+        DrawFunction.set(chart) { [unowned self] cr, w, h in
+            var color = GdkRGBA()
+            gtk_style_context_get_color(gtk_widget_get_style_context(self.chart), &color)
+            ProbabilityChart.draw(cr, width: Double(w), height: Double(h), probabilities: self.state.recognition?.probabilities, text: color)
+        }
+        DrawFunction.set(preview) { [unowned self] cr, w, h in self.drawPreview(cr, Double(w), Double(h)) }
+        state.observe { [weak self] in self?.update() }
+    }
+
+    private func update() {
+        let r = state.recognition
+        if let r {
+            gtk_label_set_text(digitLabel.opaque, String(r.digit))
+            let second = r.top(2).last.map { String(format: " · next: %d (%.1f%%)", $0.digit, $0.probability * 100) } ?? ""
+            gtk_label_set_text(confidenceLabel.opaque, String(format: "%.1f%% confident", r.confidence * 100) + second)
+        } else if state.recognizing {
+            gtk_label_set_text(digitLabel.opaque, "…")
+            gtk_label_set_text(confidenceLabel.opaque, "Recognizing…")
+        } else if state.document.drawing.isEmpty {
+            gtk_label_set_text(digitLabel.opaque, "–")
+            gtk_label_set_text(confidenceLabel.opaque, "Draw a digit from 0 to 9.\nRight-click or Delete clears.")
+        } else {
+            gtk_label_set_text(digitLabel.opaque, "?")
+            gtk_label_set_text(confidenceLabel.opaque, state.recognizer == nil ? "No model loaded" : "Press Recognize (Return)")
+        }
+        if let correction = state.entry?.correction, r != nil {
+            gtk_label_set_text(feedbackLabel.opaque, correction == r?.digit ? "Marked correct ✓" : "Marked wrong: it is a \(correction)")
+        } else {
+            gtk_label_set_text(feedbackLabel.opaque, "Is this right?")
+        }
+        gtk_widget_set_visible(feedbackBox, state.availability.feedback ? 1 : 0)
+        if gtk_range_get_value(penScale.cast()) != state.penWidth { gtk_range_set_value(penScale.cast(), state.penWidth) }
+        gtk_widget_queue_draw(chart)
+        gtk_widget_queue_draw(preview)
+    }
+
+    private func drawPreview(_ cr: OpaquePointer, _ w: Double, _ h: Double) {
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_rectangle(cr, 0, 0, w, h)
+        cairo_fill(cr)
+        guard let input = state.recognition?.input else { return }
+        cairo_save(cr)
+        cairo_scale(cr, w / 28, h / 28)
+        cairo_set_source_rgb(cr, 0, 0, 0)
+        PaperPainter.paint(GrayImage(width: 28, height: 28, pixels: input), on: cr, nearest: true)
+        cairo_restore(cr)
+        cairo_set_source_rgba(cr, 0, 0, 0, 0.3)
+        cairo_rectangle(cr, 0.5, 0.5, w - 1, h - 1)
+        cairo_set_line_width(cr, 1)
+        cairo_stroke(cr)
+    }
+}

@@ -1,0 +1,84 @@
+import CGtk
+import Foundation
+import ScrawlEngine
+import ScrawlRecognition
+
+/// The GTK application: single instance (a second launch presents the first window), app-level
+/// actions, and every keyboard accelerator in one table.
+public enum ScrawlApp {
+    static let id = "io.github.scrawl.Scrawl"
+    static let version = "0.1.0"
+
+    /// Action → accelerators, for the whole app.
+    static let accelerators: [(action: String, keys: [String])] = {
+        var table: [(action: String, keys: [String])] = [
+            ("win.undo", ["<Control>z"]), ("win.redo", ["<Control><Shift>z", "<Control>y"]),
+            ("win.clear", ["Delete", "Escape"]), ("win.recognize", ["Return", "KP_Enter"]),
+            ("win.open", ["<Control>o"]), ("win.save", ["<Control>s"]), ("win.history", ["<Control>h"]),
+            ("win.live", ["<Control>l"]), ("win.pen-wider", ["<Control>plus", "<Control>equal"]),
+            ("win.pen-thinner", ["<Control>minus"]), ("win.correct", ["<Control>Return"]),
+            ("win.show-help-overlay", ["<Control>question"]), ("app.quit", ["<Control>q"]), ("window.close", ["<Control>w"]),
+            ("history.load", ["<Control>Return"]), ("history.delete", ["Delete"]), ("history.export", ["<Control>e"]),
+            ("history.clear-all", ["<Control><Shift>Delete"]),
+        ]
+        for d in 0 ... 9 { table.append(("win.correct-to(\(d))", ["<Control>\(d)"])) }
+        return table
+    }()
+
+    nonisolated(unsafe) private static var main: MainWindow?
+
+    /// Runs the app until its last window closes; `modelPath` overrides the shipped model.
+    public static func run(modelPath: String?) -> Int32 {
+        let app = gtk_application_new(id, G_APPLICATION_FLAGS_NONE)!
+        let appActions = ActionGroup(map: app)
+        appActions.add("quit") { if let w = main?.window { gtk_window_destroy(w.cast()) } }
+        appActions.add("about") { AboutDialog.present(parent: main?.window.cast(), modelName: main?.state.recognizer?.displayName ?? "none") }
+        for (action, keys) in accelerators {
+            withCStringArray(keys) { gtk_application_set_accels_for_action(app, action, $0) }
+        }
+        Signal.connect(app, "activate", {
+            if main == nil {
+                Theme.install()
+                main = MainWindow(application: app, state: makeState(modelPath: modelPath))
+                ShortcutsWindow.attach(to: main!.window)
+            }
+            main?.present()
+        })
+        let status = withCStringArray([CommandLine.arguments.first ?? "scrawl"]) { argv in
+            g_application_run(app.cast(), 1, UnsafeMutablePointer(mutating: argv).withMemoryRebound(to: UnsafeMutablePointer<CChar>?.self, capacity: 2) { $0 })
+        }
+        main = nil
+        g_object_unref(UnsafeMutableRawPointer(app))
+        return status
+    }
+
+    /// Loads the model (falling back to the shipped one, and saying so) and opens the history.
+    static func makeState(modelPath: String?) -> AppState {
+        var notes: [String] = []
+        var recognizer: Recognizer?
+        do {
+            recognizer = try Recognizer(modelPath: modelPath)
+        } catch {
+            if let modelPath {
+                notes.append("Could not load the model \((modelPath as NSString).lastPathComponent): \(error). Using the built-in model instead.")
+                recognizer = try? Recognizer(modelPath: nil)
+            }
+            if recognizer == nil { notes.append("No model could be loaded (\(error)); drawing works, recognition does not.") }
+        }
+        var history: HistoryStore?
+        do {
+            history = try HistoryStore(folder: HistoryStore.defaultFolder())
+            if let h = history {
+                if let reason = h.readOnlyReason { notes.append("History: \(reason).") }
+                if !h.damagedLines.isEmpty {
+                    notes.append("\(h.damagedLines.count) damaged line(s) of the history could not be read and are not shown; "
+                                 + "they are kept in \(h.folder)/history.damaged.jsonl when the history is next changed.")
+                }
+            }
+        } catch {
+            notes.append("The history is unavailable: \(error). Recognitions will not be recorded.")
+        }
+        let message = notes.isEmpty ? nil : AppState.Message(text: notes.joined(separator: "\n"), isError: true)
+        return AppState(recognizer: recognizer, history: history, message: message, deliver: MainThread.async)
+    }
+}

@@ -1,0 +1,39 @@
+import CGtk
+
+/// Styling: the app's CSS, and following the desktop's dark-style preference
+/// (`org.gnome.desktop.interface color-scheme`, when that schema is installed), live.
+enum Theme {
+    static let css = """
+    .scrawl-digit { font-size: 88px; font-weight: 800; }
+    .scrawl-banner { padding: 8px 12px; }
+    .scrawl-error { background-color: alpha(@error_color, 0.18); }
+    .scrawl-notice { background-color: alpha(@accent_bg_color, 0.15); }
+    """
+
+    static func install() {
+        let provider = gtk_css_provider_new()!
+        gtk_css_provider_load_from_data(provider, css, -1)
+        gtk_style_context_add_provider_for_display(gdk_display_get_default(), provider.opaque, UInt32(GTK_STYLE_PROVIDER_PRIORITY_APPLICATION))
+        followColorScheme()
+    }
+
+    nonisolated(unsafe) private static var settings: UnsafeMutablePointer<GSettings>?
+
+    private static func followColorScheme() {
+        guard let source = g_settings_schema_source_get_default(),
+              let schema = g_settings_schema_source_lookup(source, "org.gnome.desktop.interface", 1) else { return }
+        defer { g_settings_schema_unref(schema) }
+        guard g_settings_schema_has_key(schema, "color-scheme") != 0 else { return }
+        let s = g_settings_new("org.gnome.desktop.interface")!
+        settings = s
+        apply(s)
+        Signal.connect(s, "changed::color-scheme", pointer: { _ in apply(s) })
+    }
+
+    private static func apply(_ s: UnsafeMutablePointer<GSettings>) {
+        let scheme = takeGString(g_settings_get_string(s, "color-scheme")) ?? "default"
+        if let gtkSettings = gtk_settings_get_default() {
+            gtkSettings.set("gtk-application-prefer-dark-theme", scheme == "prefer-dark")
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import XCTest
+import ScrawlRecognition
+
+/// The `scrawl` command line end to end, on PNGs drawn for the test.
+final class CommandLineTests: XCTestCase {
+    var dir = ""
+
+    override func setUpWithError() throws {
+        dir = NSTemporaryDirectory() + "scrawl-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    /// Writes the hand-drawn check's first style of `digit` as a 560x560 PNG.
+    func drawDigit(_ digit: Int, name: String, size: Double = 300, width: Double = 24, invert: Bool = false) throws -> String {
+        let check = try HandwritingCheck(path: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Resources/handwritten-digits.json").path)
+        let sample = try XCTUnwrap(check.samples.first { $0.digit == digit })
+        var image = Rasterizer.renderForDisplay(HandwritingCheck.drawing(of: sample, size: size, width: width, x: 100, y: 120))
+        if invert { for i in stride(from: 0, to: image.rgba.count, by: 4) { for c in 0 ..< 3 { image.rgba[i + c] = 255 - image.rgba[i + c] } } }
+        let path = dir + "/" + name
+        try PNGCodec.save(image, to: path)
+        return path
+    }
+
+    func testHelp() throws {
+        let top = try ScrawlProcess.run(["--help"])
+        XCTAssertEqual(top.status, 0)
+        for command in ["recognize", "evaluate", "train", "bench"] { XCTAssertTrue(top.stdout.contains(command), command) }
+        let sub = try ScrawlProcess.run(["recognize", "--help"])
+        XCTAssertEqual(sub.status, 0)
+        XCTAssertTrue(sub.stdout.contains("--json"))
+        let bad = try ScrawlProcess.run(["frobnicate"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("unknown command 'frobnicate'"))
+        let badOption = try ScrawlProcess.run(["recognize", "--colour", "x.png"])
+        XCTAssertEqual(badOption.status, 2)
+        XCTAssertTrue(badOption.stderr.contains("unknown option --colour"))
+    }
+
+    func testRecognizesDrawnDigitsInEitherPolarity() throws {
+        let three = try drawDigit(3, name: "three.png")
+        let seven = try drawDigit(7, name: "seven dark ü.png", size: 200, width: 40, invert: true)
+        let out = try ScrawlProcess.run(["recognize", three, seven])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(out.lines.count, 2)
+        XCTAssertTrue(out.lines[0].hasPrefix("\(three): 3 ("), out.lines[0])
+        XCTAssertTrue(out.lines[1].hasPrefix("\(seven): 7 ("), out.lines[1])
+        XCTAssertTrue(out.lines[0].contains("top 3: 3 "), out.lines[0])
+    }
+
+    func testJSONLinesAndPartialFailure() throws {
+        let four = try drawDigit(4, name: "four.png")
+        let blank = dir + "/blank.png"
+        try PNGCodec.save(RGBAImage(width: 50, height: 50, rgba: [UInt8](repeating: 255, count: 50 * 50 * 4)), to: blank)
+        let junk = dir + "/junk.png"
+        try Data("not an image".utf8).write(to: URL(fileURLWithPath: junk))
+        let out = try ScrawlProcess.run(["recognize", "--json", four, blank, junk, dir + "/missing.png"])
+        XCTAssertEqual(out.status, 1, "some files failed")
+        let objects = try out.lines.map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        XCTAssertEqual(objects.count, 4, "every file answered")
+        XCTAssertEqual(objects[0]["file"] as? String, four)
+        XCTAssertEqual(objects[0]["digit"] as? Int, 4)
+        let probs = try XCTUnwrap(objects[0]["probabilities"] as? [Double])
+        XCTAssertEqual(probs.count, 10)
+        XCTAssertEqual(probs.reduce(0, +), 1, accuracy: 1e-3)
+        XCTAssertEqual(objects[0]["confidence"] as? Double ?? -1, probs[4], accuracy: 1e-6)
+        XCTAssertTrue((objects[1]["error"] as? String ?? "").contains("empty"), "\(objects[1])")
+        XCTAssertTrue((objects[2]["error"] as? String ?? "").contains("not a PNG image (it looks like a text file)"), "\(objects[2])")
+        XCTAssertTrue((objects[3]["error"] as? String ?? "").contains("no such file"), "\(objects[3])")
+        XCTAssertNil(objects[1]["digit"], "a blank image is never guessed at")
+    }
+
+    func testWrongModelFileIsNamed() throws {
+        let four = try drawDigit(4, name: "four.png")
+        let model = dir + "/broken.scrawl"
+        try Data("SCRAWLNN".utf8).write(to: URL(fileURLWithPath: model))
+        let out = try ScrawlProcess.run(["recognize", "--model", model, four])
+        XCTAssertEqual(out.status, 1)
+        XCTAssertTrue(out.stderr.contains("truncated"), out.stderr)
+    }
+
+    func testShippedModelAccuracyOnMNISTAndTheHandDrawnCheck() throws {
+        let mnist = try ScrawlProcess.mnist()
+        let out = try ScrawlProcess.run(["evaluate", "--json", "--mnist", mnist])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let result = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        let accuracy = try XCTUnwrap(result["mnist_accuracy"] as? Double)
+        XCTAssertGreaterThanOrEqual(accuracy, 0.995, "the shipped model must reach 99.5% on the MNIST test set")
+        let hand = try XCTUnwrap(result["handwriting"] as? [String: Any])
+        XCTAssertGreaterThanOrEqual(hand["vector"] as? Double ?? 0, 0.95, "\(hand)")
+        XCTAssertGreaterThanOrEqual(hand["raster"] as? Double ?? 0, 0.95, "\(hand)")
+    }
+}
