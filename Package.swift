@@ -31,9 +31,11 @@ let package = Package(
         // The GTK window: a thin layer over the recognition module.
         .target(name: "ScrawlUI", dependencies: ["ScrawlRecognition", "CGtk", "CGtkShim"], swiftSettings: fastMath),
         .executableTarget(name: "scrawl", dependencies: ["ScrawlCLI", "ScrawlUI"]),
+        // Helpers shared by the test targets: finding the built binary, running it, MNIST's location.
+        .target(name: "ScrawlTestSupport", path: "Tests/ScrawlTestSupport"),
         .testTarget(name: "ScrawlEngineTests", dependencies: ["ScrawlEngine"]),
         .testTarget(name: "ScrawlRecognitionTests", dependencies: ["ScrawlRecognition"]),
-        .testTarget(name: "ScrawlCLITests", dependencies: ["ScrawlCLI", "ScrawlRecognition"]),
-        .testTarget(name: "ScrawlUITests", dependencies: ["ScrawlUI", "ScrawlRecognition"]),
+        .testTarget(name: "ScrawlCLITests", dependencies: ["ScrawlCLI", "ScrawlRecognition", "ScrawlTestSupport"]),
+        .testTarget(name: "ScrawlUITests", dependencies: ["ScrawlUI", "ScrawlRecognition", "ScrawlTestSupport"]),
     ]
 )

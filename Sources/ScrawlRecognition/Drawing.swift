@@ -3,11 +3,15 @@
 public struct Drawing: Equatable, Sendable {
     /// Canvas side in pixels (the drawing is square).
     public static let side = 560
+    /// Identity of this drawing: kept while strokes are added, new after a clear or an opened
+    /// picture, and restored by undo, so every state of one drawing maps to one history entry.
+    public var id: String
     public var strokes: [Stroke] = []
     /// Ink of an opened picture, already fitted to `side x side`.
     public var background: GrayImage?
 
-    public init(strokes: [Stroke] = [], background: GrayImage? = nil) {
+    public init(id: String = HistoryEntry.newID(), strokes: [Stroke] = [], background: GrayImage? = nil) {
+        self.id = id
         self.strokes = strokes
         self.background = background
     }

@@ -16,7 +16,10 @@ public struct HistoryEntry: Codable, Equatable, Sendable, Identifiable {
     /// The drawing, relative to the history folder (`drawings/<id>.png`).
     public var drawing: String
 
-    public init(id: String = UUID().uuidString.lowercased(), time: Date = Date(), digit: Int, confidence: Float,
+    /// A fresh entry id.
+    public static func newID() -> String { UUID().uuidString.lowercased() }
+
+    public init(id: String = HistoryEntry.newID(), time: Date = Date(), digit: Int, confidence: Float,
                 probabilities: [Float], model: String, correction: Int? = nil) {
         self.id = id
         self.time = time

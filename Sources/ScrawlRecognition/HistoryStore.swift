@@ -65,7 +65,8 @@ public final class HistoryStore: @unchecked Sendable {
     /// The default folder: `$XDG_DATA_HOME/scrawl`, else `~/.local/share/scrawl`.
     public static func defaultFolder() -> String {
         let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
+        let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (home + "/.local/share")
         return base + "/scrawl"
     }
 
@@ -114,6 +115,11 @@ public final class HistoryStore: @unchecked Sendable {
     static func isValid(_ e: HistoryEntry) -> Bool {
         (0 ... 9).contains(e.digit) && e.probabilities.count == 10 && e.confidence.isFinite
             && (e.correction.map { (0 ... 9).contains($0) } ?? true) && !e.id.contains("/") && e.drawing == "drawings/\(e.id).png"
+    }
+
+    /// The entry with `id`, if stored.
+    public func entry(id: String) -> HistoryEntry? {
+        locked { storedEntries.last { $0.id == id } }
     }
 
     /// Full path of an entry's drawing.

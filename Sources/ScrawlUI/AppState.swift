@@ -23,8 +23,11 @@ final class AppState {
     private(set) var document = DrawingDocument()
     /// The latest result for the current drawing; nil when the canvas is empty or not yet recognized.
     private(set) var recognition: Recognition?
-    /// The history entry of the current drawing (refined by later recognitions of the same drawing).
-    private(set) var entry: HistoryEntry?
+    /// History entries recorded in this session, by drawing id (each drawing has one entry, refined
+    /// by later recognitions; undo back to an earlier drawing finds its entry again).
+    private var recorded: [String: HistoryEntry] = [:]
+    /// The history entry of the current drawing.
+    var entry: HistoryEntry? { recorded[document.drawing.id] }
     private(set) var recognizing = false
     var live = true { didSet { changed() } }
     /// Pen diameter in canvas pixels.
@@ -64,27 +67,26 @@ final class AppState {
 
     func addStroke(_ stroke: Stroke) {
         document.addStroke(stroke)
-        drawingChanged(newDrawing: false)
+        drawingChanged()
     }
 
-    func undo() { document.undo(); drawingChanged(newDrawing: document.drawing.isEmpty) }
-    func redo() { document.redo(); drawingChanged(newDrawing: false) }
+    func undo() { document.undo(); drawingChanged() }
+    func redo() { document.redo(); drawingChanged() }
 
     func clear() {
         guard document.canClear else { return }
         document.clear()
-        drawingChanged(newDrawing: true)
+        drawingChanged()
     }
 
     /// Puts an opened picture on the canvas (undoable) and recognizes it.
     func load(picture: RGBAImage) {
         document.load(background: Rasterizer.fitted(picture.ink))
-        drawingChanged(newDrawing: true)
-        recognize()
+        drawingChanged()
+        if !live { recognize() }
     }
 
-    private func drawingChanged(newDrawing: Bool) {
-        if newDrawing { entry = nil }
+    private func drawingChanged() {
         recognition = nil
         generation += 1
         if live && !document.drawing.isEmpty {
@@ -103,7 +105,8 @@ final class AppState {
         generation += 1
         let ticket = generation
         let drawing = document.drawing
-        let previous = entry
+        let id = drawing.id
+        let previous = recorded[id]
         recognizing = true
         changed()
         work.async { [weak self] in
@@ -111,14 +114,17 @@ final class AppState {
                 self?.deliver { self?.finish(ticket, nil, nil, nil) }
                 return
             }
-            var record = previous ?? HistoryEntry(digit: result.digit, confidence: result.confidence,
-                                                  probabilities: result.probabilities, model: recognizer.displayName)
+            // The stored record is the latest (a correction may have been saved since this request).
+            let base = self?.history?.entry(id: id) ?? previous
+            var record = base ?? HistoryEntry(id: id, digit: result.digit, confidence: result.confidence,
+                                              probabilities: result.probabilities, model: recognizer.displayName)
             record.time = Date()
+            let answerChanged = record.digit != result.digit
             record.digit = result.digit
             record.confidence = result.confidence
             record.probabilities = result.probabilities
             record.model = recognizer.displayName
-            if record.correction != nil && previous?.digit != result.digit { record.correction = nil }
+            if answerChanged { record.correction = nil }   // a verdict on another answer no longer applies
             var failure: String?
             if let history = self?.history {
                 do {
@@ -134,8 +140,7 @@ final class AppState {
 
     private func finish(_ ticket: Int, _ result: Recognition?, _ record: HistoryEntry?, _ failure: String?) {
         if let failure { message = Message(text: failure, isError: true) }
-        // A record written for an older state of this drawing is still this drawing's entry.
-        if let record, entry == nil || entry?.id == record.id { entry = record }
+        if let record { recorded[record.id] = record }
         guard ticket == generation else { changed(); return }
         recognizing = false
         recognition = result
@@ -146,7 +151,7 @@ final class AppState {
     func giveFeedback(rightDigit: Int) {
         guard let history, var current = entry, (0 ... 9).contains(rightDigit) else { return }
         current.correction = rightDigit
-        entry = current
+        recorded[current.id] = current
         changed()
         work.async { [weak self] in
             var failure: String?

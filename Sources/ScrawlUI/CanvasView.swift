@@ -95,8 +95,8 @@ final class CanvasView {
         cairo_translate(cr, l.x, l.y)
         cairo_scale(cr, l.scale, l.scale)
         let drawing = state.document.drawing
-        if let background = drawing.background { PaperPainter.paint(background, on: cr) }
         cairo_set_source_rgb(cr, 0, 0, 0)
+        if let background = drawing.background { PaperPainter.paint(background, on: cr) }
         Rasterizer.trace(drawing.strokes + (current.map { [$0] } ?? []), on: cr)
         cairo_restore(cr)
         if drawing.isEmpty && current == nil {

@@ -58,8 +58,13 @@ final class FileDialogs {
             let path = String(cString: dir)
             if FileManager.default.fileExists(atPath: path) { return path }
         }
-        let fallback = NSHomeDirectory() + "/Pictures"
-        return FileManager.default.fileExists(atPath: fallback) ? fallback : NSHomeDirectory()
+        let fallback = homeFolder() + "/Pictures"
+        return FileManager.default.fileExists(atPath: fallback) ? fallback : homeFolder()
+    }
+
+    /// GLib's idea of home (it honours `$HOME`; Foundation's `NSHomeDirectory` does not).
+    static func homeFolder() -> String {
+        g_get_home_dir().map { String(cString: $0) } ?? NSHomeDirectory()
     }
 
     /// `digit-YYYY-MM-DD_HH-MM-SS.png` for now.

@@ -30,6 +30,7 @@ final class HistoryWindow {
         gtk_window_set_transient_for(window.cast(), parent)
         gtk_window_set_default_size(window.cast(), 820, 560)
         gtk_window_set_hide_on_close(window.cast(), 1)
+        gtk_window_set_destroy_with_parent(window.cast(), 1)   // closing the main window ends the app
         gtk_window_set_application(window.cast(), gtk_window_get_application(parent))
 
         let group = g_simple_action_group_new()!
@@ -233,7 +234,7 @@ final class HistoryWindow {
 
     private func exportCSV() {
         dialogs.chooseSaveLocation(parent: window.cast(), title: "Export History", name: FileDialogs.timestampedName(prefix: "scrawl-history", ext: "csv"),
-                                   folder: NSHomeDirectory() + "/Documents", filter: ("CSV files", "text/csv", "*.csv")) { [unowned self] path in
+                                   folder: FileDialogs.homeFolder(), filter: ("CSV files", "text/csv", "*.csv")) { [unowned self] path in
             do {
                 try self.store.exportCSV(to: path)
                 self.setStatus("Exported \(self.ids.count) entries to \((path as NSString).lastPathComponent).", isError: false)

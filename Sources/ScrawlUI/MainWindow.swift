@@ -84,8 +84,13 @@ final class MainWindow {
         gtk_frame_set_child(frame.cast(), canvas.widget)
         gtk_box_append(body.cast(), frame)
         gtk_box_append(body.cast(), panel.widget)
-        gtk_box_append(outer.cast(), banner)
-        gtk_box_append(outer.cast(), body)
+        // The banner floats over the top of the body, so showing a message never moves the canvas.
+        let overlay = gtk_overlay_new()!
+        gtk_overlay_set_child(overlay.opaque, body)
+        gtk_widget_set_valign(banner, GTK_ALIGN_START)
+        gtk_overlay_add_overlay(overlay.opaque, banner)
+        gtk_widget_add_css_class(bannerBox, "background")
+        gtk_box_append(outer.cast(), overlay)
         gtk_window_set_child(window.cast(), outer)
 
         canvas.onDropFile = { [unowned self] path in self.open(path: path) }

@@ -31,7 +31,7 @@ public enum ScrawlApp {
     public static func run(modelPath: String?) -> Int32 {
         let app = gtk_application_new(id, G_APPLICATION_FLAGS_NONE)!
         let appActions = ActionGroup(map: app)
-        appActions.add("quit") { if let w = main?.window { gtk_window_destroy(w.cast()) } }
+        appActions.add("quit") { g_application_quit(app.cast()) }
         appActions.add("about") { AboutDialog.present(parent: main?.window.cast(), modelName: main?.state.recognizer?.displayName ?? "none") }
         for (action, keys) in accelerators {
             withCStringArray(keys) { gtk_application_set_accels_for_action(app, action, $0) }

@@ -5,9 +5,9 @@ import CGtk
 enum Theme {
     static let css = """
     .scrawl-digit { font-size: 88px; font-weight: 800; }
-    .scrawl-banner { padding: 8px 12px; }
-    .scrawl-error { background-color: alpha(@error_color, 0.18); }
-    .scrawl-notice { background-color: alpha(@accent_bg_color, 0.15); }
+    .scrawl-banner { padding: 8px 12px; border-bottom: 1px solid alpha(currentColor, 0.15); }
+    .scrawl-error { background-color: mix(@theme_bg_color, @error_color, 0.2); }
+    .scrawl-notice { background-color: mix(@theme_bg_color, @theme_selected_bg_color, 0.2); }
     """
 
     static func install() {

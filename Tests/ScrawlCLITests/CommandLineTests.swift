@@ -1,14 +1,14 @@
 import Foundation
 import XCTest
 import ScrawlRecognition
+import ScrawlTestSupport
 
 /// The `scrawl` command line end to end, on PNGs drawn for the test.
 final class CommandLineTests: XCTestCase {
     var dir = ""
 
     override func setUpWithError() throws {
-        dir = NSTemporaryDirectory() + "scrawl-cli-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        dir = try ScrawlProcess.temporaryFolder("scrawl-cli")
     }
 
     override func tearDown() {
@@ -17,8 +17,7 @@ final class CommandLineTests: XCTestCase {
 
     /// Writes the hand-drawn check's first style of `digit` as a 560x560 PNG.
     func drawDigit(_ digit: Int, name: String, size: Double = 300, width: Double = 24, invert: Bool = false) throws -> String {
-        let check = try HandwritingCheck(path: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Resources/handwritten-digits.json").path)
+        let check = try HandwritingCheck(path: ScrawlProcess.projectRoot.appendingPathComponent("Resources/handwritten-digits.json").path)
         let sample = try XCTUnwrap(check.samples.first { $0.digit == digit })
         var image = Rasterizer.renderForDisplay(HandwritingCheck.drawing(of: sample, size: size, width: width, x: 100, y: 120))
         if invert { for i in stride(from: 0, to: image.rgba.count, by: 4) { for c in 0 ..< 3 { image.rgba[i + c] = 255 - image.rgba[i + c] } } }

@@ -1,0 +1,138 @@
+import Foundation
+import XCTest
+import ScrawlTestSupport
+
+/// A private X display (Xvfb) with a D-Bus session, a scratch home folder, and the Scrawl window
+/// in it, driven with xdotool as a person would: real mouse drags and key presses.
+final class DesktopSession {
+    let display: String
+    let home: String
+    let dataFolder: String
+    let pictures: String
+    private var xvfb: Subprocess?
+    private var busPID: pid_t?
+    /// The private session bus (single-instance checks go through it).
+    private(set) var busAddress = ""
+    private(set) var app: Subprocess?
+
+    init() throws {
+        for tool in ["/usr/bin/Xvfb", "/usr/bin/xdotool", "/usr/bin/dbus-daemon", "/usr/bin/import"] {
+            guard FileManager.default.isExecutableFile(atPath: tool) else {
+                throw XCTSkip("\(tool) is missing: run the UI tests through ./meson-helper.sh test, which installs it")
+            }
+        }
+        home = try ScrawlProcess.temporaryFolder("scrawl-ui")
+        dataFolder = home + "/data"
+        pictures = home + "/Pictures"
+        try FileManager.default.createDirectory(atPath: pictures, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: home + "/config", withIntermediateDirectories: true)
+        try "XDG_PICTURES_DIR=\"$HOME/Pictures\"\n".write(toFile: home + "/config/user-dirs.dirs", atomically: true, encoding: .utf8)
+        var number = 90 + Int(getpid() % 100)
+        while FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)") { number += 1 }
+        display = ":\(number)"
+        xvfb = try Subprocess("/usr/bin/Xvfb", [display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"])
+        try waitUntil("Xvfb \(display) is up", timeout: 10) { FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)") }
+        let bus = try Subprocess.run("/usr/bin/dbus-daemon", ["--session", "--fork", "--print-address=1", "--print-pid=1"])
+        let lines = bus.output.split(separator: "\n").map(String.init)
+        guard bus.status == 0, lines.count >= 2, let pid = pid_t(lines[1]) else { throw XCTSkip("could not start a D-Bus session: \(bus.output)") }
+        busAddress = lines[0]
+        busPID = pid
+    }
+
+    var environment: [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["DISPLAY"] = display
+        env["HOME"] = home
+        env["XDG_DATA_HOME"] = dataFolder
+        env["XDG_CONFIG_HOME"] = home + "/config"
+        env["GDK_BACKEND"] = "x11"
+        env["GSETTINGS_BACKEND"] = "memory"
+        env["NO_AT_BRIDGE"] = "1"
+        env["GTK_A11Y"] = "none"
+        env.removeValue(forKey: "WAYLAND_DISPLAY")
+        env["DBUS_SESSION_BUS_ADDRESS"] = busAddress
+        return env
+    }
+
+    /// Starts `scrawl` on the private display and bus, and waits for its window.
+    func launch(_ arguments: [String] = []) throws -> Subprocess {
+        let p = try Subprocess(try ScrawlProcess.binary(), arguments, environment: environment)
+        app = p
+        try waitUntil("the Scrawl window appears", timeout: 20) { self.windowID(named: "^Scrawl$") != nil }
+        usleep(500_000)
+        return p
+    }
+
+    /// Runs xdotool with `arguments`; returns its output.
+    @discardableResult
+    func xdotool(_ arguments: [String]) throws -> String {
+        try Subprocess.run("/usr/bin/xdotool", arguments, environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func windowID(named pattern: String) -> String? {
+        let ids = (try? xdotool(["search", "--onlyvisible", "--name", pattern])) ?? ""
+        return ids.split(separator: "\n").first.map(String.init)
+    }
+
+    func windowCount(named pattern: String) -> Int {
+        ((try? xdotool(["search", "--onlyvisible", "--name", pattern])) ?? "").split(separator: "\n").count
+    }
+
+    /// Top-left corner of a window on the screen.
+    func origin(of window: String) throws -> (x: Int, y: Int) {
+        let text = try xdotool(["getwindowgeometry", "--shell", window])
+        var values: [String: Int] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "=")
+            if parts.count == 2 { values[String(parts[0])] = Int(parts[1]) }
+        }
+        return (values["X"] ?? 0, values["Y"] ?? 0)
+    }
+
+    func key(_ combo: String) throws {
+        try xdotool(["key", "--clearmodifiers", combo])
+        usleep(300_000)
+    }
+
+    func type(_ text: String) throws {
+        try xdotool(["type", "--delay", "20", text])
+    }
+
+    /// Presses the primary button at the first point, moves through the others, releases.
+    func drag(_ points: [(Int, Int)]) throws {
+        guard let first = points.first else { return }
+        try xdotool(["mousemove", String(first.0), String(first.1), "mousedown", "1"])
+        for p in points.dropFirst() {
+            try xdotool(["mousemove", String(p.0), String(p.1)])
+            usleep(15_000)
+        }
+        try xdotool(["mouseup", "1"])
+        usleep(200_000)
+    }
+
+    func screenshot(to path: String) throws {
+        try Subprocess.run("/usr/bin/import", ["-window", "root", path], environment: environment)
+    }
+
+    func waitUntil(_ what: String, timeout: Double, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return }
+            usleep(100_000)
+        }
+        let shot = ScrawlProcess.projectRoot.appendingPathComponent(".build/ui-screenshots").path
+        try? FileManager.default.createDirectory(atPath: shot, withIntermediateDirectories: true)
+        try? screenshot(to: shot + "/timeout.png")
+        XCTFail("timed out waiting until \(what) (screen: .build/ui-screenshots/timeout.png)")
+        throw XCTSkip("stopping: \(what) did not happen")
+    }
+
+    func stop() {
+        for p in [app, xvfb].compactMap({ $0 }) where p.isRunning {
+            p.terminate()
+            p.wait()
+        }
+        if let busPID { kill(busPID, SIGTERM) }
+        try? FileManager.default.removeItem(atPath: home)
+    }
+}

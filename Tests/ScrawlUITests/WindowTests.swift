@@ -1,0 +1,128 @@
+import Foundation
+import XCTest
+import ScrawlRecognition
+import ScrawlTestSupport
+
+/// The real Scrawl window under Xvfb, driven with xdotool: draw with mouse drags, recognize, undo,
+/// redo, clear, save, reopen, feedback, history window, single instance. Assertions are on what the
+/// app wrote: history entries and saved PNGs. Screenshots go to `.build/ui-screenshots/`.
+final class WindowTests: XCTestCase {
+    var session: DesktopSession!
+
+    override func setUpWithError() throws {
+        session = try DesktopSession()
+    }
+
+    override func tearDown() {
+        session?.stop()
+    }
+
+    var shots: String {
+        let dir = ScrawlProcess.projectRoot.appendingPathComponent(".build/ui-screenshots").path
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    func history() throws -> [HistoryEntry] {
+        try HistoryStore(folder: session.dataFolder + "/scrawl").entries
+    }
+
+    /// Screen points of a hand-drawn-check sample, drawn 360 px tall on the canvas.
+    func strokes(of digit: Int, window: String) throws -> [[(Int, Int)]] {
+        let check = try HandwritingCheck(path: ScrawlProcess.projectRoot.appendingPathComponent("Resources/handwritten-digits.json").path)
+        let sample = try XCTUnwrap(check.samples.first { $0.digit == digit })
+        let o = try session.origin(of: window)
+        // The canvas's paper starts about (24, 70) into the window; place the digit's 100-unit box at (120, 110) on it.
+        return sample.strokes.map { stroke in
+            stroke.map { (o.x + 24 + 120 + Int($0[0] * 3.6), o.y + 70 + 110 + Int($0[1] * 3.6)) }
+        }
+    }
+
+    func testDrawRecognizeUndoRedoClearSaveReopenAndHistory() throws {
+        let app = try session.launch()
+        let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
+
+        // Draw a 7 with the mouse: live recognition records it.
+        for stroke in try strokes(of: 7, window: window) { try session.drag(stroke) }
+        try session.waitUntil("the drawing is recorded as a 7", timeout: 15) { try self.history().last?.digit == 7 }
+        XCTAssertEqual(try history().count, 1)
+        let firstID = try history()[0].id
+        try session.key("Return")   // Recognize again: same drawing, same entry
+        usleep(500_000)
+        XCTAssertEqual(try history().count, 1, "one entry per drawing, refined by later recognitions")
+        try session.screenshot(to: shots + "/main.png")
+
+        // Feedback: mark it correct.
+        try session.key("ctrl+Return")
+        try session.waitUntil("the correction is stored", timeout: 10) { try self.history().first?.correction == 7 }
+
+        // Undo the stroke → empty: Save does nothing. Redo → the 7 is back.
+        try session.key("ctrl+z")
+        try session.key("ctrl+s")
+        XCTAssertNil(session.windowID(named: "Save Drawing"), "nothing to save on an empty canvas")
+        try session.key("ctrl+shift+z")
+        // Clear with Delete, then undo the clear.
+        try session.key("Delete")
+        try session.key("ctrl+z")
+
+        // Save: the chooser offers digit-<timestamp>.png in Pictures; accept it.
+        try session.key("ctrl+s")
+        try session.waitUntil("the save dialog opens", timeout: 10) { self.session.windowID(named: "Save Drawing") != nil }
+        usleep(500_000)
+        try session.key("Return")
+        var saved: String?
+        try session.waitUntil("the PNG is written to Pictures", timeout: 10) {
+            saved = try FileManager.default.contentsOfDirectory(atPath: self.session.pictures).first { $0.hasPrefix("digit-") && $0.hasSuffix(".png") }
+            return saved != nil
+        }
+        let name = try XCTUnwrap(saved)
+        XCTAssertNotNil(name.range(of: #"^digit-\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d\.png$"#, options: .regularExpression), name)
+        let image = try PNGCodec.load(path: session.pictures + "/" + name)
+        XCTAssertEqual(image.width, 560)
+        XCTAssertEqual(image.height, 560)
+        XCTAssertEqual(Array(image.rgba[0 ..< 4]), [255, 255, 255, 255], "white paper")
+        XCTAssertTrue(image.rgba.contains(0), "black ink: the undone clear was redone correctly")
+        let recognizer = try Recognizer(modelPath: ScrawlProcess.projectRoot.appendingPathComponent("Resources/scrawl-model.scrawl").path)
+        XCTAssertEqual(recognizer.recognize(image)?.digit, 7, "the saved drawing is the 7 that was drawn")
+
+        // Clear (right-click), then reopen the saved PNG through the Open dialog: a new drawing, recognized.
+        let o = try session.origin(of: window)
+        try session.xdotool(["mousemove", String(o.x + 300), String(o.y + 300), "click", "3"])
+        usleep(300_000)
+        try session.key("ctrl+o")
+        try session.waitUntil("the open dialog opens", timeout: 10) { self.session.windowID(named: "Open Drawing") != nil }
+        usleep(500_000)
+        try session.key("ctrl+l")
+        try session.type(session.pictures + "/" + name)
+        usleep(800_000)
+        try session.key("Return")
+        // The chooser may still be completing the typed path; a person would press Return again.
+        usleep(1_500_000)
+        if session.windowID(named: "Open Drawing") != nil { try session.key("Return") }
+        try session.waitUntil("the reopened drawing is recorded", timeout: 15) { try self.history().count >= 2 }
+        let afterOpen = try history()
+        XCTAssertEqual(afterOpen.count, 2, "one new entry for the opened drawing: \(afterOpen.map { ($0.digit, $0.id.prefix(8)) })")
+        let reopened = try history()[1]
+        XCTAssertNotEqual(reopened.id, firstID)
+        XCTAssertEqual(reopened.digit, 7)
+
+        // Single instance: a second launch presents the first window and exits.
+        let second = try Subprocess(try ScrawlProcess.binary(), [], environment: session.environment)
+        try session.waitUntil("the second launch hands over and exits", timeout: 15) { !second.isRunning }
+        XCTAssertEqual(second.wait(), 0)
+        XCTAssertEqual(session.windowCount(named: "^Scrawl$"), 1, "still one main window")
+
+        // History window.
+        try session.key("ctrl+h")
+        try session.waitUntil("the history window opens", timeout: 10) { self.session.windowID(named: "^History$") != nil }
+        usleep(800_000)
+        try session.screenshot(to: shots + "/history.png")
+        try session.key("ctrl+w")
+
+        // Quit with Ctrl+Q: a clean exit.
+        if let main = session.windowID(named: "^Scrawl$") { try session.xdotool(["windowfocus", "--sync", main]) }
+        try session.key("ctrl+q")
+        try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
+        XCTAssertEqual(app.wait(), 0)
+    }
+}
