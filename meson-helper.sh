@@ -5,7 +5,7 @@
 #   ./meson-helper.sh build [--native]     release build; --native adds AVX2/FMA code generation
 #   ./meson-helper.sh bench [--peers VENV] [--native]   scrawl bench, optionally against the peers
 #   ./meson-helper.sh deps                 apt-get the Debian packages that are missing
-#   ./meson-helper.sh install --prefix DIR binary, model, desktop file, icons, metainfo
+#   ./meson-helper.sh install --prefix DIR [--no-build]   binary, model, desktop file, icons, metainfo
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -85,17 +85,19 @@ case "$cmd" in
     deps; build $native
     exec "$BIN" bench "${peers[@]}" "$@" ;;
   install)
-    prefix=""
+    prefix=""; rebuild=1
     while [ $# -gt 0 ]; do
       case "$1" in
         --prefix) prefix=$2; shift ;;
         --prefix=*) prefix=${1#--prefix=} ;;
+        --no-build) rebuild=0 ;;
         *) say "unknown install option $1"; exit 2 ;;
       esac
       shift
     done
     [ -n "$prefix" ] || { say "install needs --prefix DIR"; exit 2; }
-    deps; build
+    if [ "$rebuild" = 1 ]; then deps; build; else BIN=${SCRAWL_BIN:-.build/release/scrawl}; fi
+    [ -x "$BIN" ] || { say "no binary at $BIN: build first"; exit 1; }
     install -Dm755 "$BIN" "$prefix/bin/scrawl"
     install -Dm644 Resources/scrawl-model.scrawl "$prefix/share/scrawl/scrawl-model.scrawl"
     install -Dm644 Resources/handwritten-digits.json "$prefix/share/scrawl/handwritten-digits.json"

@@ -26,6 +26,7 @@ public enum ScrawlCommand {
             case "train": Console.out(TrainCommand.help); return 0
             case "recognize": Console.out(RecognizeCommand.help); return 0
             case "evaluate": Console.out(EvaluateCommand.help); return 0
+            case "bench": Console.out(BenchCommand.help); return 0
             default: break
             }
         }
@@ -35,6 +36,7 @@ public enum ScrawlCommand {
             case "train": return try TrainCommand.run(rest)
             case "recognize": return try RecognizeCommand.run(rest)
             case "evaluate": return try EvaluateCommand.run(rest)
+            case "bench": return try BenchCommand.run(rest)
             default:
                 Console.err("scrawl: unknown command '\(command)'\n\n\(help)")
                 return 2

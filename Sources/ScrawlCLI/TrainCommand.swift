@@ -20,6 +20,7 @@ enum TrainCommand {
       --lr RATE          Adam learning rate (default: 0.001)
       --decay F          learning rate factor per epoch (default: 0.9)
       --seed N           seed for initialisation, shuffling, dropout, augmentation (default: 1)
+      --resume FILE      continue training the model in FILE (its architecture; --arch is ignored)
       --limit N          train on the first N images only (quick experiments)
       --threads N        kernel threads (default: all cores)
       --no-augment       train on the images as they are
@@ -28,7 +29,7 @@ enum TrainCommand {
     """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "seed", "limit", "threads"],
+        let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "seed", "limit", "threads", "resume"],
                                     boolean: ["no-augment", "measure-strokes"])
         guard args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "unexpected argument '\(args.positionals[0])'") }
         if let t = args.string("threads") { Parallel.threads = try args.int("threads", default: Int(t) ?? 1, range: 1 ... 256) }
@@ -54,9 +55,16 @@ enum TrainCommand {
             train = DigitSet(pixels: Array(train.pixels[0 ..< n * 784]), labels: Array(train.labels[0 ..< n]))
         }
         let test = Pipeline.preprocessed(try MNIST.load(folder: folder, train: false))
-        let command = (["scrawl", "train"] + arguments).joined(separator: " ")
-        let model = try Sequential(inputShape: [28, 28, 1], specs: specs, seed: options.seed,
+        var command = (["scrawl", "train"] + arguments).joined(separator: " ")
+        let model: Sequential
+        if let resume = args.string("resume") {
+            model = try ModelFile.load(path: resume)
+            if let earlier = model.metadata["command"] { command = earlier + " && " + command }
+            model.metadata["command"] = command
+        } else {
+            model = try Sequential(inputShape: [28, 28, 1], specs: specs, seed: options.seed,
                                    metadata: ["architecture": archName, "command": command])
+        }
         Console.err("training \(archName) (\(model.parameters.reduce(0) { $0 + $1.value.count }) parameters) on \(train.count) images, "
                     + "\(options.epochs) epochs, \(Parallel.threads) threads")
         let augmenter = args.flag("no-augment") ? nil : DigitAugmenter()

@@ -5,9 +5,13 @@ import ScrawlUI
 
 MemoryTuning.keepLargeAllocations()
 let arguments = Array(CommandLine.arguments.dropFirst())
+let status: Int32
 if arguments.isEmpty {
-    exit(ScrawlApp.run(modelPath: nil))
+    status = ScrawlApp.run(modelPath: nil)
 } else if arguments.count == 2 && arguments[0] == "--model" {
-    exit(ScrawlApp.run(modelPath: arguments[1]))
+    status = ScrawlApp.run(modelPath: arguments[1])
+} else {
+    status = ScrawlCommand.main(arguments)
 }
-exit(ScrawlCommand.main(arguments))
+PeakMemory.reportIfAsked()
+exit(status)

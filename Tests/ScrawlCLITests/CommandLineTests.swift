@@ -95,3 +95,21 @@ final class CommandLineTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(hand["raster"] as? Double ?? 0, 0.95, "\(hand)")
     }
 }
+
+extension CommandLineTests {
+    func testBenchPrintsJSONLinesAndATable() throws {
+        let out = try ScrawlProcess.run(["bench", "--quick", "--threads", "2"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let json = out.lines.filter { $0.hasPrefix("{") }
+        let objects = try json.map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let kinds = Set(objects.compactMap { $0["bench"] as? String })
+        XCTAssertEqual(kinds, ["gemm", "network", "recognition_path", "recognize_rss"])
+        XCTAssertTrue(objects.allSatisfy { $0["threads"] as? Int == 2 })
+        let figures = Set(objects.compactMap { $0["figure"] as? String })
+        XCTAssertTrue(figures.isSuperset(of: ["peer_train_images_per_s", "peer_infer_images_per_s", "peer_latency_us",
+                                              "scrawl_infer_images_per_s", "scrawl_latency_us"]), "\(figures)")
+        let rss = try XCTUnwrap(objects.first { $0["bench"] as? String == "recognize_rss" }?["peak_rss_mib"] as? Double)
+        XCTAssertTrue((5 ... 500).contains(rss), "the child's own peak, not the bench's: \(rss) MiB")
+        XCTAssertTrue(out.stdout.contains("Scrawl bench, 2 threads"))
+    }
+}

@@ -4,7 +4,8 @@ import Glibc
 #endif
 
 /// Child processes through posix_spawn and waitpid. (Foundation's `Process.waitUntilExit` was seen
-/// to hang forever on Linux when a child exited while others were running.)
+/// to hang forever on Linux when a child exited while others were running.) The bench uses it to
+/// run the peer scripts and `scrawl recognize`; the tests, to drive the app.
 public final class Subprocess {
     public let pid: pid_t
     private var output: Int32 = -1

@@ -1,0 +1,132 @@
+import Foundation
+import ScrawlEngine
+import ScrawlRecognition
+
+/// `scrawl bench`: what Scrawl's engine does per second on this machine, optionally side by side
+/// with the peer frameworks running the very same CNN.
+enum BenchCommand {
+    static let help = """
+    USAGE: scrawl bench [--threads N] [--peers VENV] [--quick]
+
+    Measures, with the given number of threads (default: all cores):
+      - GEMM GFLOP/s, square float32 sizes 256, 512, 1024 and the shapes the conv layers of the
+        shipped model and of the peer CNN produce in training (batch 128);
+      - the peer CNN (../shared/peers/, the same layers; batch 128, Adam): training images/s;
+      - inference images/s (10,000 images in batches of 1,000) and median single-image latency, for the
+        peer CNN and the shipped model;
+      - the whole recognition path for one 560x560 drawing (rasterise, preprocess, infer);
+      - the peak memory (RSS) of `scrawl recognize` on one PNG.
+    Prints one JSON object per line, then a table. With --peers VENV (a virtualenv holding numpy,
+    torch and tensorflow-cpu), runs ../shared/peers/*.py between Scrawl's own runs, alternating, and
+    prints the ratio Scrawl/peer for each figure.
+
+    OPTIONS:
+      --threads N    kernel threads (default: all cores)
+      --peers VENV   run the peer benchmarks with VENV/bin/python
+      --peers-dir D  where the peer scripts are (default: ../shared/peers)
+      --quick        smaller runs (a smoke test, not a measurement)
+      -h, --help     show this help
+    """
+
+    struct Figures {
+        var values: [String: Double] = [:]
+    }
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let args = try ArgumentList(arguments, valued: ["threads", "peers", "peers-dir"], boolean: ["quick"])
+        if args.string("threads") != nil { Parallel.threads = try args.int("threads", default: 1, range: 1 ... 256) }
+        let quick = args.flag("quick")
+        let threads = Parallel.threads
+        var rows: [(String, String, Double, String)] = []   // (figure, unit, scrawl, peer note)
+        func emit(_ object: [String: Any]) {
+            var o = object
+            o["threads"] = threads
+            Console.out(JSONLine.make(o))
+        }
+
+        // GEMM
+        var gemmFigures: [String: Double] = [:]
+        for n in quick ? [256] : [256, 512, 1024] {
+            let g = Measure.gemm(m: n, n: n, k: n, seconds: quick ? 0.1 : 0.6)
+            gemmFigures[String(n)] = g
+            emit(["bench": "gemm", "shape": "\(n)x\(n)x\(n)", "gflops": JSONLine.round(g, 10)])
+            rows.append(("GEMM \(n)", "GFLOP/s", g, ""))
+        }
+        for (name, specs) in [("scrawl", Architectures.scrawlNet), ("peer", Architectures.peerCNN)] {
+            for shape in try Measure.convShapes(specs, batch: 128) {
+                let g = Measure.gemm(m: shape.m, n: shape.n, k: shape.k, seconds: quick ? 0.05 : 0.3)
+                emit(["bench": "gemm", "model": name, "layer": shape.layer, "shape": "\(shape.m)x\(shape.n)x\(shape.k)", "gflops": JSONLine.round(g, 10)])
+                rows.append(("GEMM \(name) \(shape.layer) \(shape.m)x\(shape.n)x\(shape.k)", "GFLOP/s", g, ""))
+                if quick { break }
+            }
+        }
+
+        // Networks
+        var own = try Measure.networks(quick: quick)
+        // Recognition path and memory
+        let path = try Measure.recognitionPath(samples: quick ? 20 : 300)
+        emit(["bench": "recognition_path", "drawing": "560x560", "median_us": JSONLine.round(path, 10)])
+        let rss = try Measure.recognizeRSS()
+        emit(["bench": "recognize_rss", "peak_rss_mib": JSONLine.round(rss, 10)])
+
+        // Peers, alternating with a second round of Scrawl's own.
+        var peers: [String: [String: Any]] = [:]
+        if let venv = args.string("peers") {
+            let dir = args.string("peers-dir") ?? (FileManager.default.currentDirectoryPath + "/../shared/peers")
+            let python = venv + "/bin/python"
+            for script in ["torch_seed_cnn.py", "keras_seed_cnn.py"] {
+                if let result = Measure.peer(python: python, script: dir + "/" + script, threads: threads, quick: quick) {
+                    peers[result["peer"] as? String ?? script] = result
+                    emit(["bench": "peer"].merging(result) { $1 })
+                }
+                let again = try Measure.networks(quick: quick)
+                for (k, v) in again.values { own.values[k] = max(own.values[k] ?? 0, k.hasSuffix("latency_us") ? -1 : v) }
+                for (k, v) in again.values where k.hasSuffix("latency_us") { own.values[k] = min(own.values[k] ?? .infinity, v) }
+            }
+            if let numpy = Measure.peer(python: python, script: dir + "/numpy_gemm.py", threads: threads, quick: quick) {
+                peers["numpy"] = numpy
+                emit(["bench": "peer"].merging(numpy) { $1 })
+            }
+        }
+        for (key, value) in own.values.sorted(by: { $0.key < $1.key }) {
+            emit(["bench": "network", "figure": key, "value": JSONLine.round(value, 10)])
+        }
+
+        // Table
+        var table = rows
+        table.append(("peer CNN training (batch 128, Adam)", "images/s", own.values["peer_train_images_per_s"] ?? 0, ""))
+        table.append(("peer CNN inference (batches of 1,000)", "images/s", own.values["peer_infer_images_per_s"] ?? 0, ""))
+        table.append(("peer CNN single-image latency (median)", "µs", own.values["peer_latency_us"] ?? 0, ""))
+        table.append(("shipped model inference (batches of 1,000)", "images/s", own.values["scrawl_infer_images_per_s"] ?? 0, ""))
+        table.append(("shipped model single-image latency (median)", "µs", own.values["scrawl_latency_us"] ?? 0, ""))
+        table.append(("recognition path, one 560x560 drawing (median)", "µs", path, ""))
+        table.append(("scrawl recognize, one PNG: peak RSS", "MiB", rss, ""))
+        Console.out("")
+        Console.out("Scrawl bench, \(threads) thread\(threads == 1 ? "" : "s")\(quick ? " (quick: not a measurement)" : "")")
+        var ratios: [(String, Double, Double)] = []
+        for (name, peer) in peers.sorted(by: { $0.key < $1.key }) {
+            func ratio(_ label: String, _ ownKey: String, _ peerKey: String, lowerIsBetter: Bool = false) {
+                guard let o = own.values[ownKey], let p = (peer[peerKey] as? Double) ?? (peer[peerKey] as? Int).map(Double.init), p > 0 else { return }
+                ratios.append(("\(label) vs \(name)", lowerIsBetter ? o / p : o / p, p))
+            }
+            ratio("training images/s", "peer_train_images_per_s", "train_images_per_s")
+            ratio("inference images/s", "peer_infer_images_per_s", "infer_images_per_s")
+            ratio("latency µs", "peer_latency_us", "latency_us_median", lowerIsBetter: true)
+            if let g = peer["gflops"] as? [String: Any] {
+                for (n, v) in g {
+                    if let p = (v as? Double) ?? (v as? Int).map(Double.init), let o = gemmFigures[n], p > 0 { ratios.append(("GEMM \(n) GFLOP/s vs \(name)", o / p, p)) }
+                }
+            }
+        }
+        for r in table { Console.out(r.0.padding(toLength: 62, withPad: " ", startingAt: 0) + String(format: "%12.1f %@", r.2, r.1)) }
+        if !ratios.isEmpty {
+            Console.out("")
+            Console.out("Scrawl / peer (same run):")
+            for r in ratios.sorted(by: { $0.0 < $1.0 }) {
+                Console.out(r.0.padding(toLength: 62, withPad: " ", startingAt: 0) + String(format: "%8.2fx  (peer %.1f)", r.1, r.2))
+                emit(["bench": "ratio", "figure": r.0, "scrawl_over_peer": JSONLine.round(r.1, 1000)])
+            }
+        }
+        return 0
+    }
+}

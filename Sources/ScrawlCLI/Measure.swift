@@ -1,0 +1,129 @@
+import Foundation
+import ScrawlEngine
+import ScrawlRecognition
+
+/// The measurements behind `scrawl bench`. Times are wall-clock, best or median of repeats.
+enum Measure {
+    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    /// GFLOP/s of `C = A * B` (`m x k` times `k x n`), best of three runs of about `seconds`.
+    static func gemm(m: Int, n: Int, k: Int, seconds: Double) -> Double {
+        var rng = SeededGenerator(seed: 1)
+        let a = (0 ..< m * k).map { _ in rng.nextUnit() }, b = (0 ..< k * n).map { _ in rng.nextUnit() }
+        var c = [Float](repeating: 0, count: m * n)
+        func once() { ScrawlEngine.gemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n, beta: 0, c: &c, ldc: n) }
+        once()
+        let t0 = now(); once()
+        let reps = max(1, Int(seconds / 3 / max(now() - t0, 1e-6)))
+        var best = Double.infinity
+        for _ in 0 ..< 3 {
+            let t = now()
+            for _ in 0 ..< reps { once() }
+            best = min(best, (now() - t) / Double(reps))
+        }
+        return 2 * Double(m) * Double(n) * Double(k) / best / 1e9
+    }
+
+    struct ConvShape { var layer: String; var m: Int; var n: Int; var k: Int }
+
+    /// The forward GEMM of every convolution in `specs` for a training batch.
+    static func convShapes(_ specs: [LayerSpec], batch: Int) throws -> [ConvShape] {
+        let model = try Sequential(inputShape: [28, 28, 1], specs: specs)
+        var shape = model.inputShape
+        var out: [ConvShape] = []
+        for (i, layer) in model.layers.enumerated() {
+            if let conv = layer as? Conv2D {
+                out.append(ConvShape(layer: "conv\(i)", m: batch * conv.outputHeight * conv.outputWidth, n: conv.filters,
+                                     k: conv.kernel * conv.kernel * shape[2]))
+            }
+            shape = layer.outputShape(for: shape)
+        }
+        return out
+    }
+
+    /// Training throughput of the peer CNN, inference throughput and latency of it and of the shipped model.
+    static func networks(quick: Bool) throws -> BenchCommand.Figures {
+        var f = BenchCommand.Figures()
+        var rng = SeededGenerator(seed: 2)
+        let trainCount = quick ? 256 : 12_800
+        let peer = try Sequential(inputShape: [28, 28, 1], specs: Architectures.peerCNN, seed: 3)
+        let adam = Adam()
+        let x = Tensor(shape: [128, 28, 28, 1], data: (0 ..< 128 * 784).map { _ in rng.nextUnit() })
+        let labels = (0 ..< 128).map { _ in Int(rng.next() % 10) }
+        _ = peer.trainStep(x, labels: labels, optimizer: adam)   // warm up
+        var t = now()
+        for _ in 0 ..< trainCount / 128 { _ = peer.trainStep(x, labels: labels, optimizer: adam) }
+        f.values["peer_train_images_per_s"] = Double(trainCount) / (now() - t)
+
+        let shipped = try Recognizer(modelPath: nil).model
+        let inferCount = quick ? 1000 : 10_000
+        let batch = Tensor(shape: [1000, 28, 28, 1], data: (0 ..< 1000 * 784).map { _ in rng.nextUnit() })
+        let single = batch.batchSlice(0 ..< 1)
+        for (name, model) in [("peer", peer.inferenceModel()), ("scrawl", shipped)] {
+            _ = model.forward(batch, training: false)
+            t = now()
+            for _ in 0 ..< inferCount / 1000 { _ = model.forward(batch, training: false) }
+            f.values["\(name)_infer_images_per_s"] = Double(inferCount) / (now() - t)
+            for _ in 0 ..< 50 { _ = model.forward(single, training: false) }
+            var samples: [Double] = []
+            for _ in 0 ..< (quick ? 50 : 500) {
+                t = now()
+                _ = model.forward(single, training: false)
+                samples.append((now() - t) * 1e6)
+            }
+            f.values["\(name)_latency_us"] = median(samples)
+        }
+        return f
+    }
+
+    /// Median µs to recognize one 560x560 drawing from its strokes (rasterise, preprocess, infer).
+    static func recognitionPath(samples: Int) throws -> Double {
+        let recognizer = try Recognizer(modelPath: nil)
+        let check = try HandwritingCheck.shipped()
+        let drawings = check.samples.prefix(10).map { HandwritingCheck.drawing(of: $0, size: 300, width: 22, x: 130, y: 130) }
+        for d in drawings { _ = recognizer.recognize(d) }
+        var times: [Double] = []
+        for i in 0 ..< samples {
+            let t = now()
+            _ = recognizer.recognize(drawings[i % drawings.count])
+            times.append((now() - t) * 1e6)
+        }
+        return median(times)
+    }
+
+    /// Peak RSS (MiB) of `scrawl recognize` on one drawn PNG.
+    static func recognizeRSS() throws -> Double {
+        let dir = NSTemporaryDirectory() + "scrawl-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let check = try HandwritingCheck.shipped()
+        let png = dir + "/digit.png"
+        try PNGCodec.save(Rasterizer.renderForDisplay(HandwritingCheck.drawing(of: check.samples[0], size: 300, width: 22, x: 130, y: 130)), to: png)
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var env = ProcessInfo.processInfo.environment
+        env[PeakMemory.variable] = dir + "/peak"
+        let child = try Subprocess(exe, ["recognize", png], environment: env)
+        child.wait()
+        let kib = Double((try? String(contentsOfFile: dir + "/peak", encoding: .utf8)).flatMap { Int($0) } ?? 0)
+        return kib / 1024
+    }
+
+    /// Runs a peer script and parses its JSON line; nil (with a message) when it fails.
+    static func peer(python: String, script: String, threads: Int, quick: Bool) -> [String: Any]? {
+        var arguments = [script, "--threads", String(threads)]
+        if quick && !script.hasSuffix("numpy_gemm.py") { arguments += ["--train-images", "256"] }
+        Console.err("running \((script as NSString).lastPathComponent)…")
+        guard let result = try? Subprocess.run(python, arguments), result.status == 0,
+              let line = result.output.split(separator: "\n").last,
+              let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            Console.err("warning: \((script as NSString).lastPathComponent) did not run (is \(python) a venv with numpy, torch and tensorflow-cpu?)")
+            return nil
+        }
+        return object
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let s = values.sorted()
+        return s.isEmpty ? 0 : s[s.count / 2]
+    }
+}

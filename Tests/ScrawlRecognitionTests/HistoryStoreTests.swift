@@ -1,0 +1,115 @@
+import Foundation
+import XCTest
+@testable import ScrawlRecognition
+
+final class HistoryStoreTests: XCTestCase {
+    var dir = ""
+
+    override func setUpWithError() throws {
+        dir = try TestImages.temporaryFolder()
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    func entry(_ digit: Int, id: String? = nil) -> HistoryEntry {
+        var p = [Float](repeating: 0.01, count: 10)
+        p[digit] = 0.91
+        return HistoryEntry(id: id ?? HistoryEntry.newID(), time: Date(timeIntervalSince1970: 1_800_000_000), digit: digit,
+                            confidence: 0.91, probabilities: p, model: "test, model")
+    }
+
+    let png = Data([0x89, 0x50, 0x4E, 0x47])
+
+    func testRecordReloadAndRefine() throws {
+        let store = try HistoryStore(folder: dir)
+        let a = entry(3), b = entry(5)
+        try store.record(a, drawingPNG: png)
+        try store.record(b, drawingPNG: png)
+        var refined = a
+        refined.digit = 8
+        try store.record(refined, drawingPNG: nil)
+        let reopened = try HistoryStore(folder: dir)
+        XCTAssertEqual(reopened.entries.map(\.id), [a.id, b.id], "a refined entry keeps its place")
+        XCTAssertEqual(reopened.entries.map(\.digit), [8, 5])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: reopened.drawingPath(a)))
+        XCTAssertTrue(reopened.damagedLines.isEmpty)
+        let index = try String(contentsOfFile: dir + "/history.jsonl", encoding: .utf8)
+        XCTAssertTrue(index.hasPrefix(#"{"format":"scrawl-history","version":1}"#))
+    }
+
+    func testCorrectionsPersist() throws {
+        let store = try HistoryStore(folder: dir)
+        let a = entry(4)
+        try store.record(a, drawingPNG: png)
+        try store.setCorrection(9, for: a.id)
+        XCTAssertEqual(try HistoryStore(folder: dir).entries.first?.correction, 9)
+    }
+
+    func testDamagedLinesAreSkippedReportedAndKeptAside() throws {
+        let store = try HistoryStore(folder: dir)
+        let a = entry(1), b = entry(2), c = entry(3)
+        for e in [a, b, c] { try store.record(e, drawingPNG: png) }
+        var lines = try String(contentsOfFile: dir + "/history.jsonl", encoding: .utf8).split(separator: "\n").map(String.init)
+        lines.insert("this is not JSON", at: 2)                 // garbage in the middle
+        lines[lines.count - 1] = String(lines[lines.count - 1].prefix(30))   // torn last line
+        try (lines.joined(separator: "\n") + "\n").write(toFile: dir + "/history.jsonl", atomically: true, encoding: .utf8)
+        let damaged = try HistoryStore(folder: dir)
+        XCTAssertEqual(damaged.entries.map(\.id), [a.id, b.id], "only the damaged lines are lost")
+        XCTAssertEqual(damaged.damagedLines.count, 2)
+        // The next rewrite keeps them aside instead of dropping them.
+        try damaged.delete(ids: [a.id])
+        let aside = try String(contentsOfFile: dir + "/history.damaged.jsonl", encoding: .utf8)
+        XCTAssertTrue(aside.contains("this is not JSON"))
+        XCTAssertEqual(try HistoryStore(folder: dir).entries.map(\.id), [b.id])
+        XCTAssertTrue(try HistoryStore(folder: dir).damagedLines.isEmpty)
+    }
+
+    func testNewerFormatIsReadOnly() throws {
+        try (#"{"format":"scrawl-history","version":7}"# + "\n").write(toFile: dir + "/history.jsonl", atomically: true, encoding: .utf8)
+        let store = try HistoryStore(folder: dir)
+        XCTAssertNotNil(store.readOnlyReason)
+        XCTAssertThrowsError(try store.record(entry(1), drawingPNG: png))
+        XCTAssertEqual(try String(contentsOfFile: dir + "/history.jsonl", encoding: .utf8).split(separator: "\n").count, 1, "untouched")
+    }
+
+    func testDeleteRemovesDrawingsAndDeleteAllEmpties() throws {
+        let store = try HistoryStore(folder: dir)
+        let a = entry(1), b = entry(2)
+        try store.record(a, drawingPNG: png)
+        try store.record(b, drawingPNG: png)
+        try store.delete(ids: [a.id])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.drawingPath(a)))
+        XCTAssertEqual(store.entries.map(\.id), [b.id])
+        try store.deleteAll()
+        XCTAssertTrue(try HistoryStore(folder: dir).entries.isEmpty)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.drawingPath(b)))
+    }
+
+    func testCSVExport() throws {
+        let store = try HistoryStore(folder: dir)
+        let a = entry(6)
+        try store.record(a, drawingPNG: png)
+        try store.setCorrection(5, for: a.id)
+        try store.exportCSV(to: dir + "/out.csv")
+        let rows = try String(contentsOfFile: dir + "/out.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertEqual(rows[0], "id,time,digit,confidence,correction,model,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9")
+        XCTAssertTrue(rows[1].hasPrefix("\(a.id),2027-01-15T08:00:00Z,6,0.910000,5,\"test, model\",0.010000"), rows[1])
+    }
+
+    func testWritesAreAtomicAndFailuresLeaveTheIndexIntact() throws {
+        let store = try HistoryStore(folder: dir)
+        try store.record(entry(1), drawingPNG: png)
+        let before = try String(contentsOfFile: dir + "/history.jsonl", encoding: .utf8)
+        // A drawing that cannot be written (its path is taken by a folder) must not add an index line.
+        let blocked = entry(2)
+        try FileManager.default.createDirectory(atPath: store.drawingPath(blocked), withIntermediateDirectories: true)
+        XCTAssertThrowsError(try store.record(blocked, drawingPNG: png))
+        XCTAssertEqual(try String(contentsOfFile: dir + "/history.jsonl", encoding: .utf8), before)
+        XCTAssertEqual(store.entries.count, 1)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir + "/drawings").filter { $0.hasPrefix(".") }
+        XCTAssertEqual(leftovers, [], "no temporary files left behind")
+    }
+}

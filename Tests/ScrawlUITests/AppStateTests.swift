@@ -1,0 +1,94 @@
+import Foundation
+import XCTest
+@testable import ScrawlRecognition
+@testable import ScrawlUI
+import ScrawlTestSupport
+
+/// The window's model, headless: which actions are enabled, what recognition records.
+final class AppStateTests: XCTestCase {
+    var dir = ""
+    var recognizer: Recognizer!
+
+    override func setUpWithError() throws {
+        dir = try ScrawlProcess.temporaryFolder("scrawl-state")
+        recognizer = try Recognizer(modelPath: ScrawlProcess.projectRoot.appendingPathComponent("Resources/scrawl-model.scrawl").path)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    func makeState(live: Bool = true) throws -> AppState {
+        let state = AppState(recognizer: recognizer, history: try HistoryStore(folder: dir), deliver: { $0() })
+        state.live = live
+        return state
+    }
+
+    let one = Stroke(points: [Point(280, 100), Point(280, 300), Point(280, 460)], width: 22)
+
+    func testActionsFollowTheDrawing() throws {
+        let state = try makeState()
+        XCTAssertEqual(state.availability, AppState.Availability(), "an empty canvas offers nothing but drawing")
+        state.addStroke(one)
+        state.waitForWork()
+        var a = state.availability
+        XCTAssertTrue(a.undo && a.clear && a.save && a.recognize && a.feedback)
+        XCTAssertFalse(a.redo)
+        state.undo()
+        a = state.availability
+        XCTAssertTrue(a.redo)
+        XCTAssertFalse(a.undo || a.save || a.recognize || a.feedback)
+        state.redo()
+        state.clear()
+        XCTAssertTrue(state.availability.undo, "clear is undoable")
+        XCTAssertFalse(state.availability.clear)
+    }
+
+    func testLiveRecognitionRecordsOneEntryPerDrawing() throws {
+        let state = try makeState()
+        state.addStroke(one)
+        state.waitForWork()
+        XCTAssertEqual(state.recognition?.digit, 1)
+        state.addStroke(Stroke(points: [Point(270, 470)], width: 22))
+        state.waitForWork()
+        state.undo(); state.waitForWork()
+        state.redo(); state.waitForWork()
+        XCTAssertEqual(state.history?.entries.count, 1, "refinements and undo/redo of one drawing share an entry")
+        state.clear()
+        state.addStroke(one)
+        state.waitForWork()
+        XCTAssertEqual(state.history?.entries.count, 2, "a new drawing after clear is a new entry")
+    }
+
+    func testWithoutLiveRecognitionNothingHappensUntilAsked() throws {
+        let state = try makeState(live: false)
+        state.addStroke(one)
+        state.waitForWork()
+        XCTAssertNil(state.recognition)
+        XCTAssertEqual(state.history?.entries.count, 0)
+        state.recognize()
+        state.waitForWork()
+        XCTAssertEqual(state.recognition?.digit, 1)
+    }
+
+    func testFeedbackIsStoredAndClearedWhenTheAnswerChanges() throws {
+        let state = try makeState()
+        state.addStroke(one)
+        state.waitForWork()
+        state.giveFeedback(rightDigit: 7)
+        state.waitForWork()
+        XCTAssertEqual(try HistoryStore(folder: dir).entries.first?.correction, 7)
+        XCTAssertEqual(state.entry?.correction, 7)
+    }
+
+    func testAHistoryFailureIsShownAndTheDrawingKept() throws {
+        let state = try makeState()
+        try FileManager.default.removeItem(atPath: dir + "/drawings")
+        try "not a folder".write(toFile: dir + "/drawings", atomically: true, encoding: .utf8)
+        state.addStroke(one)
+        state.waitForWork()
+        XCTAssertEqual(state.recognition?.digit, 1, "recognition still answers")
+        XCTAssertTrue(state.message?.isError == true && state.message!.text.contains("not saved to the history"), "\(String(describing: state.message))")
+        XCTAssertEqual(state.document.drawing.strokes.count, 1)
+    }
+}
