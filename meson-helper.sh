@@ -70,7 +70,7 @@ case "$cmd" in
     deps --test; build
     export SCRAWL_BIN="$PWD/$BIN"
     say "running the tests"
-    swift test 2>&1 | { grep -v "prohibited flag" || true; }
+    swift test --disable-swift-testing 2>&1 | { grep -v "prohibited flag" || true; }
     exit "${PIPESTATUS[0]}" ;;
   bench)
     native=""; peers=()

@@ -15,6 +15,16 @@ public enum ResourceLocator {
         return nil
     }
 
+    /// `Assets/icons` of the source tree the executable was built in, if any (an installed copy
+    /// finds its icons in the hicolor theme instead).
+    public static func developmentIconFolder() -> String? {
+        for folder in candidateFolders() where folder.hasSuffix("/Resources") {
+            let icons = (folder as NSString).deletingLastPathComponent + "/Assets/icons"
+            if FileManager.default.fileExists(atPath: icons + "/io.github.scrawl.Scrawl.svg") { return icons }
+        }
+        return nil
+    }
+
     static func candidateFolders() -> [String] {
         var folders: [String] = []
         if let env = ProcessInfo.processInfo.environment["SCRAWL_RESOURCES"], !env.isEmpty { folders.append(env) }

@@ -22,7 +22,8 @@ final class ResultPanel {
         widget = box
         gtk_widget_set_size_request(box, 260, -1)
 
-        digitLabel = gtk_label_new("–")
+        digitLabel = gtk_label_new(" ")
+        gtk_widget_set_size_request(digitLabel, -1, 110)
         gtk_widget_add_css_class(digitLabel, "scrawl-digit")
         confidenceLabel = gtk_label_new("")
         gtk_label_set_wrap(confidenceLabel.opaque, 1)
@@ -113,7 +114,7 @@ final class ResultPanel {
             gtk_label_set_text(digitLabel.opaque, "…")
             gtk_label_set_text(confidenceLabel.opaque, "Recognizing…")
         } else if state.document.drawing.isEmpty {
-            gtk_label_set_text(digitLabel.opaque, "–")
+            gtk_label_set_text(digitLabel.opaque, " ")
             gtk_label_set_text(confidenceLabel.opaque, "Draw a digit from 0 to 9.\nRight-click or Delete clears.")
         } else {
             gtk_label_set_text(digitLabel.opaque, "?")

@@ -11,6 +11,9 @@ enum ShortcutsWindow {
                          ("<Control>Return", "Mark the answer correct"), ("<Control>0", "Mark it wrong: it is a 0 (… Ctrl+9)")]),
         ("Files and windows", [("<Control>o", "Open a PNG"), ("<Control>s", "Save the drawing as PNG"), ("<Control>h", "History"),
                                ("<Control>question", "Keyboard shortcuts"), ("F10", "Main menu"), ("<Control>q", "Quit")]),
+        ("History window", [("<Control>Return", "Load the selected drawing onto the canvas"), ("Delete", "Delete the selected entry"),
+                            ("<Control>e", "Export the history as CSV"), ("<Control><Shift>Delete", "Clear the whole history"),
+                            ("<Control>w", "Close the window")]),
     ]
 
     static func attach(to window: UnsafeMutablePointer<GtkWidget>) {

@@ -1,4 +1,5 @@
 import CGtk
+import ScrawlRecognition
 
 /// Styling: the app's CSS, and following the desktop's dark-style preference
 /// (`org.gnome.desktop.interface color-scheme`, when that schema is installed), live.
@@ -11,6 +12,9 @@ enum Theme {
     """
 
     static func install() {
+        if let icons = ResourceLocator.developmentIconFolder() {
+            gtk_icon_theme_add_search_path(gtk_icon_theme_get_for_display(gdk_display_get_default()), icons)
+        }
         let provider = gtk_css_provider_new()!
         gtk_css_provider_load_from_data(provider, css, -1)
         gtk_style_context_add_provider_for_display(gdk_display_get_default(), provider.opaque, UInt32(GTK_STYLE_PROVIDER_PRIORITY_APPLICATION))
