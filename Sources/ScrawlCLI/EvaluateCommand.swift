@@ -19,11 +19,12 @@ enum EvaluateCommand {
       --mnist DIR    MNIST IDX files (default: $MNIST_DIR, else ../shared/mnist)
       --raw          feed the test images as they are, without Scrawl's preprocessing
       --json         print the figures as one JSON object
+      --failures     list the hand-drawn drawings the strokes path got wrong
       -h, --help     show this help
     """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentList(arguments, valued: ["model", "mnist"], boolean: ["raw", "json"])
+        let args = try ArgumentList(arguments, valued: ["model", "mnist"], boolean: ["raw", "json", "failures"])
         guard args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "unexpected argument '\(args.positionals[0])'") }
         let recognizer = try Recognizer(modelPath: args.string("model"))
         var result: [String: Any] = ["model": recognizer.source]
@@ -52,6 +53,9 @@ enum EvaluateCommand {
         } else {
             Console.out(String(format: "hand-drawn check (%d drawings, pen 10-50 px, size 100-500 px): strokes %.1f%%, saved PNG %.1f%%, naive 28x28 shrink %.1f%%",
                                score.count, score.vector * 100, score.raster * 100, score.naive * 100))
+            if args.flag("failures") {
+                for f in score.vectorFailures { Console.out("  wrong: \(f.label) → \(f.answer)") }
+            }
         }
         return status
     }

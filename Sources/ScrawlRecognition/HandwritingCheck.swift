@@ -40,14 +40,19 @@ public struct HandwritingCheck: Sendable {
 
     /// Every rendering of every sample: each pen width and size, at a position that varies with the sample.
     public func cases() -> [(digit: Int, drawing: Drawing)] {
-        var out: [(Int, Drawing)] = []
+        labelledCases().map { ($0.digit, $0.drawing) }
+    }
+
+    /// ``cases()`` with a label naming the sample, pen width and size.
+    public func labelledCases() -> [(digit: Int, label: String, drawing: Drawing)] {
+        var out: [(Int, String, Drawing)] = []
         for (i, sample) in samples.enumerated() {
             for width in Self.penWidths {
                 for size in Self.sizes {
                     let room = Double(Drawing.side) - size - width
                     let fx = Double((i * 37 + Int(width) * 3) % 100) / 100, fy = Double((i * 53 + Int(size)) % 100) / 100
-                    out.append((sample.digit, Self.drawing(of: sample, size: size, width: width,
-                                                            x: width / 2 + room * fx, y: width / 2 + room * fy)))
+                    out.append((sample.digit, "digit \(sample.digit) style \(sample.style), pen \(Int(width)) px, size \(Int(size)) px",
+                                Self.drawing(of: sample, size: size, width: width, x: width / 2 + room * fx, y: width / 2 + room * fy)))
                 }
             }
         }
@@ -58,19 +63,24 @@ public struct HandwritingCheck: Sendable {
     public struct Score: Sendable {
         public var vector: Double, raster: Double, naive: Double
         public var count: Int
+        /// The cases the vector path got wrong: label and the digit it answered.
+        public var vectorFailures: [(label: String, answer: Int)]
     }
 
     public func score(with recognizer: Recognizer) -> Score {
-        let all = cases()
+        let all = labelledCases()
         var vector = 0, raster = 0, naive = 0
-        for (digit, drawing) in all {
-            if recognizer.recognize(drawing)?.digit == digit { vector += 1 }
+        var failures: [(String, Int)] = []
+        for (digit, label, drawing) in all {
+            let answer = recognizer.recognize(drawing)?.digit ?? -1
+            if answer == digit { vector += 1 } else { failures.append((label, answer)) }
             let ink = Rasterizer.renderInk(drawing)
             if let r = Preprocessor.digitInput(from: ink), recognizer.recognize(input: r.pixels).digit == digit { raster += 1 }
             if recognizer.recognize(input: Self.naiveInput(ink)).digit == digit { naive += 1 }
         }
         let n = Double(all.count)
-        return Score(vector: Double(vector) / n, raster: Double(raster) / n, naive: Double(naive) / n, count: all.count)
+        return Score(vector: Double(vector) / n, raster: Double(raster) / n, naive: Double(naive) / n, count: all.count,
+                     vectorFailures: failures)
     }
 
     /// What typical digit apps feed their network: the whole canvas averaged down to 28x28.
