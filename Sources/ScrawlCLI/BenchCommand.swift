@@ -24,6 +24,7 @@ enum BenchCommand {
       --threads N    kernel threads (default: all cores)
       --peers VENV   run the peer benchmarks with VENV/bin/python
       --peers-dir D  where the peer scripts are (default: ../shared/peers)
+      --only SECTION gemm, networks, path or memory (for profiling one part)
       --quick        smaller runs (a smoke test, not a measurement)
       -h, --help     show this help
     """
@@ -33,7 +34,13 @@ enum BenchCommand {
     }
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentList(arguments, valued: ["threads", "peers", "peers-dir"], boolean: ["quick"])
+        let args = try ArgumentList(arguments, valued: ["threads", "peers", "peers-dir", "only"], boolean: ["quick"])
+        let sections = ["gemm", "networks", "path", "memory"]
+        let only = args.string("only")
+        if let only, !sections.contains(only) {
+            throw ArgumentList.UsageError(description: "--only takes one of \(sections.joined(separator: ", "))")
+        }
+        func wanted(_ section: String) -> Bool { only == nil || only == section }
         if args.string("threads") != nil { Parallel.threads = try args.int("threads", default: 1, range: 1 ... 256) }
         let quick = args.flag("quick")
         let threads = Parallel.threads
@@ -46,13 +53,13 @@ enum BenchCommand {
 
         // GEMM
         var gemmFigures: [String: Double] = [:]
-        for n in quick ? [256] : [256, 512, 1024] {
+        for n in !wanted("gemm") ? [] : quick ? [256] : [256, 512, 1024] {
             let g = Measure.gemm(m: n, n: n, k: n, seconds: quick ? 0.1 : 0.6)
             gemmFigures[String(n)] = g
             emit(["bench": "gemm", "shape": "\(n)x\(n)x\(n)", "gflops": JSONLine.round(g, 10)])
             rows.append(("GEMM \(n)", "GFLOP/s", g, ""))
         }
-        for (name, specs) in [("scrawl", Architectures.scrawlNet), ("peer", Architectures.peerCNN)] {
+        for (name, specs) in wanted("gemm") ? [("scrawl", Architectures.scrawlNet), ("peer", Architectures.peerCNN)] : [] {
             for shape in try Measure.convShapes(specs, batch: 128) {
                 let g = Measure.gemm(m: shape.m, n: shape.n, k: shape.k, seconds: quick ? 0.05 : 0.3)
                 emit(["bench": "gemm", "model": name, "layer": shape.layer, "shape": "\(shape.m)x\(shape.n)x\(shape.k)", "gflops": JSONLine.round(g, 10)])
@@ -62,16 +69,16 @@ enum BenchCommand {
         }
 
         // Networks
-        var own = try Measure.networks(quick: quick)
+        var own = wanted("networks") ? try Measure.networks(quick: quick) : BenchCommand.Figures()
         // Recognition path and memory
-        let path = try Measure.recognitionPath(samples: quick ? 20 : 300)
-        emit(["bench": "recognition_path", "drawing": "560x560", "median_us": JSONLine.round(path, 10)])
-        let rss = try Measure.recognizeRSS()
-        emit(["bench": "recognize_rss", "peak_rss_mib": JSONLine.round(rss, 10)])
+        let path = wanted("path") ? try Measure.recognitionPath(samples: quick ? 20 : 300) : 0
+        if wanted("path") { emit(["bench": "recognition_path", "drawing": "560x560", "median_us": JSONLine.round(path, 10)]) }
+        let rss = wanted("memory") ? try Measure.recognizeRSS() : 0
+        if wanted("memory") { emit(["bench": "recognize_rss", "peak_rss_mib": JSONLine.round(rss, 10)]) }
 
         // Peers, alternating with a second round of Scrawl's own.
         var peers: [String: [String: Any]] = [:]
-        if let venv = args.string("peers") {
+        if let venv = args.string("peers"), wanted("networks") || wanted("gemm") {
             let dir = args.string("peers-dir") ?? (FileManager.default.currentDirectoryPath + "/../shared/peers")
             let python = venv + "/bin/python"
             for script in ["torch_seed_cnn.py", "keras_seed_cnn.py"] {
@@ -94,13 +101,15 @@ enum BenchCommand {
 
         // Table
         var table = rows
-        table.append(("peer CNN training (batch 128, Adam)", "images/s", own.values["peer_train_images_per_s"] ?? 0, ""))
-        table.append(("peer CNN inference (batches of 1,000)", "images/s", own.values["peer_infer_images_per_s"] ?? 0, ""))
-        table.append(("peer CNN single-image latency (median)", "µs", own.values["peer_latency_us"] ?? 0, ""))
-        table.append(("shipped model inference (batches of 1,000)", "images/s", own.values["scrawl_infer_images_per_s"] ?? 0, ""))
-        table.append(("shipped model single-image latency (median)", "µs", own.values["scrawl_latency_us"] ?? 0, ""))
-        table.append(("recognition path, one 560x560 drawing (median)", "µs", path, ""))
-        table.append(("scrawl recognize, one PNG: peak RSS", "MiB", rss, ""))
+        if wanted("networks") {
+            table.append(("peer CNN training (batch 128, Adam)", "images/s", own.values["peer_train_images_per_s"] ?? 0, ""))
+            table.append(("peer CNN inference (batches of 1,000)", "images/s", own.values["peer_infer_images_per_s"] ?? 0, ""))
+            table.append(("peer CNN single-image latency (median)", "µs", own.values["peer_latency_us"] ?? 0, ""))
+            table.append(("shipped model inference (batches of 1,000)", "images/s", own.values["scrawl_infer_images_per_s"] ?? 0, ""))
+            table.append(("shipped model single-image latency (median)", "µs", own.values["scrawl_latency_us"] ?? 0, ""))
+        }
+        if wanted("path") { table.append(("recognition path, one 560x560 drawing (median)", "µs", path, "")) }
+        if wanted("memory") { table.append(("scrawl recognize, one PNG: peak RSS", "MiB", rss, "")) }
         Console.out("")
         Console.out("Scrawl bench, \(threads) thread\(threads == 1 ? "" : "s")\(quick ? " (quick: not a measurement)" : "")")
         var ratios: [(String, Double, Double)] = []
