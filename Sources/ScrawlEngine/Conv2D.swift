@@ -79,7 +79,7 @@ public final class Conv2D: Layer {
         if b == nil && !e.relu && e.scale == nil && e.shift == nil { return }
         y.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
-            Parallel.forChunks(rows, granule: 256) { range in
+            Parallel.forChunks(rows, granule: 256, cost: f) { range in
                 for r in range {
                     let row = base + r * f
                     if let b { for j in 0 ..< f { row[j] += b[j] } }
@@ -92,16 +92,10 @@ public final class Conv2D: Layer {
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
+        backwardParametersOnly(dy)
         let n = cachedBatch
         let rows = n * outputHeight * outputWidth
         let k = geometry.patchSize
-        // dW = columns^T * dy
-        precondition(n > 0, "backward needs a training-mode forward pass first")
-        gemm(transA: true, transB: false, m: k, n: filters, k: rows, alpha: 1, a: columns, lda: k,
-             b: dy.data, ldb: filters, beta: 0, c: &weight.gradient, ldc: filters)
-        if let bias {
-            sumRows(dy.data, rows: rows, columns: filters, into: &bias.gradient)
-        }
         // d(columns) = dy * W^T, folded back onto the input.
         if dColumns.count != rows * k { dColumns = [Float](repeating: 0, count: rows * k) }
         gemm(transA: false, transB: true, m: rows, n: k, k: filters, alpha: 1, a: dy.data, lda: filters,
@@ -113,6 +107,19 @@ public final class Conv2D: Layer {
             }
         }
         return dx
+    }
+
+    /// dW = columns^T * dy and db = the column sums of dy, without the input gradient.
+    public func backwardParametersOnly(_ dy: Tensor) {
+        let n = cachedBatch
+        let rows = n * outputHeight * outputWidth
+        let k = geometry.patchSize
+        precondition(n > 0, "backward needs a training-mode forward pass first")
+        gemm(transA: true, transB: false, m: k, n: filters, k: rows, alpha: 1, a: columns, lda: k,
+             b: dy.data, ldb: filters, beta: 0, c: &weight.gradient, ldc: filters)
+        if let bias {
+            sumRows(dy.data, rows: rows, columns: filters, into: &bias.gradient)
+        }
     }
 
     /// Folds an inference-mode BatchNorm that directly follows this convolution into its weights and bias.

@@ -15,6 +15,8 @@ public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Floa
     if k == 0 || alpha == 0 { return }
 
     typealias K = GemmMicroKernel
+    // Small products (a single image's layers) run on the calling thread: dispatch costs more.
+    let threads = m * n * k < 1 << 21 ? 1 : Parallel.threads
     let panels = (n + K.nr - 1) / K.nr
     let kcMax = min(k, K.kc)
     let packedB = UnsafeMutablePointer<Float>.allocate(capacity: panels * K.nr * kcMax)
@@ -22,21 +24,22 @@ public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Floa
 
     // Work items: row blocks of C, further split by column panels when there are too few rows to
     // keep every thread busy.
-    let mcBlock = m >= K.mc * Parallel.threads ? K.mc : max(K.mr, (m / Parallel.threads + K.mr - 1) / K.mr * K.mr)
+    let mcBlock = m >= K.mc * threads ? K.mc : max(K.mr, (m / threads + K.mr - 1) / K.mr * K.mr)
     let rowBlocks = (m + mcBlock - 1) / mcBlock
-    let columnSplit = rowBlocks >= Parallel.threads ? 1 : min(panels, (Parallel.threads + rowBlocks - 1) / rowBlocks)
+    let columnSplit = rowBlocks >= threads ? 1 : min(panels, (threads + rowBlocks - 1) / rowBlocks)
 
     var p0 = 0
     while p0 < k {
         let kc = min(K.kc, k - p0)
-        Parallel.forChunks(panels) { range in
+        Parallel.forChunks(panels, cost: threads == 1 ? 0 : K.nr * kc) { range in
             for t in range {
                 packB(transB: transB, b: b, ldb: ldb, row0: p0, col0: t * K.nr, kc: kc, n: n,
                       into: packedB + t * K.nr * kc)
             }
         }
         let pb = UnsafePointer(packedB)
-        Parallel.forEach(rowBlocks * columnSplit) { item in
+        let items = rowBlocks * columnSplit
+        let work: (Int) -> Void = { item in
             let block = item / columnSplit, split = item % columnSplit
             let i0 = block * mcBlock
             let mc = min(mcBlock, m - i0)
@@ -59,6 +62,7 @@ public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Floa
                 }
             }
         }
+        if threads == 1 { for item in 0 ..< items { work(item) } } else { Parallel.forEach(items, work) }
         p0 += kc
     }
 }
@@ -67,7 +71,7 @@ public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Floa
 @inline(__always)
 private func scaleRows(m: Int, n: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
     if beta == 1 { return }
-    Parallel.forChunks(m, granule: 64) { rows in
+    Parallel.forChunks(m, granule: 64, cost: n) { rows in
         for i in rows {
             let row = c + i * ldc
             if beta == 0 {

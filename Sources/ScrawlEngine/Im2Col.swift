@@ -30,7 +30,7 @@ public struct Im2Col: Sendable {
     public func unfold(batch: Int, input: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
         let rowsPerImage = outputHeight * outputWidth
         let c = channels, k = patchSize
-        Parallel.forChunks(batch * rowsPerImage, granule: 64) { range in
+        Parallel.forChunks(batch * rowsPerImage, granule: 64, cost: k) { range in
             for row in range {
                 let img = row / rowsPerImage, pix = row % rowsPerImage
                 let oy = pix / outputWidth, ox = pix % outputWidth

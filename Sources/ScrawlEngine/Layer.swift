@@ -13,9 +13,12 @@ public protocol Layer: AnyObject {
     func outputShape(for input: [Int]) -> [Int]
     func forward(_ x: Tensor, training: Bool) -> Tensor
     func backward(_ dy: Tensor) -> Tensor
+    /// Computes parameter gradients only, for the first layer, whose input gradient nobody needs.
+    func backwardParametersOnly(_ dy: Tensor)
 }
 
 extension Layer {
+    public func backwardParametersOnly(_ dy: Tensor) { _ = backward(dy) }
     public var parameters: [Parameter] { [] }
     public var buffers: [Parameter] { [] }
 }

@@ -28,21 +28,28 @@ public final class MaxPool2D: Layer {
         x.data.withUnsafeBufferPointer { src in
             y.data.withUnsafeMutableBufferPointer { dst in
                 argmax.withUnsafeMutableBufferPointer { arg in
-                    Parallel.forChunks(n * oh) { range in
+                    let (s, d, a) = (src.baseAddress!, dst.baseAddress!, arg.baseAddress)
+                    Parallel.forChunks(n * oh, cost: ow * c * size * size) { range in
                         for row in range {
                             let img = row / oh, oy = row % oh
                             for ox in 0 ..< ow {
+                                // Channels innermost: every read and write is contiguous.
                                 let o = ((img * oh + oy) * ow + ox) * c
-                                for ch in 0 ..< c {
-                                    var best = -Float.infinity, at = 0
-                                    for ky in 0 ..< size {
-                                        for kx in 0 ..< size {
-                                            let i = ((img * h + oy * stride + ky) * w + ox * stride + kx) * c + ch
-                                            if src[i] > best { best = src[i]; at = i }
+                                let first = ((img * h + oy * stride) * w + ox * stride) * c
+                                for ch in 0 ..< c { d[o + ch] = s[first + ch] }
+                                if keep { for ch in 0 ..< c { a![o + ch] = Int32(first + ch) } }
+                                for ky in 0 ..< size {
+                                    for kx in 0 ..< size where ky + kx > 0 {
+                                        let base = ((img * h + oy * stride + ky) * w + ox * stride + kx) * c
+                                        if keep {
+                                            for ch in 0 ..< c where s[base + ch] > d[o + ch] {
+                                                d[o + ch] = s[base + ch]
+                                                a![o + ch] = Int32(base + ch)
+                                            }
+                                        } else {
+                                            for ch in 0 ..< c { d[o + ch] = max(d[o + ch], s[base + ch]) }
                                         }
                                     }
-                                    dst[o + ch] = best
-                                    if keep { arg[o + ch] = Int32(at) }
                                 }
                             }
                         }

@@ -1,6 +1,7 @@
 /// Rectified linear unit, `max(x, 0)`.
 public final class ReLU: Layer {
-    private var mask: [Bool] = []
+    /// The last training output: where it is zero, the gradient is zero (no separate mask array).
+    private var output = Tensor(shape: [0])
 
     public init() {}
 
@@ -9,14 +10,26 @@ public final class ReLU: Layer {
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         var y = x
-        for i in 0 ..< y.count where y.data[i] < 0 { y.data[i] = 0 }
-        if training { mask = x.data.map { $0 > 0 } }
+        y.data.withUnsafeMutableBufferPointer { buffer in
+            let p = buffer.baseAddress!
+            Parallel.forChunks(buffer.count, granule: 4096) { range in
+                for i in range { p[i] = max(p[i], 0) }
+            }
+        }
+        if training { output = y }
         return y
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
         var dx = dy
-        for i in 0 ..< dx.count where !mask[i] { dx.data[i] = 0 }
+        output.data.withUnsafeBufferPointer { out in
+            dx.data.withUnsafeMutableBufferPointer { buffer in
+                let p = buffer.baseAddress!, o = out.baseAddress!
+                Parallel.forChunks(buffer.count, granule: 4096) { range in
+                    for i in range where o[i] <= 0 { p[i] = 0 }
+                }
+            }
+        }
         return dx
     }
 }

@@ -61,11 +61,18 @@ public final class Sequential {
         return g
     }
 
+    /// Backpropagates for training: like ``backward(_:)``, but the first layer skips its input gradient.
+    func backwardForTraining(_ dLogits: Tensor) {
+        var g = dLogits
+        for layer in layers.dropFirst().reversed() { g = layer.backward(g) }
+        layers.first?.backwardParametersOnly(g)
+    }
+
     /// One optimisation step on a batch; returns the mean loss and the number classified correctly.
     public func trainStep(_ x: Tensor, labels: [Int], optimizer: Optimizer) -> (loss: Float, correct: Int) {
         let logits = forward(x, training: true)
         let (loss, grad) = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
-        backward(grad)
+        backwardForTraining(grad)
         optimizer.step(parameters)
         let correct = zip(logits.argmaxPerItem(), labels).filter { $0 == $1 }.count
         return (loss, correct)

@@ -35,6 +35,12 @@ final class GradientCheckTests: XCTestCase {
         TestSupport.checkGradients(of: layer, input: TestSupport.random([2, 6, 4, 3], &rng), eps: 1e-3)
     }
 
+    func testOverlappingMaxPool() throws {
+        var rng = SeededGenerator(seed: 15)
+        let layer = try TestSupport.layer(.maxPool2d(size: 3, stride: 2), input: [7, 6, 4])
+        TestSupport.checkGradients(of: layer, input: TestSupport.random([2, 7, 6, 4], &rng), eps: 1e-3)
+    }
+
     func testReLU() throws {
         var rng = SeededGenerator(seed: 6)
         var x = TestSupport.random([4, 9], &rng)
