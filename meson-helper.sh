@@ -3,7 +3,7 @@
 #   ./meson-helper.sh run [ARGS...]        deps + release build + start Scrawl (ARGS go to scrawl)
 #   ./meson-helper.sh test                 deps + release build + every test (UI tests under Xvfb)
 #   ./meson-helper.sh build [--native]     release build; --native adds AVX2/FMA code generation
-#   ./meson-helper.sh bench [--peers VENV] [--native]   scrawl bench, optionally against the peers
+#   ./meson-helper.sh bench [--peers VENV] [--portable]  scrawl bench (native build where the CPU allows)
 #   ./meson-helper.sh deps                 apt-get the Debian packages that are missing
 #   ./meson-helper.sh install --prefix DIR [--no-build]   binary, model, desktop file, icons, metainfo
 set -euo pipefail
@@ -73,10 +73,11 @@ case "$cmd" in
     swift test --disable-swift-testing 2>&1 | { grep -v "prohibited flag" || true; }
     exit "${PIPESTATUS[0]}" ;;
   bench)
-    native=""; peers=()
+    native="--native"; peers=()
     while [ $# -gt 0 ]; do
       case "$1" in
         --native) native="--native" ;;
+        --portable) native="" ;;
         --peers) peers=(--peers "$2"); shift ;;
         *) break ;;
       esac
