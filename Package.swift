@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "ScrawlUI", dependencies: ["ScrawlRecognition", "CGtk", "CGtkShim"], swiftSettings: fastMath),
         .executableTarget(name: "scrawl", dependencies: ["ScrawlCLI", "ScrawlUI"]),
         // Helpers shared by the test targets: finding the built binary, running it, MNIST's location.
-        .target(name: "ScrawlTestSupport", dependencies: ["ScrawlCLI"], path: "Tests/ScrawlTestSupport"),
+        .target(name: "ScrawlTestSupport", dependencies: ["ScrawlCLI", "ScrawlEngine"], path: "Tests/ScrawlTestSupport"),
         .testTarget(name: "ScrawlEngineTests", dependencies: ["ScrawlEngine"]),
         .testTarget(name: "ScrawlRecognitionTests", dependencies: ["ScrawlRecognition"]),
         .testTarget(name: "ScrawlCLITests", dependencies: ["ScrawlCLI", "ScrawlRecognition", "ScrawlTestSupport"]),

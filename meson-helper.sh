@@ -4,6 +4,7 @@
 #   ./meson-helper.sh test                 deps + release build + every test (UI tests under Xvfb)
 #   ./meson-helper.sh build [--native]     release build; --native adds AVX2/FMA code generation
 #   ./meson-helper.sh bench [--peers VENV] [--portable]  scrawl bench (native build where the CPU allows)
+#   ./meson-helper.sh fuzz SECONDS         fuzz each file reader for SECONDS (seeded mutation, Tests/Fuzz/corpus)
 #   ./meson-helper.sh deps                 apt-get the Debian packages that are missing
 #   ./meson-helper.sh install --prefix DIR [--no-build]   binary, model, desktop file, icons, metainfo
 set -euo pipefail
@@ -72,6 +73,11 @@ case "$cmd" in
     say "running the tests"
     swift test --disable-swift-testing 2>&1 | { grep -v "prohibited flag" || true; }
     exit "${PIPESTATUS[0]}" ;;
+  fuzz)
+    seconds=${1:-60}
+    deps
+    say "fuzzing each reader for $seconds s"
+    SCRAWL_FUZZ_SECONDS=$seconds swift test --disable-swift-testing --filter FuzzTests 2>&1 | { grep -v "prohibited flag" || true; } ;;
   bench)
     native="--native"; peers=()
     while [ $# -gt 0 ]; do
@@ -111,6 +117,6 @@ case "$cmd" in
       done
     fi
     say "installed into $prefix" ;;
-  help|-h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) say "unknown command '$cmd'"; sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  help|-h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) say "unknown command '$cmd'"; sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -205,7 +205,20 @@ public final class HistoryStore: @unchecked Sendable {
 
     private func appendLine(_ line: String) throws {
         let fresh = !FileManager.default.fileExists(atPath: indexPath)
-        try appendRaw((fresh ? Self.headerLine + "\n" : "") + line + "\n", to: indexPath)
+        // After a crash the index may end in a torn line; start on a fresh line so the new entry
+        // is not glued onto it (and lost with it).
+        let prefix = fresh ? Self.headerLine + "\n" : (Self.endsWithNewline(indexPath) ? "" : "\n")
+        try appendRaw(prefix + line + "\n", to: indexPath)
+    }
+
+    static func endsWithNewline(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return true }
+        defer { close(fd) }
+        let size = lseek(fd, 0, SEEK_END)
+        guard size > 0 else { return true }
+        var last: UInt8 = 0
+        return pread(fd, &last, 1, size - 1) == 1 && last == UInt8(ascii: "\n")
     }
 
     /// Appends with a single `write` on an `O_APPEND` descriptor, then `fsync`.

@@ -66,6 +66,22 @@ final class HistoryStoreTests: XCTestCase {
         XCTAssertTrue(try HistoryStore(folder: dir).damagedLines.isEmpty)
     }
 
+    func testAnEntryAppendedAfterATornLineSurvives() throws {
+        // What a crash in the middle of an append leaves: a last line without its newline.
+        let store = try HistoryStore(folder: dir)
+        let a = entry(1)
+        try store.record(a, drawingPNG: png)
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: dir + "/history.jsonl"))
+        handle.seekToEndOfFile()
+        handle.write(Data(#"{"confidence":0.5,"dig"#.utf8))
+        try handle.close()
+        let reopened = try HistoryStore(folder: dir)
+        XCTAssertEqual(reopened.damagedLines.count, 1)
+        let b = entry(2)
+        try reopened.record(b, drawingPNG: png)
+        XCTAssertEqual(try HistoryStore(folder: dir).entries.map(\.id), [a.id, b.id], "found by fuzzing: b was glued onto the torn line")
+    }
+
     func testNewerFormatIsReadOnly() throws {
         try (#"{"format":"scrawl-history","version":7}"# + "\n").write(toFile: dir + "/history.jsonl", atomically: true, encoding: .utf8)
         let store = try HistoryStore(folder: dir)
