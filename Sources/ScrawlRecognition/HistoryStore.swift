@@ -84,6 +84,7 @@ public final class HistoryStore: @unchecked Sendable {
         storedEntries = []
         storedDamaged = []
         storedReadOnlyReason = nil
+        removeStaleTemporaryFiles()
         guard FileManager.default.fileExists(atPath: indexPath) else { return }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: indexPath)) } catch {
@@ -108,6 +109,21 @@ public final class HistoryStore: @unchecked Sendable {
             } else {
                 position[entry.id] = storedEntries.count
                 storedEntries.append(entry)
+            }
+        }
+    }
+
+    /// Temporary files of writes that were interrupted (a crash between create and rename) are
+    /// removed once they are old enough that no other live process can still be writing them.
+    private func removeStaleTemporaryFiles() {
+        let fm = FileManager.default
+        let cutoff = Date().addingTimeInterval(-600)
+        for dir in [folder, folder + "/drawings"] {
+            for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(".") && name.count > 7 {
+                let path = dir + "/" + name
+                if let modified = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < cutoff {
+                    try? fm.removeItem(atPath: path)
+                }
             }
         }
     }
