@@ -34,7 +34,7 @@ let package = Package(
         // Helpers shared by the test targets: finding the built binary, running it, MNIST's location.
         .target(name: "ScrawlTestSupport", dependencies: ["ScrawlCLI", "ScrawlEngine"], path: "Tests/ScrawlTestSupport"),
         .testTarget(name: "ScrawlEngineTests", dependencies: ["ScrawlEngine"]),
-        .testTarget(name: "ScrawlRecognitionTests", dependencies: ["ScrawlRecognition"]),
+        .testTarget(name: "ScrawlRecognitionTests", dependencies: ["ScrawlRecognition", "ScrawlTestSupport"]),
         .testTarget(name: "ScrawlCLITests", dependencies: ["ScrawlCLI", "ScrawlRecognition", "ScrawlTestSupport"]),
         .testTarget(name: "ScrawlUITests", dependencies: ["ScrawlUI", "ScrawlRecognition", "ScrawlTestSupport"]),
     ]
