@@ -10,6 +10,7 @@ import Glibc
 ///   ``HistoryEntry`` JSON object per line, oldest first. A line whose `id` appeared before
 ///   replaces that entry (its recognition was refined, or a correction was given) and keeps its place.
 /// - `drawings/<id>.png`: each entry's drawing, 560x560 black on white.
+/// - `thumbnails/<id>.png`: the same drawing at 64x64, for the history list.
 /// - `history.damaged.jsonl`: lines that could not be read, set aside when the index is rewritten.
 ///
 /// A new or updated entry's PNG is written atomically first, then its line is appended with one
@@ -78,6 +79,7 @@ public final class HistoryStore: @unchecked Sendable {
     private func load() throws {
         do {
             try FileManager.default.createDirectory(atPath: folder + "/drawings", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: folder + "/thumbnails", withIntermediateDirectories: true)
         } catch {
             throw StoreError.io("cannot create the history folder \(folder): \(FileErrorText.describe(error, path: folder))")
         }
@@ -118,7 +120,7 @@ public final class HistoryStore: @unchecked Sendable {
     private func removeStaleTemporaryFiles() {
         let fm = FileManager.default
         let cutoff = Date().addingTimeInterval(-600)
-        for dir in [folder, folder + "/drawings"] {
+        for dir in [folder, folder + "/drawings", folder + "/thumbnails"] {
             for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(".") && name.count > 7 {
                 let path = dir + "/" + name
                 if let modified = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < cutoff {
@@ -133,6 +135,13 @@ public final class HistoryStore: @unchecked Sendable {
             && (e.correction.map { (0 ... 9).contains($0) } ?? true) && !e.id.contains("/") && e.drawing == "drawings/\(e.id).png"
     }
 
+    /// A 64x64 PNG of a drawing PNG (nil when the bytes are not a decodable PNG).
+    static func thumbnail(of png: Data) -> Data? {
+        guard let image = try? PNGCodec.decode(png) else { return nil }
+        return try? PNGCodec.encode(Rasterizer.renderForDisplay(Drawing(background: Rasterizer.fitted(image.ink, side: thumbnailSide)),
+                                                                side: thumbnailSide))
+    }
+
     /// The entry with `id`, if stored.
     public func entry(id: String) -> HistoryEntry? {
         locked { storedEntries.last { $0.id == id } }
@@ -141,13 +150,21 @@ public final class HistoryStore: @unchecked Sendable {
     /// Full path of an entry's drawing.
     public func drawingPath(_ entry: HistoryEntry) -> String { folder + "/" + entry.drawing }
 
+    /// Full path of an entry's 64x64 thumbnail (entries recorded before thumbnails existed have none).
+    public func thumbnailPath(_ entry: HistoryEntry) -> String { folder + "/thumbnails/" + entry.id + ".png" }
+
+    /// Side of the stored thumbnails.
+    public static let thumbnailSide = 64
+
     /// Records a recognition, or updates the entry with the same id, with its drawing (PNG bytes;
     /// nil keeps the stored drawing).
     public func record(_ entry: HistoryEntry, drawingPNG: Data?) throws {
         try locked {
             try checkWritable()
+            let thumbnail = drawingPNG.flatMap(Self.thumbnail)
             try withLock {
                 if let drawingPNG { try AtomicFile.write(drawingPNG, to: drawingPath(entry)) }
+                if let thumbnail { try AtomicFile.write(thumbnail, to: thumbnailPath(entry)) }
                 try appendLine(try Self.encode(entry))
             }
             if let i = storedEntries.firstIndex(where: { $0.id == entry.id }) { storedEntries[i] = entry } else { storedEntries.append(entry) }
@@ -171,7 +188,10 @@ public final class HistoryStore: @unchecked Sendable {
             let removed = storedEntries.filter { ids.contains($0.id) }
             try rewrite(kept)
             storedEntries = kept
-            for e in removed { try? FileManager.default.removeItem(atPath: drawingPath(e)) }
+            for e in removed {
+                try? FileManager.default.removeItem(atPath: drawingPath(e))
+                try? FileManager.default.removeItem(atPath: thumbnailPath(e))
+            }
         }
     }
 

@@ -34,7 +34,17 @@ final class AppState {
     var penWidth: Double = 22 { didSet { changed() } }
     private(set) var message: Message?
     let recognizer: Recognizer?
-    let history: HistoryStore?
+    /// The history, once opened (it is read on the work queue, off the GTK thread, so a long history
+    /// never delays the window); nil while loading or when it cannot be opened.
+    var history: HistoryStore? {
+        historyLock.lock()
+        defer { historyLock.unlock() }
+        return openedHistory
+    }
+    private var openedHistory: HistoryStore?
+    private let historyLock = NSLock()
+    /// True until ``openHistory(_:)`` has finished.
+    private(set) var historyLoading = false
 
     private var observers: [() -> Void] = []
     private var generation = 0
@@ -44,9 +54,30 @@ final class AppState {
     init(recognizer: Recognizer?, history: HistoryStore?, message: Message? = nil,
          deliver: @escaping (@escaping () -> Void) -> Void) {
         self.recognizer = recognizer
-        self.history = history
+        self.openedHistory = history
         self.message = message
         self.deliver = deliver
+    }
+
+    /// Opens the history on the work queue; recognitions requested meanwhile queue behind it, so
+    /// they are recorded. `open` returns the store (or nil) and any notes to show.
+    func openHistory(_ open: @escaping () -> (HistoryStore?, [String])) {
+        historyLoading = true
+        work.async { [weak self] in
+            let (store, notes) = open()
+            self?.historyLock.lock()
+            self?.openedHistory = store
+            self?.historyLock.unlock()
+            self?.deliver {
+                guard let self else { return }
+                self.historyLoading = false
+                if !notes.isEmpty {
+                    let text = ([self.message?.text].compactMap { $0 } + notes).joined(separator: "\n")
+                    self.message = Message(text: text, isError: true)
+                }
+                self.changed()
+            }
+        }
     }
 
     /// Calls `body` now and after every change.

@@ -200,8 +200,10 @@ final class HistoryWindow {
         guard let object = gtk_list_item_get_item(item), let row = gtk_list_item_get_child(item) else { return }
         let id = String(cString: gtk_string_object_get_string(OpaquePointer(object)))
         guard let e = byID[id], let thumb = gtk_widget_get_first_child(row), let text = gtk_widget_get_next_sibling(thumb) else { return }
-        let path = store.drawingPath(e)
-        gtk_picture_set_filename(thumb.opaque, FileManager.default.fileExists(atPath: path) ? path : nil)
+        // The small thumbnail; entries from before thumbnails existed fall back to the drawing.
+        let small = store.thumbnailPath(e), large = store.drawingPath(e)
+        let path = FileManager.default.fileExists(atPath: small) ? small : FileManager.default.fileExists(atPath: large) ? large : nil
+        gtk_picture_set_filename(thumb.opaque, path)
         var markup = "<b><big>\(e.digit)</big></b>  " + String(format: "%.0f%%", e.confidence * 100)
         if let c = e.correction { markup += c == e.digit ? "  ✓" : "  → \(c)" }
         let time = Self.timeFormatter.string(from: e.time)

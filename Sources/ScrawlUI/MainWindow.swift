@@ -193,7 +193,7 @@ final class MainWindow {
 
     private func showHistory() {
         guard let store = state.history else {
-            state.show("The history is unavailable.")
+            state.show(state.historyLoading ? "The history is still loading…" : "The history is unavailable.")
             return
         }
         if historyWindow == nil {

@@ -65,20 +65,25 @@ public enum ScrawlApp {
             }
             if recognizer == nil { notes.append("No model could be loaded (\(error)); drawing works, recognition does not.") }
         }
-        var history: HistoryStore?
-        do {
-            history = try HistoryStore(folder: HistoryStore.defaultFolder())
-            if let h = history {
-                if let reason = h.readOnlyReason { notes.append("History: \(reason).") }
-                if !h.damagedLines.isEmpty {
-                    notes.append("\(h.damagedLines.count) damaged line(s) of the history could not be read and are not shown; "
-                                 + "they are kept in \(h.folder)/history.damaged.jsonl when the history is next changed.")
-                }
-            }
-        } catch {
-            notes.append("The history is unavailable: \(error). Recognitions will not be recorded.")
-        }
         let message = notes.isEmpty ? nil : AppState.Message(text: notes.joined(separator: "\n"), isError: true)
-        return AppState(recognizer: recognizer, history: history, message: message, deliver: MainThread.async)
+        let state = AppState(recognizer: recognizer, history: nil, message: message, deliver: MainThread.async)
+        state.openHistory { openHistory(folder: HistoryStore.defaultFolder()) }
+        return state
+    }
+
+    /// Opens the history store, with what the person should be told about it.
+    static func openHistory(folder: String) -> (HistoryStore?, [String]) {
+        do {
+            let h = try HistoryStore(folder: folder)
+            var notes: [String] = []
+            if let reason = h.readOnlyReason { notes.append("History: \(reason).") }
+            if !h.damagedLines.isEmpty {
+                notes.append("\(h.damagedLines.count) damaged line(s) of the history could not be read and are not shown; "
+                             + "they are kept in \(h.folder)/history.damaged.jsonl when the history is next changed.")
+            }
+            return (h, notes)
+        } catch {
+            return (nil, ["The history is unavailable: \(error). Recognitions will not be recorded."])
+        }
     }
 }

@@ -39,6 +39,17 @@ final class HistoryStoreTests: XCTestCase {
         XCTAssertTrue(index.hasPrefix(#"{"format":"scrawl-history","version":1}"#))
     }
 
+    func testThumbnailsAreWrittenAndDeletedWithTheirEntry() throws {
+        let store = try HistoryStore(folder: dir)
+        let a = entry(7)
+        try store.record(a, drawingPNG: try PNGCodec.encode(Rasterizer.renderForDisplay(TestImages.seven())))
+        let thumb = try PNGCodec.load(path: store.thumbnailPath(a))
+        XCTAssertEqual(thumb.width, HistoryStore.thumbnailSide)
+        XCTAssertTrue(thumb.rgba.contains { $0 < 128 }, "the thumbnail shows the ink")
+        try store.delete(ids: [a.id])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.thumbnailPath(a)))
+    }
+
     func testCorrectionsPersist() throws {
         let store = try HistoryStore(folder: dir)
         let a = entry(4)
