@@ -92,3 +92,15 @@ final class AppStateTests: XCTestCase {
         XCTAssertEqual(state.document.drawing.strokes.count, 1)
     }
 }
+
+extension AppStateTests {
+    func testABrokenModelFallsBackToTheBuiltInOneAndSaysSo() throws {
+        let bad = dir + "/bad.scrawl"
+        try Data("SCRAWLNN".utf8).write(to: URL(fileURLWithPath: bad))
+        setenv("XDG_DATA_HOME", dir + "/data", 1)
+        let state = ScrawlApp.makeState(modelPath: bad)
+        XCTAssertNotNil(state.recognizer, "the built-in model took over")
+        let text = try XCTUnwrap(state.message?.text)
+        XCTAssertTrue(text.contains("bad.scrawl") && text.contains("truncated") && text.contains("built-in model"), text)
+    }
+}
