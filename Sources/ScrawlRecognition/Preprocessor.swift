@@ -68,29 +68,59 @@ public enum Preprocessor {
         return (x0, y0, x1 + 1, y1 + 1)
     }
 
-    /// The crop scaled (anti-aliased) so its longer side is `side`, centred in a `side x side` image.
+    /// The crop scaled so its longer side is `side`, centred in a `side x side` image: area-averaged
+    /// when shrinking (every source pixel counts, so a hairline in a huge image is never missed),
+    /// bilinear when enlarging.
     static func fitted(_ image: GrayImage, crop: (Int, Int, Int, Int), side: Int) -> GrayImage {
         let (x0, y0, x1, y1) = crop
         let cw = Float(x1 - x0), ch = Float(y1 - y0)
         let scale = Float(side) / max(cw, ch)       // output pixels per source pixel
         let ox = (Float(side) - cw * scale) / 2, oy = (Float(side) - ch * scale) / 2
-        let step = 1 / scale                        // source pixels per output pixel
-        let taps = max(1, min(8, Int(step.rounded(.up))))
         var out = GrayImage(width: side, height: side)
-        for y in 0 ..< side {
-            for x in 0 ..< side {
-                var sum: Float = 0
-                for ty in 0 ..< taps {
-                    for tx in 0 ..< taps {
-                        let px = Float(x) + (Float(tx) + 0.5) / Float(taps)
-                        let py = Float(y) + (Float(ty) + 0.5) / Float(taps)
-                        sum += image.sample(Float(x0) + (px - ox) * step, Float(y0) + (py - oy) * step)
-                    }
+        if scale >= 1 {
+            for y in 0 ..< side {
+                for x in 0 ..< side {
+                    out[x, y] = min(1, image.sample(Float(x0) + (Float(x) + 0.5 - ox) / scale, Float(y0) + (Float(y) + 0.5 - oy) / scale))
                 }
-                out[x, y] = min(1, sum / Float(taps * taps))
+            }
+            return out
+        }
+        // Separable box filter: rows first (crop height x side), then columns.
+        let rows = y1 - y0
+        var horizontal = [Float](repeating: 0, count: rows * side)
+        for r in 0 ..< rows {
+            let src = (y0 + r) * image.width
+            boxFilter(count: side, origin: ox, scale: scale, lower: x0, upper: x1) { i in image.pixels[src + i] } write: { j, v in
+                horizontal[r * side + j] = v
+            }
+        }
+        for x in 0 ..< side {
+            boxFilter(count: side, origin: oy, scale: scale, lower: y0, upper: y1) { i in horizontal[(i - y0) * side + x] } write: { j, v in
+                out[x, j] = min(1, v)
             }
         }
         return out
+    }
+
+    /// One axis of area averaging: output cell `j` covers source `[lower + (j - origin) / scale,
+    /// lower + (j + 1 - origin) / scale)`; the part outside `lower..<upper` is paper.
+    @inline(__always)
+    static func boxFilter(count: Int, origin: Float, scale: Float, lower: Int, upper: Int,
+                          read: (Int) -> Float, write: (Int, Float) -> Void) {
+        let footprint = 1 / scale
+        for j in 0 ..< count {
+            let a = Float(lower) + (Float(j) - origin) * footprint
+            let b = a + footprint
+            let lo = max(a, Float(lower)), hi = min(b, Float(upper))
+            guard hi > lo else { write(j, 0); continue }
+            var sum: Float = 0
+            var i = Int(lo.rounded(.down))
+            while Float(i) < hi {
+                sum += (min(hi, Float(i + 1)) - max(lo, Float(i))) * read(i)
+                i += 1
+            }
+            write(j, sum / footprint)
+        }
     }
 
     /// Mean stroke width in pixels: twice the ink area over the length of its outline (ink > 0.5).

@@ -57,4 +57,17 @@ final class FullDiskTests: XCTestCase {
         }
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: target)), before)
     }
+
+    func testReadOnlyDataFolderKeepsTheHistoryReadable() throws {
+        let store = try HistoryStore(folder: mountPoint + "/scrawl")
+        let kept = HistoryEntry(digit: 4, confidence: 0.8, probabilities: [Float](repeating: 0.1, count: 10), model: "m")
+        try store.record(kept, drawingPNG: try PNGCodec.encode(Rasterizer.renderForDisplay(TestImages.seven())))
+        XCTAssertEqual(try Subprocess.run("/bin/mount", ["-o", "remount,ro", mountPoint]).status, 0)
+        let readOnly = try HistoryStore(folder: mountPoint + "/scrawl")
+        XCTAssertEqual(readOnly.entries.map(\.id), [kept.id], "a read-only history is still shown")
+        let e = HistoryEntry(digit: 1, confidence: 0.8, probabilities: [Float](repeating: 0.1, count: 10), model: "m")
+        XCTAssertThrowsError(try readOnly.record(e, drawingPNG: nil)) { XCTAssertTrue("\($0)".contains("Read-only file system"), "\($0)") }
+        XCTAssertThrowsError(try readOnly.delete(ids: [kept.id]))
+        XCTAssertEqual(try HistoryStore(folder: mountPoint + "/scrawl").entries.map(\.id), [kept.id])
+    }
 }

@@ -80,4 +80,39 @@ final class PNGCodecTests: XCTestCase {
         try FileManager.default.copyItem(atPath: dir + "/seven.png", toPath: odd)
         XCTAssertEqual(try PNGCodec.load(path: odd).width, 560)
     }
+
+    func testTruncatedAtEveryChunkBoundary() throws {
+        let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/seven.png")))
+        var boundaries = [8]
+        var at = 8
+        while at + 12 <= good.count {
+            let length = Int(good[at]) << 24 | Int(good[at + 1]) << 16 | Int(good[at + 2]) << 8 | Int(good[at + 3])
+            at += 12 + length
+            if at < good.count { boundaries.append(at) }
+        }
+        XCTAssertGreaterThan(boundaries.count, 2)
+        for cut in boundaries {
+            XCTAssertThrowsError(try PNGCodec.decode(Data(good.prefix(cut))), "cut at \(cut)") { error in
+                XCTAssertEqual(error as? PNGError, .truncated, "cut at \(cut)")
+            }
+        }
+    }
+
+    func testTinyHugeAspectAndBorderTouchingImages() throws {
+        // 1x1: nothing to recognize, and no crash.
+        XCTAssertNil(Preprocessor.digitInput(from: RGBAImage(width: 1, height: 1, rgba: [0, 0, 0, 255]).ink))
+        // 20000x20 with a stroke: decodes and preprocesses to a centred 28x28.
+        var wide = [UInt8](repeating: 255, count: 20_000 * 20 * 4)
+        for x in 5_000 ..< 15_000 { for y in 8 ..< 12 { for c in 0 ..< 3 { wide[(y * 20_000 + x) * 4 + c] = 0 } } }
+        let decoded = try PNGCodec.decode(try PNGCodec.encode(RGBAImage(width: 20_000, height: 20, rgba: wide)))
+        XCTAssertEqual(decoded.width, 20_000)
+        XCTAssertNotNil(Preprocessor.digitInput(from: decoded.ink))
+        // A digit touching the border reads like the same digit with margins.
+        let seven = Rasterizer.renderInk(TestImages.seven(size: 300, width: 30, x: 130, y: 130))
+        let reference = try XCTUnwrap(Preprocessor.digitInput(from: seven))
+        var cropped = GrayImage(width: 270, height: 330)
+        for y in 0 ..< 330 { for x in 0 ..< 270 { cropped[x, y] = seven[x + 115, y + 115] } }
+        let touching = try XCTUnwrap(Preprocessor.digitInput(from: cropped))
+        XCTAssertLessThan(TestImages.maxDifference(touching.pixels, reference.pixels), 0.1)
+    }
 }
