@@ -68,7 +68,10 @@ enum TrainCommand {
         Console.err("training \(archName) (\(model.parameters.reduce(0) { $0 + $1.value.count }) parameters) on \(train.count) images, "
                     + "\(options.epochs) epochs, \(Parallel.threads) threads")
         let augmenter = args.flag("no-augment") ? nil : DigitAugmenter()
-        let transform: Trainer.Transform? = augmenter.map { aug in { pixels, rng in aug.augment(pixels, rng: &rng) } }
+        var transform: Trainer.Transform?
+        if let augmenter {
+            transform = { @Sendable pixels, rng in augmenter.augment(pixels, rng: &rng) }
+        }
         let trainer = Trainer(model: model, options: options)
         var last = Date.distantPast
         trainer.train(on: train, transform: transform, progress: { p in

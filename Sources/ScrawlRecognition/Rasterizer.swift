@@ -87,26 +87,10 @@ public enum Rasterizer {
         return Preprocessor.digitInput(from: ink, normalizeThickness: false)
     }
 
-    /// Fits `image` (any size) into a `side x side` square, centred, keeping its aspect ratio.
+    /// Fits `image` (any size) into a `side x side` square, centred, keeping its aspect ratio
+    /// (the preprocessor's area-averaging resampler, over the whole image).
     public static func fitted(_ image: GrayImage, side: Int = Drawing.side) -> GrayImage {
-        let scale = Float(side) / Float(max(image.width, image.height))
-        var out = GrayImage(width: side, height: side)
-        let ox = (Float(side) - Float(image.width) * scale) / 2, oy = (Float(side) - Float(image.height) * scale) / 2
-        let taps = max(1, min(4, Int((1 / scale).rounded(.up))))
-        for y in 0 ..< side {
-            for x in 0 ..< side {
-                var sum: Float = 0
-                for ty in 0 ..< taps {
-                    for tx in 0 ..< taps {
-                        let sx = (Float(x) + (Float(tx) + 0.5) / Float(taps) - ox) / scale
-                        let sy = (Float(y) + (Float(ty) + 0.5) / Float(taps) - oy) / scale
-                        sum += image.sample(sx, sy)
-                    }
-                }
-                out[x, y] = sum / Float(taps * taps)
-            }
-        }
-        return out
+        Preprocessor.fitted(image, crop: (0, 0, image.width, image.height), side: side)
     }
 
     /// Runs `draw` on a cleared A8 surface with an opaque source and returns its coverage.

@@ -184,9 +184,10 @@ final class AppState {
         current.correction = rightDigit
         recorded[current.id] = current
         changed()
+        let id = current.id
         work.async { [weak self] in
             var failure: String?
-            do { try history.setCorrection(rightDigit, for: current.id) } catch { failure = "The correction was not saved: \(error)" }
+            do { try history.setCorrection(rightDigit, for: id) } catch { failure = "The correction was not saved: \(error)" }
             self?.deliver {
                 if let failure { self?.message = Message(text: failure, isError: true); self?.changed() }
             }

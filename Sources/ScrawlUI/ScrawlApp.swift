@@ -29,7 +29,7 @@ public enum ScrawlApp {
 
     /// Runs the app until its last window closes; `modelPath` overrides the shipped model.
     public static func run(modelPath: String?) -> Int32 {
-        let app = gtk_application_new(id, G_APPLICATION_FLAGS_NONE)!
+        let app = gtk_application_new(id, G_APPLICATION_DEFAULT_FLAGS)!
         let appActions = ActionGroup(map: app)
         appActions.add("quit") { g_application_quit(app.cast()) }
         appActions.add("about") { AboutDialog.present(parent: main?.window.cast(), modelName: main?.state.recognizer?.displayName ?? "none") }
