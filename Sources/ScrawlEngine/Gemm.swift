@@ -13,7 +13,26 @@ public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Floa
     if m == 0 || n == 0 { return }
     scaleRows(m: m, n: n, beta: beta, c: c, ldc: ldc)
     if k == 0 || alpha == 0 { return }
+    gemmDriver(m: m, n: n, k: k, alpha: alpha, transB: transB, b: b, ldb: ldb, c: c, ldc: ldc) { row0, col0, kc, dst in
+        packA(transA: transA, a: a, lda: lda, row0: row0, col0: col0, kc: kc, m: m, into: dst)
+    }
+}
 
+/// `C += alpha * A * op(B)` where A is never stored: `packA(row0, col0, kc, dst)` writes the
+/// `MR`-row strip of A starting at (`row0`, `col0`), `kc` deep, k-major and zero-padded past `m`
+/// (convolutions pack straight from the image; see ``Im2Col/packStrip(input:row0:col0:kc:rows:into:)``).
+func gemmDriver(m: Int, n: Int, k: Int, alpha: Float, transB: Bool, b: UnsafePointer<Float>, ldb: Int,
+                c: UnsafeMutablePointer<Float>, ldc: Int,
+                packA: (_ row0: Int, _ col0: Int, _ kc: Int, _ dst: UnsafeMutablePointer<Float>) -> Void) {
+    // The per-item worker is kept in a local; it never outlives this call.
+    withoutActuallyEscaping(packA) { packA in
+        gemmBlocks(m: m, n: n, k: k, alpha: alpha, transB: transB, b: b, ldb: ldb, c: c, ldc: ldc, packA: packA)
+    }
+}
+
+private func gemmBlocks(m: Int, n: Int, k: Int, alpha: Float, transB: Bool, b: UnsafePointer<Float>, ldb: Int,
+                        c: UnsafeMutablePointer<Float>, ldc: Int,
+                        packA: @escaping (Int, Int, Int, UnsafeMutablePointer<Float>) -> Void) {
     typealias K = GemmMicroKernel
     // Small products (a single image's layers) run on the calling thread: dispatch costs more.
     let threads = m * n * k < 1 << 21 ? 1 : Parallel.threads
@@ -48,8 +67,7 @@ public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Floa
             let packedA = UnsafeMutablePointer<Float>.allocate(capacity: strips * K.mr * kc)
             defer { packedA.deallocate() }
             for s in 0 ..< strips {
-                packA(transA: transA, a: a, lda: lda, row0: i0 + s * K.mr, col0: p0, kc: kc, m: m,
-                      into: packedA + s * K.mr * kc)
+                packA(i0 + s * K.mr, p0, kc, packedA + s * K.mr * kc)
             }
             for t in t0 ..< t1 {
                 let j0 = t * K.nr

@@ -85,4 +85,36 @@ public struct Im2Col: Sendable {
             }
         }
     }
+
+    /// Writes the GEMM A-strip of rows `row0 ..< row0 + MR` (output pixels, across the batch) and
+    /// patch columns `col0 ..< col0 + kc` straight from the image, as the packed matrix multiply
+    /// wants it (k-major, zero past `rows` and outside the image): the patch matrix of ``unfold``
+    /// without ever storing it.
+    public func packStrip(input: UnsafePointer<Float>, row0: Int, col0: Int, kc: Int, rows: Int,
+                          into dst: UnsafeMutablePointer<Float>) {
+        let mr = GemmMicroKernel.mr
+        let rowsPerImage = outputHeight * outputWidth
+        let rowLength = kernel * channels
+        for r in 0 ..< mr {
+            let row = row0 + r
+            if row >= rows {
+                for q in 0 ..< kc { dst[q * mr + r] = 0 }
+                continue
+            }
+            let img = row / rowsPerImage, pix = row % rowsPerImage
+            let iy0 = (pix / outputWidth) * stride - padTop, ix0 = (pix % outputWidth) * stride - padLeft
+            let image = input + img * height * width * channels
+            var ky = col0 / rowLength, kx = (col0 % rowLength) / channels, ch = col0 % channels
+            for q in 0 ..< kc {
+                let iy = iy0 + ky, ix = ix0 + kx
+                dst[q * mr + r] = iy >= 0 && iy < height && ix >= 0 && ix < width ? image[(iy * width + ix) * channels + ch] : 0
+                ch += 1
+                if ch == channels {
+                    ch = 0
+                    kx += 1
+                    if kx == kernel { kx = 0; ky += 1 }
+                }
+            }
+        }
+    }
 }

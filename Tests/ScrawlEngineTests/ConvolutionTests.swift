@@ -30,6 +30,14 @@ final class ConvolutionTests: XCTestCase {
         return y
     }
 
+    func testImplicitPackingMatchesNaiveConvolution() throws {
+        // Inference on a large batch packs the GEMM straight from the image; force that path.
+        let saved = Conv2D.implicitThreshold
+        defer { Conv2D.implicitThreshold = saved }
+        Conv2D.implicitThreshold = 0
+        try testMatchesNaiveConvolutionOnAssortedShapes()
+    }
+
     func testMatchesNaiveConvolutionOnAssortedShapes() throws {
         var rng = SeededGenerator(seed: 21)
         let cases: [(h: Int, w: Int, c: Int, f: Int, k: Int, s: Int, p: Padding)] = [
