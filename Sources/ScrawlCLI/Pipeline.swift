@@ -10,7 +10,7 @@ enum Pipeline {
         set.pixels.withUnsafeBufferPointer { src in
             pixels.withUnsafeMutableBufferPointer { dst in
                 let out = dst.baseAddress!
-                Parallel.forChunks(set.count) { range in
+                Parallel.forChunks(set.count, cost: Parallel.minimumWork) { range in   // each image is worth a thread
                     for i in range {
                         let image = GrayImage(width: 28, height: 28, pixels: Array(src[i * size ..< (i + 1) * size]))
                         if let r = Preprocessor.digitInput(from: image) {

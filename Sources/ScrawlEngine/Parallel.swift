@@ -34,7 +34,8 @@ public enum Parallel {
     /// Splits `0..<total` into at most `threads` contiguous chunks (each a multiple of `granule`
     /// where possible) and runs `body(range)` for each in parallel. Work of fewer than
     /// `minimumWork` units (elements times `cost`) runs on the calling thread: waking another
-    /// thread costs more than it saves (measured: single-image latency).
+    /// thread costs more than it saves (measured: single-image latency). Items that are each worth a
+    /// thread (whole images) pass `cost: minimumWork`.
     @inlinable
     public static func forChunks(_ total: Int, granule: Int = 1, cost: Int = 1, _ body: (Range<Int>) -> Void) {
         if total <= 0 { return }

@@ -24,7 +24,7 @@ public final class Trainer {
         public var secondsLeft: Double
     }
 
-    /// Turns image `index` of the set into a network input of 784 floats (augmentation).
+    /// Turns one 28x28 image of the set into a network input of 784 floats (augmentation).
     public typealias Transform = @Sendable (_ pixels: UnsafePointer<Float>, _ rng: inout SeededGenerator) -> [Float]
 
     public let model: Sequential
@@ -37,7 +37,8 @@ public final class Trainer {
         optimizer = options.useSGD ? SGD(learningRate: options.learningRate) : Adam(learningRate: options.learningRate)
     }
 
-    /// Trains for `options.epochs`; `evaluate` runs after each epoch and its text joins the progress line.
+    /// Trains for `options.epochs`, reporting after every batch; `endOfEpoch` runs after each epoch
+    /// (the command line evaluates and saves a checkpoint there).
     public func train(on data: DigitSet, transform: Transform?, progress: (Progress) -> Void, endOfEpoch: (Int) -> Void = { _ in }) {
         let batches = (data.count + options.batchSize - 1) / options.batchSize
         let start = Date()
@@ -74,7 +75,7 @@ public final class Trainer {
         data.pixels.withUnsafeBufferPointer { src in
             x.data.withUnsafeMutableBufferPointer { dst in
                 let out = dst.baseAddress!
-                Parallel.forChunks(ids.count) { range in
+                Parallel.forChunks(ids.count, cost: Parallel.minimumWork) { range in   // each image is worth a thread
                     for slot in range {
                         var rng = SeededGenerator(seed: seed ^ (UInt64(epoch) << 32) ^ UInt64(ids[slot]) &* 0x2545_F491_4F6C_DD1D)
                         let img = transform(src.baseAddress! + ids[slot] * size, &rng)
