@@ -29,11 +29,11 @@ public final class Conv2D: Layer {
     /// Patch matrix of the last forward pass (kept for backward) and scratch for its gradient;
     /// reused across steps so training does not allocate tens of megabytes per batch.
     private var columns: [Float] = []
+    private var dColumns: [Float] = []
+    private var cachedBatch = 0
     /// Patch-matrix size (floats) from which inference packs straight from the image: 4 MB.
     /// (Tests lower it to run every shape through both paths.)
     nonisolated(unsafe) static var implicitThreshold = 1 << 20
-    private var dColumns: [Float] = []
-    private var cachedBatch = 0
 
     init(inputShape: [Int], filters: Int, kernel: Int, stride: Int, padding: Padding, bias: Bool, name: String,
          rng: inout SeededGenerator) {
@@ -61,11 +61,11 @@ public final class Conv2D: Layer {
         let n = x.batch
         let rows = n * outputHeight * outputWidth
         let k = geometry.patchSize
+        var y = Tensor(shape: [n, outputHeight, outputWidth, filters])
         if !training && rows * k >= Conv2D.implicitThreshold {
             // Inference needs no patch matrix for a backward pass: when it would be large, pack the
             // GEMM straight from the image (measured: batch inference +25-30%). A small one (a
             // single image) stays in cache, and copying whole rows into it packs faster.
-            var y = Tensor(shape: [n, outputHeight, outputWidth, filters])
             let g = geometry
             x.data.withUnsafeBufferPointer { src in
                 weight.value.withUnsafeBufferPointer { w in
@@ -78,19 +78,16 @@ public final class Conv2D: Layer {
                     }
                 }
             }
-            applyEpilogue(&y.data, rows: rows)
-            cachedBatch = 0
-            return y
-        }
-        if columns.count != rows * k { columns = [Float](repeating: 0, count: rows * k) }
-        x.data.withUnsafeBufferPointer { src in
-            columns.withUnsafeMutableBufferPointer { dst in
-                geometry.unfold(batch: n, input: src.baseAddress!, into: dst.baseAddress!)
+        } else {
+            if columns.count != rows * k { columns = [Float](repeating: 0, count: rows * k) }
+            x.data.withUnsafeBufferPointer { src in
+                columns.withUnsafeMutableBufferPointer { dst in
+                    geometry.unfold(batch: n, input: src.baseAddress!, into: dst.baseAddress!)
+                }
             }
+            gemm(transA: false, transB: false, m: rows, n: filters, k: k, alpha: 1, a: columns, lda: k,
+                 b: weight.value, ldb: filters, beta: 0, c: &y.data, ldc: filters)
         }
-        var y = Tensor(shape: [n, outputHeight, outputWidth, filters])
-        gemm(transA: false, transB: false, m: rows, n: filters, k: k, alpha: 1, a: columns, lda: k,
-             b: weight.value, ldb: filters, beta: 0, c: &y.data, ldc: filters)
         applyEpilogue(&y.data, rows: rows)
         cachedBatch = training ? n : 0
         return y
