@@ -27,10 +27,11 @@ enum RecognizeCommand {
         var failures = 0
         for file in args.positionals {
             do {
-                let image = try PNGCodec.load(path: file)
-                guard let r = recognizer.recognize(image) else { throw EmptyImage() }
+                let ink = try PNGCodec.load(path: file).ink
+                guard let prepared = Preprocessor.digitInput(from: ink) else { throw EmptyImage() }
+                let r = recognizer.recognize(input: prepared.pixels)
                 if let history {
-                    let drawing = Rasterizer.renderForDisplay(Drawing(background: Rasterizer.fitted(image.ink)))
+                    let drawing = Rasterizer.renderForDisplay(Drawing(background: Rasterizer.fitted(ink)))
                     try history.record(HistoryEntry(digit: r.digit, confidence: r.confidence, probabilities: r.probabilities,
                                                     model: recognizer.displayName), drawingPNG: try PNGCodec.encode(drawing))
                 }

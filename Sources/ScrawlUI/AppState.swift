@@ -110,9 +110,10 @@ final class AppState {
         drawingChanged()
     }
 
-    /// Puts an opened picture on the canvas (undoable) and recognizes it.
-    func load(picture: RGBAImage) {
-        document.load(background: Rasterizer.fitted(picture.ink))
+    /// Puts an opened picture — its ink, already fitted to the canvas (``Rasterizer/fitted(_:side:)``,
+    /// done off the GTK thread) — on the canvas (undoable) and recognizes it.
+    func load(fittedPicture: GrayImage) {
+        document.load(background: fittedPicture)
         drawingChanged()
         if !live { recognize() }
     }

@@ -153,22 +153,25 @@ final class MainWindow {
 
     // MARK: - Commands
 
-    /// Opens a PNG onto the canvas (undoable) and recognizes it; decoding runs off the GTK thread.
+    /// Opens a PNG onto the canvas (undoable) and recognizes it; decoding and fitting the picture to
+    /// the canvas run off the GTK thread (a large photo takes a while).
     func open(path: String) {
+        let name = (path as NSString).lastPathComponent
         DispatchQueue.global(qos: .userInitiated).async { [weak self] in
-            let result = Result { try PNGCodec.load(path: path) }
+            let result = Result { () -> GrayImage? in
+                let ink = try PNGCodec.load(path: path).ink
+                return ink.pixels.contains { $0 >= 0.1 } ? Rasterizer.fitted(ink) : nil
+            }
             MainThread.async {
                 guard let self else { return }
                 switch result {
-                case let .success(image):
-                    guard !image.ink.pixels.allSatisfy({ $0 < 0.1 }) else {
-                        self.state.show("\((path as NSString).lastPathComponent) has no ink to recognize: it is blank.")
-                        return
-                    }
+                case let .success(picture?):
                     self.state.dismissMessage()
-                    self.state.load(picture: image)
+                    self.state.load(fittedPicture: picture)
+                case .success(nil):
+                    self.state.show("\(name) has no ink to recognize: it is blank.")
                 case let .failure(error):
-                    self.state.show("Could not open \((path as NSString).lastPathComponent): \(error)")
+                    self.state.show("Could not open \(name): \(error)")
                 }
             }
         }
