@@ -102,16 +102,14 @@ final class HistoryWindow {
         Signal.connect(factory, "setup", object: { item in Self.setupRow(OpaquePointer(item!)) })
         Signal.connect(factory, "bind", object: { [unowned self] item in self.bindRow(OpaquePointer(item!)) })
         Signal.connect(selection, "notify::selected", pointer: { [unowned self] _ in self.showSelected() })
-        Signal.connect(window, "notify::visible", pointer: { [unowned self] _ in
-            if gtk_widget_get_visible(self.window) != 0 { self.refresh() }
-        })
 
         actions.add("load") { [unowned self] in if let e = self.selected { self.loadOntoCanvas(self.store.drawingPath(e)) } }
         actions.add("delete") { [unowned self] in self.deleteSelected() }
         actions.add("export") { [unowned self] in self.exportCSV() }
         actions.add("clear-all") { [unowned self] in self.confirmClearAll() }
-        refresh()
     }
+
+    var isVisible: Bool { gtk_widget_get_visible(window) != 0 }
 
     func present() {
         refresh()

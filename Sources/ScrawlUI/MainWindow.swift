@@ -147,6 +147,8 @@ final class MainWindow {
             gtk_widget_add_css_class(gtk_widget_get_parent(bannerLabel), m.isError ? "scrawl-error" : "scrawl-notice")
         }
         gtk_revealer_set_reveal_child(banner.opaque, state.message == nil ? 0 : 1)
+        // An open history window follows new and refined entries.
+        if let historyWindow, historyWindow.isVisible { historyWindow.refresh() }
     }
 
     func present() { gtk_window_present(window.cast()) }
