@@ -17,12 +17,21 @@ final class FuzzTests: XCTestCase {
         }
     }
 
-    /// The error's case name, to group outcomes.
-    static func kind(_ error: Error) -> String {
-        Mirror(reflecting: error).children.first?.label ?? String(describing: error)
-    }
-
-    func report(_ name: String, _ tried: Int, _ outcomes: [String: Int]) {
+    /// Runs `target` on mutated seeds. It returns a name for what it made of the input, or throws;
+    /// errors of type `expected` are answers (grouped by case), anything else fails the test.
+    func fuzz<E: Error>(_ name: String, seed: UInt64, seeds: [[UInt8]], expected: E.Type,
+                        _ target: ([UInt8]) throws -> String) {
+        var mutator = Mutator(seed: seed)
+        var outcomes: [String: Int] = [:]
+        let tried = mutator.run(seeds: seeds) { input in
+            do {
+                outcomes[try target(input), default: 0] += 1
+            } catch let e as E {
+                outcomes[Mirror(reflecting: e).children.first?.label ?? String(describing: e), default: 0] += 1
+            } catch {
+                XCTFail("\(name): unexpected error \(error)")
+            }
+        }
         let summary = outcomes.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         print("fuzz \(name): \(tried) inputs, no crash (\(summary))")
         XCTAssertGreaterThan(tried, 0)
@@ -43,92 +52,56 @@ final class FuzzTests: XCTestCase {
     }
 
     func testPNGDecoder() throws {
-        var fuzz = Mutator(seed: 101)
-        var outcomes: [String: Int] = [:]
-        let tried = fuzz.run(seeds: try seeds("png")) { input in
-            let bytes = input.count % 2 == 0 ? Self.fixingCRCs(input) : input
-            do {
-                let image = try PNGCodec.decode(Data(bytes))
-                XCTAssertEqual(image.rgba.count, image.width * image.height * 4)
-                _ = Preprocessor.digitInput(from: image.ink)
-                outcomes["decoded", default: 0] += 1
-            } catch let e as PNGError {
-                outcomes[Self.kind(e), default: 0] += 1
-            } catch {
-                XCTFail("unexpected error type: \(error)")
-            }
+        fuzz("png", seed: 101, seeds: try seeds("png"), expected: PNGError.self) { input in
+            let image = try PNGCodec.decode(Data(input.count % 2 == 0 ? Self.fixingCRCs(input) : input))
+            XCTAssertEqual(image.rgba.count, image.width * image.height * 4)
+            _ = Preprocessor.digitInput(from: image.ink)
+            return "decoded"
         }
-        report("png", tried, outcomes)
     }
 
     func testModelLoader() throws {
         let model = try Sequential(inputShape: [6, 6, 1], specs: [.conv2d(filters: 2, kernel: 3, stride: 1, padding: .same, bias: true),
                                                                   .batchNorm(momentum: 0.9, epsilon: 1e-3), .relu, .maxPool2d(size: 2, stride: 2),
                                                                   .dropout(rate: 0.2), .flatten, .dense(units: 3)], seed: 3)
-        let seed = [UInt8](try ModelFile.encode(model))
-        var fuzz = Mutator(seed: 202)
-        var outcomes: [String: Int] = [:]
-        let tried = fuzz.run(seeds: [seed]) { input in
+        fuzz("model", seed: 202, seeds: [[UInt8](try ModelFile.encode(model))], expected: ModelError.self) { input in
             var bytes = input
             if bytes.count > 4 && bytes.count % 2 == 0 {
                 // Recompute the checksum so the mutation reaches the header and the architecture.
                 let crc = bytes.withUnsafeBytes { crc32Checksum(UnsafeRawBufferPointer(rebasing: $0[0 ..< bytes.count - 4])) }
                 withUnsafeBytes(of: crc.littleEndian) { for i in 0 ..< 4 { bytes[bytes.count - 4 + i] = $0[i] } }
             }
-            do {
-                let m = try ModelFile.decode(Data(bytes))
-                let out = m.inferenceModel().forward(Tensor(shape: [1] + m.inputShape, repeating: 0.5), training: false)
-                XCTAssertEqual(out.batch, 1)
-                outcomes["loaded", default: 0] += 1
-            } catch let e as ModelError {
-                outcomes[Self.kind(e), default: 0] += 1
-            } catch {
-                XCTFail("unexpected error type: \(error)")
-            }
+            let m = try ModelFile.decode(Data(bytes))
+            let out = m.inferenceModel().forward(Tensor(shape: [1] + m.inputShape, repeating: 0.5), training: false)
+            XCTAssertEqual(out.batch, 1)
+            return "loaded"
         }
-        report("model", tried, outcomes)
     }
+
+    /// A damaged index is never an error: whatever was read, the store still takes a new entry.
+    struct NoErrorExpected: Error {}
 
     func testHistoryReader() throws {
         let dir = try ScrawlProcess.temporaryFolder("scrawl-fuzz-history")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var fuzz = Mutator(seed: 303)
-        var outcomes: [String: Int] = [:]
-        let tried = fuzz.run(seeds: try seeds("history")) { input in
-            do {
-                try Data(input).write(to: URL(fileURLWithPath: dir + "/history.jsonl"))
-                let store = try HistoryStore(folder: dir)
-                let lines = input.split(separator: UInt8(ascii: "\n")).count
-                XCTAssertLessThanOrEqual(store.entries.count + store.damagedLines.count, lines)
-                if store.readOnlyReason == nil {
-                    // Whatever was read, the store still takes a new entry and reads it back.
-                    let e = HistoryEntry(digit: 1, confidence: 0.5, probabilities: [Float](repeating: 0.1, count: 10), model: "fuzz")
-                    try store.record(e, drawingPNG: nil)
-                    XCTAssertEqual(try HistoryStore(folder: dir).entries.last?.id, e.id)
-                }
-                outcomes[store.damagedLines.isEmpty ? "clean" : "damaged lines", default: 0] += 1
-            } catch {
-                XCTFail("the history reader failed on a damaged index: \(error)")
+        fuzz("history", seed: 303, seeds: try seeds("history"), expected: NoErrorExpected.self) { input in
+            try Data(input).write(to: URL(fileURLWithPath: dir + "/history.jsonl"))
+            let store = try HistoryStore(folder: dir)
+            XCTAssertLessThanOrEqual(store.entries.count + store.damagedLines.count, input.split(separator: UInt8(ascii: "\n")).count)
+            if store.readOnlyReason == nil {
+                let e = HistoryEntry(digit: 1, confidence: 0.5, probabilities: [Float](repeating: 0.1, count: 10), model: "fuzz")
+                try store.record(e, drawingPNG: nil)
+                XCTAssertEqual(try HistoryStore(folder: dir).entries.last?.id, e.id)
             }
+            return store.damagedLines.isEmpty ? "clean" : "damaged lines"
         }
-        report("history", tried, outcomes)
     }
 
     func testIDXReader() throws {
-        var fuzz = Mutator(seed: 404)
-        var outcomes: [String: Int] = [:]
-        let raw = try seeds("idx").filter { $0.first == 0 }
-        let tried = fuzz.run(seeds: raw) { input in
-            do {
-                let a = try IDXReader.parse(input, path: "fuzz")
-                XCTAssertEqual(a.bytes.count, a.dimensions.reduce(1, *))
-                outcomes["parsed", default: 0] += 1
-            } catch let e as IDXError {
-                outcomes[Self.kind(e), default: 0] += 1
-            } catch {
-                XCTFail("unexpected error type: \(error)")
-            }
+        fuzz("idx", seed: 404, seeds: try seeds("idx").filter { $0.first == 0 }, expected: IDXError.self) { input in
+            let a = try IDXReader.parse(input, path: "fuzz")
+            XCTAssertEqual(a.bytes.count, a.dimensions.reduce(1, *))
+            return "parsed"
         }
-        report("idx", tried, outcomes)
     }
 }
