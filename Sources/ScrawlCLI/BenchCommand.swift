@@ -31,6 +31,14 @@ enum BenchCommand {
 
     struct Figures {
         var values: [String: Double] = [:]
+
+        /// Keeps, figure by figure, the better of two rounds: the higher rate, the lower latency.
+        mutating func keepBest(_ other: Figures) {
+            for (key, value) in other.values {
+                guard let old = values[key] else { values[key] = value; continue }
+                values[key] = key.hasSuffix("latency_us") ? min(old, value) : max(old, value)
+            }
+        }
     }
 
     static func run(_ arguments: [String]) throws -> Int32 {
@@ -44,7 +52,7 @@ enum BenchCommand {
         if args.string("threads") != nil { Parallel.threads = try args.int("threads", default: 1, range: 1 ... 256) }
         let quick = args.flag("quick")
         let threads = Parallel.threads
-        var rows: [(String, String, Double, String)] = []   // (figure, unit, scrawl, peer note)
+        var rows: [(figure: String, unit: String, value: Double)] = []
         func emit(_ object: [String: Any]) {
             var o = object
             o["threads"] = threads
@@ -57,13 +65,13 @@ enum BenchCommand {
             let g = Measure.gemm(m: n, n: n, k: n, seconds: quick ? 0.1 : 0.6)
             gemmFigures[String(n)] = g
             emit(["bench": "gemm", "shape": "\(n)x\(n)x\(n)", "gflops": JSONLine.round(g, 10)])
-            rows.append(("GEMM \(n)", "GFLOP/s", g, ""))
+            rows.append(("GEMM \(n)", "GFLOP/s", g))
         }
         for (name, specs) in wanted("gemm") ? [("scrawl", Architectures.scrawlNet), ("peer", Architectures.peerCNN)] : [] {
             for shape in try Measure.convShapes(specs, batch: 128) {
                 let g = Measure.gemm(m: shape.m, n: shape.n, k: shape.k, seconds: quick ? 0.05 : 0.3)
                 emit(["bench": "gemm", "model": name, "layer": shape.layer, "shape": "\(shape.m)x\(shape.n)x\(shape.k)", "gflops": JSONLine.round(g, 10)])
-                rows.append(("GEMM \(name) \(shape.layer) \(shape.m)x\(shape.n)x\(shape.k)", "GFLOP/s", g, ""))
+                rows.append(("GEMM \(name) \(shape.layer) \(shape.m)x\(shape.n)x\(shape.k)", "GFLOP/s", g))
                 if quick { break }
             }
         }
@@ -86,9 +94,7 @@ enum BenchCommand {
                     peers[result["peer"] as? String ?? script] = result
                     emit(["bench": "peer"].merging(result) { $1 })
                 }
-                let again = try Measure.networks(quick: quick)
-                for (k, v) in again.values { own.values[k] = max(own.values[k] ?? 0, k.hasSuffix("latency_us") ? -1 : v) }
-                for (k, v) in again.values where k.hasSuffix("latency_us") { own.values[k] = min(own.values[k] ?? .infinity, v) }
+                own.keepBest(try Measure.networks(quick: quick))
             }
             if let numpy = Measure.peer(python: python, script: dir + "/numpy_gemm.py", threads: threads, quick: quick) {
                 peers["numpy"] = numpy
@@ -102,32 +108,32 @@ enum BenchCommand {
         // Table
         var table = rows
         if wanted("networks") {
-            table.append(("peer CNN training (batch 128, Adam)", "images/s", own.values["peer_train_images_per_s"] ?? 0, ""))
-            table.append(("peer CNN inference (batches of 1,000)", "images/s", own.values["peer_infer_images_per_s"] ?? 0, ""))
-            table.append(("peer CNN single-image latency (median)", "µs", own.values["peer_latency_us"] ?? 0, ""))
-            table.append(("shipped model inference (batches of 1,000)", "images/s", own.values["scrawl_infer_images_per_s"] ?? 0, ""))
-            table.append(("shipped model single-image latency (median)", "µs", own.values["scrawl_latency_us"] ?? 0, ""))
+            table.append(("peer CNN training (batch 128, Adam)", "images/s", own.values["peer_train_images_per_s"] ?? 0))
+            table.append(("peer CNN inference (batches of 1,000)", "images/s", own.values["peer_infer_images_per_s"] ?? 0))
+            table.append(("peer CNN single-image latency (median)", "µs", own.values["peer_latency_us"] ?? 0))
+            table.append(("shipped model inference (batches of 1,000)", "images/s", own.values["scrawl_infer_images_per_s"] ?? 0))
+            table.append(("shipped model single-image latency (median)", "µs", own.values["scrawl_latency_us"] ?? 0))
         }
-        if wanted("path") { table.append(("recognition path, one 560x560 drawing (median)", "µs", path, "")) }
-        if wanted("memory") { table.append(("scrawl recognize, one PNG: peak RSS", "MiB", rss, "")) }
+        if wanted("path") { table.append(("recognition path, one 560x560 drawing (median)", "µs", path)) }
+        if wanted("memory") { table.append(("scrawl recognize, one PNG: peak RSS", "MiB", rss)) }
         Console.out("")
         Console.out("Scrawl bench, \(threads) thread\(threads == 1 ? "" : "s")\(quick ? " (quick: not a measurement)" : "")")
         var ratios: [(String, Double, Double)] = []
         for (name, peer) in peers.sorted(by: { $0.key < $1.key }) {
-            func ratio(_ label: String, _ ownKey: String, _ peerKey: String, lowerIsBetter: Bool = false) {
+            func ratio(_ label: String, _ ownKey: String, _ peerKey: String) {
                 guard let o = own.values[ownKey], let p = (peer[peerKey] as? Double) ?? (peer[peerKey] as? Int).map(Double.init), p > 0 else { return }
-                ratios.append(("\(label) vs \(name)", lowerIsBetter ? o / p : o / p, p))
+                ratios.append(("\(label) vs \(name)", o / p, p))
             }
             ratio("training images/s", "peer_train_images_per_s", "train_images_per_s")
             ratio("inference images/s", "peer_infer_images_per_s", "infer_images_per_s")
-            ratio("latency µs", "peer_latency_us", "latency_us_median", lowerIsBetter: true)
+            ratio("latency µs", "peer_latency_us", "latency_us_median")   // below 1 is better
             if let g = peer["gflops"] as? [String: Any] {
                 for (n, v) in g {
                     if let p = (v as? Double) ?? (v as? Int).map(Double.init), let o = gemmFigures[n], p > 0 { ratios.append(("GEMM \(n) GFLOP/s vs \(name)", o / p, p)) }
                 }
             }
         }
-        for r in table { Console.out(r.0.padding(toLength: 62, withPad: " ", startingAt: 0) + String(format: "%12.1f %@", r.2, r.1)) }
+        for r in table { Console.out(r.figure.padding(toLength: 62, withPad: " ", startingAt: 0) + String(format: "%12.1f %@", r.value, r.unit)) }
         if !ratios.isEmpty {
             Console.out("")
             Console.out("Scrawl / peer (same run):")

@@ -28,8 +28,7 @@ enum RecognizeCommand {
         for file in args.positionals {
             do {
                 let ink = try PNGCodec.load(path: file).ink
-                guard let prepared = Preprocessor.digitInput(from: ink) else { throw EmptyImage() }
-                let r = recognizer.recognize(input: prepared.pixels)
+                guard let r = recognizer.recognize(ink: ink) else { throw EmptyImage() }
                 if let history {
                     let drawing = Rasterizer.renderForDisplay(Drawing(background: Rasterizer.fitted(ink)))
                     try history.record(HistoryEntry(digit: r.digit, confidence: r.confidence, probabilities: r.probabilities,

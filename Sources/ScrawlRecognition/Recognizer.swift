@@ -46,7 +46,12 @@ public final class Recognizer: @unchecked Sendable {
 
     /// Recognizes a picture of any size and polarity; nil when it has no ink.
     public func recognize(_ image: RGBAImage) -> Recognition? {
-        guard let prepared = Preprocessor.digitInput(from: image.ink) else { return nil }
+        recognize(ink: image.ink)
+    }
+
+    /// Recognizes an ink image (``RGBAImage/ink``, for callers that also use the ink otherwise).
+    public func recognize(ink: GrayImage) -> Recognition? {
+        guard let prepared = Preprocessor.digitInput(from: ink) else { return nil }
         return recognize(input: prepared.pixels)
     }
 }
