@@ -72,7 +72,7 @@ public final class Conv2D: Layer {
                     y.data.withUnsafeMutableBufferPointer { out in
                         let input = src.baseAddress!
                         gemmDriver(m: rows, n: filters, k: k, alpha: 1, transB: false, b: w.baseAddress!, ldb: filters,
-                                   c: out.baseAddress!, ldc: filters) { row0, col0, kc, dst in
+                                   c: out.baseAddress!, ldc: filters, overwrite: true) { row0, col0, kc, dst in
                             g.packStrip(input: input, row0: row0, col0: col0, kc: kc, rows: rows, into: dst)
                         }
                     }

@@ -6,32 +6,41 @@
 /// The loops are the classic Goto/BLIS nest: for each `KC`-deep slice of the shared dimension,
 /// B is packed into `NR`-wide column panels, then each thread packs an `MC`-row block of A into
 /// `MR`-row strips and runs the ``GemmMicroKernel`` over every strip/panel pair. Threads own
-/// disjoint row blocks of C, so they never write the same cache line.
+/// disjoint row blocks of C, so they never write the same cache line. A thin product (at most
+/// `GemmMicroKernel.directColumns` columns, a convolution's output channels) reads A in place
+/// instead of packing it.
 public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                  a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                  beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
     if m == 0 || n == 0 { return }
-    scaleRows(m: m, n: n, beta: beta, c: c, ldc: ldc)
-    if k == 0 || alpha == 0 { return }
-    gemmDriver(m: m, n: n, k: k, alpha: alpha, transB: transB, b: b, ldb: ldb, c: c, ldc: ldc) { row0, col0, kc, dst in
+    if k == 0 || alpha == 0 { scaleRows(m: m, n: n, beta: beta, c: c, ldc: ldc); return }
+    // With beta == 0 the first slice of k overwrites C: no separate pass to clear it.
+    if beta != 0 { scaleRows(m: m, n: n, beta: beta, c: c, ldc: ldc) }
+    let direct = n <= GemmMicroKernel.directColumns ? (a: a, lda: lda, transposed: transA) : nil
+    gemmDriver(m: m, n: n, k: k, alpha: alpha, transB: transB, b: b, ldb: ldb, c: c, ldc: ldc,
+               overwrite: beta == 0, direct: direct) { row0, col0, kc, dst in
         packA(transA: transA, a: a, lda: lda, row0: row0, col0: col0, kc: kc, m: m, into: dst)
     }
 }
 
-/// `C += alpha * A * op(B)` where A is never stored: `packA(row0, col0, kc, dst)` writes the
+/// `C += alpha * A * op(B)` (`C = ...` with `overwrite`) where A need not be stored: `packA(row0, col0, kc, dst)` writes the
 /// `MR`-row strip of A starting at (`row0`, `col0`), `kc` deep, k-major and zero-padded past `m`
 /// (convolutions pack straight from the image; see ``Im2Col/packStrip(input:row0:col0:kc:rows:into:)``).
+/// With `direct`, full strips are read in place from that matrix (`transposed`: stored k x m) instead.
 func gemmDriver(m: Int, n: Int, k: Int, alpha: Float, transB: Bool, b: UnsafePointer<Float>, ldb: Int,
-                c: UnsafeMutablePointer<Float>, ldc: Int,
+                c: UnsafeMutablePointer<Float>, ldc: Int, overwrite: Bool,
+                direct: (a: UnsafePointer<Float>, lda: Int, transposed: Bool)? = nil,
                 packA: (_ row0: Int, _ col0: Int, _ kc: Int, _ dst: UnsafeMutablePointer<Float>) -> Void) {
     // The per-item worker is kept in a local; it never outlives this call.
     withoutActuallyEscaping(packA) { packA in
-        gemmBlocks(m: m, n: n, k: k, alpha: alpha, transB: transB, b: b, ldb: ldb, c: c, ldc: ldc, packA: packA)
+        gemmBlocks(m: m, n: n, k: k, alpha: alpha, transB: transB, b: b, ldb: ldb, c: c, ldc: ldc,
+                   overwrite: overwrite, direct: direct, packA: packA)
     }
 }
 
 private func gemmBlocks(m: Int, n: Int, k: Int, alpha: Float, transB: Bool, b: UnsafePointer<Float>, ldb: Int,
-                        c: UnsafeMutablePointer<Float>, ldc: Int,
+                        c: UnsafeMutablePointer<Float>, ldc: Int, overwrite: Bool,
+                        direct: (a: UnsafePointer<Float>, lda: Int, transposed: Bool)?,
                         packA: @escaping (Int, Int, Int, UnsafeMutablePointer<Float>) -> Void) {
     typealias K = GemmMicroKernel
     // Small products (a single image's layers) run on the calling thread: dispatch costs more.
@@ -66,7 +75,9 @@ private func gemmBlocks(m: Int, n: Int, k: Int, alpha: Float, transB: Bool, b: U
             let strips = (mc + K.mr - 1) / K.mr
             let packedA = UnsafeMutablePointer<Float>.allocate(capacity: strips * K.mr * kc)
             defer { packedA.deallocate() }
-            for s in 0 ..< strips {
+            // Strips read in place need no packing; a short last strip is always packed (zero-padded).
+            func inPlace(_ s: Int) -> Bool { direct != nil && i0 + (s + 1) * K.mr <= m }
+            for s in 0 ..< strips where !inPlace(s) {
                 packA(i0 + s * K.mr, p0, kc, packedA + s * K.mr * kc)
             }
             for t in t0 ..< t1 {
@@ -75,8 +86,13 @@ private func gemmBlocks(m: Int, n: Int, k: Int, alpha: Float, transB: Bool, b: U
                 for s in 0 ..< strips {
                     let r0 = i0 + s * K.mr
                     let mr = min(K.mr, m - r0)
-                    K.run(kc: kc, a: packedA + s * K.mr * kc, b: pb + t * K.nr * kc,
-                          c: c + r0 * ldc + j0, ldc: ldc, alpha: alpha, rows: mr, columns: nr)
+                    var strip = K.Strip.packed(packedA + s * K.mr * kc)
+                    if let d = direct, inPlace(s) {
+                        strip = d.transposed ? .columns(d.a + p0 * d.lda + r0, lda: d.lda) : .rows(d.a + r0 * d.lda + p0, lda: d.lda)
+                    }
+                    K.run(kc: kc, a: strip, b: pb + t * K.nr * kc,
+                          c: c + r0 * ldc + j0, ldc: ldc, alpha: alpha, overwrite: overwrite && p0 == 0,
+                          rows: mr, columns: nr)
                 }
             }
         }

@@ -1,7 +1,8 @@
 /// The register-blocked inner kernel of ``gemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``.
 ///
-/// Computes an `MR x NR` (6 x 16) tile of `C += alpha * A * B` from a packed A strip (k-major, 6
-/// values per step) and a packed B panel (16 values per step), holding the tile in twelve
+/// Computes an `MR x NR` (6 x 16) tile of `C += alpha * A * B` (or, with `overwrite`, `C = alpha * A * B`)
+/// from an A strip (six rows, packed k-major or read in place) and a packed B panel (16 values per
+/// step), holding the tile in twelve
 /// `SIMD8<Float>` accumulators. With AVX2 these are twelve ymm registers; a build with
 /// `-DSCRAWL_FMA` (see `meson-helper.sh build --native`) fuses each multiply-add.
 enum GemmMicroKernel {
@@ -11,21 +12,43 @@ enum GemmMicroKernel {
     static let kc = 256
     /// Rows of A one thread packs at a time.
     static let mc = 96
+    /// Up to this many columns of C, A is read in place rather than packed: each strip serves only
+    /// a few B panels (a convolution's output channels), so packing it would cost a third of the
+    /// multiply (measured: peer CNN training +12%).
+    static let directColumns = 64
 
+    /// Where the six rows of one A strip are, `kc` steps deep.
+    enum Strip {
+        /// Packed by the driver: row `r` of step `p` at `a[p * mr + r]`.
+        case packed(UnsafePointer<Float>)
+        /// Read in place from a row-major A: `a[r * lda + p]`.
+        case rows(UnsafePointer<Float>, lda: Int)
+        /// Read in place from a transposed A (stored k x m): `a[p * lda + r]`.
+        case columns(UnsafePointer<Float>, lda: Int)
+    }
+
+    /// `C[rows x columns] += alpha * A * B` for one A strip and one B panel.
     @inline(__always)
-    static func run(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-                    ldc: Int, alpha: Float, rows: Int, columns: Int) {
+    static func run(kc: Int, a: Strip, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+                    ldc: Int, alpha: Float, overwrite: Bool, rows: Int, columns: Int) {
+        func tile(_ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+            switch a {
+            case .packed(let a): Self.tile(kc: kc, a: a, b: b, c: c, ldc: ldc, alpha: alpha, overwrite: overwrite)
+            case .rows(let a, let lda): Self.tile(kc: kc, rows: a, lda: lda, b: b, c: c, ldc: ldc, alpha: alpha, overwrite: overwrite)
+            case .columns(let a, let lda): Self.tile(kc: kc, columns: a, lda: lda, b: b, c: c, ldc: ldc, alpha: alpha, overwrite: overwrite)
+            }
+        }
         if rows == mr && columns == nr {
-            tile(kc: kc, a: a, b: b, c: c, ldc: ldc, alpha: alpha)
+            tile(c, ldc)
             return
         }
         // Edge tile: compute into a scratch tile, then add the valid part.
         var scratch = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
         withUnsafeMutableBytes(of: &scratch) { raw in
             let t = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-            tile(kc: kc, a: a, b: b, c: t, ldc: nr, alpha: alpha)
+            tile(t, nr)
             for i in 0 ..< rows {
-                for j in 0 ..< columns { c[i * ldc + j] += t[i * nr + j] }
+                for j in 0 ..< columns { c[i * ldc + j] = (overwrite ? 0 : c[i * ldc + j]) + t[i * nr + j] }
             }
         }
     }
@@ -45,17 +68,44 @@ enum GemmMicroKernel {
     }
 
     @inline(__always)
-    static func update(_ c: UnsafeMutablePointer<Float>, _ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ alpha: Float) {
+    static func update(_ c: UnsafeMutablePointer<Float>, _ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ alpha: Float,
+                       _ overwrite: Bool) {
         let raw = UnsafeMutableRawPointer(c)
+        if overwrite {
+            raw.storeBytes(of: alpha * lo, as: SIMD8<Float>.self)
+            raw.storeBytes(of: alpha * hi, toByteOffset: 32, as: SIMD8<Float>.self)
+            return
+        }
         let oldLo = raw.loadUnaligned(as: SIMD8<Float>.self)
         let oldHi = raw.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
         raw.storeBytes(of: oldLo + alpha * lo, as: SIMD8<Float>.self)
         raw.storeBytes(of: oldHi + alpha * hi, toByteOffset: 32, as: SIMD8<Float>.self)
     }
 
+    /// The tile over a packed A strip.
     @inline(never)
     static func tile(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-                     ldc: Int, alpha: Float) {
+                     ldc: Int, alpha: Float, overwrite: Bool) {
+        tileBody(kc: kc, a: a, rowStride: 1, step: mr, b: b, c: c, ldc: ldc, alpha: alpha, overwrite: overwrite)
+    }
+
+    /// The tile over six rows of a row-major A read in place.
+    @inline(never)
+    static func tile(kc: Int, rows a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>,
+                     c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, overwrite: Bool) {
+        tileBody(kc: kc, a: a, rowStride: lda, step: 1, b: b, c: c, ldc: ldc, alpha: alpha, overwrite: overwrite)
+    }
+
+    /// The tile over six columns of a transposed A read in place.
+    @inline(never)
+    static func tile(kc: Int, columns a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>,
+                     c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, overwrite: Bool) {
+        tileBody(kc: kc, a: a, rowStride: 1, step: lda, b: b, c: c, ldc: ldc, alpha: alpha, overwrite: overwrite)
+    }
+
+    @inline(__always)
+    static func tileBody(kc: Int, a: UnsafePointer<Float>, rowStride rs: Int, step: Int, b: UnsafePointer<Float>,
+                         c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, overwrite: Bool) {
         var c00 = SIMD8<Float>(), c01 = SIMD8<Float>()
         var c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
         var c20 = SIMD8<Float>(), c21 = SIMD8<Float>()
@@ -66,18 +116,18 @@ enum GemmMicroKernel {
         for _ in 0 ..< kc {
             let b0 = load(bp), b1 = load(bp + 8)
             var x = SIMD8<Float>(repeating: ap[0]); madd(&c00, x, b0); madd(&c01, x, b1)
-            x = SIMD8<Float>(repeating: ap[1]); madd(&c10, x, b0); madd(&c11, x, b1)
-            x = SIMD8<Float>(repeating: ap[2]); madd(&c20, x, b0); madd(&c21, x, b1)
-            x = SIMD8<Float>(repeating: ap[3]); madd(&c30, x, b0); madd(&c31, x, b1)
-            x = SIMD8<Float>(repeating: ap[4]); madd(&c40, x, b0); madd(&c41, x, b1)
-            x = SIMD8<Float>(repeating: ap[5]); madd(&c50, x, b0); madd(&c51, x, b1)
-            ap += mr; bp += nr
+            x = SIMD8<Float>(repeating: ap[rs]); madd(&c10, x, b0); madd(&c11, x, b1)
+            x = SIMD8<Float>(repeating: ap[2 * rs]); madd(&c20, x, b0); madd(&c21, x, b1)
+            x = SIMD8<Float>(repeating: ap[3 * rs]); madd(&c30, x, b0); madd(&c31, x, b1)
+            x = SIMD8<Float>(repeating: ap[4 * rs]); madd(&c40, x, b0); madd(&c41, x, b1)
+            x = SIMD8<Float>(repeating: ap[5 * rs]); madd(&c50, x, b0); madd(&c51, x, b1)
+            ap += step; bp += nr
         }
-        update(c, c00, c01, alpha)
-        update(c + ldc, c10, c11, alpha)
-        update(c + 2 * ldc, c20, c21, alpha)
-        update(c + 3 * ldc, c30, c31, alpha)
-        update(c + 4 * ldc, c40, c41, alpha)
-        update(c + 5 * ldc, c50, c51, alpha)
+        update(c, c00, c01, alpha, overwrite)
+        update(c + ldc, c10, c11, alpha, overwrite)
+        update(c + 2 * ldc, c20, c21, alpha, overwrite)
+        update(c + 3 * ldc, c30, c31, alpha, overwrite)
+        update(c + 4 * ldc, c40, c41, alpha, overwrite)
+        update(c + 5 * ldc, c50, c51, alpha, overwrite)
     }
 }

@@ -34,6 +34,23 @@ final class GemmTests: XCTestCase {
         var c: [Float] = [.nan]
         gemm(transA: false, transB: false, m: 1, n: 1, k: 2, alpha: 1, a: a, lda: 2, b: b, ldb: 1, beta: 0, c: &c, ldc: 1)
         XCTAssertEqual(c, [11])
+        // Whole tiles, A read in place and packed, more than one slice of k: C is overwritten, not added to.
+        var rng = SeededGenerator(seed: 3)
+        for (m, n, k) in [(12, 32, 300), (12, 80, 300), (13, 17, 5)] {
+            for transA in [false, true] {
+                let a = (0 ..< m * k).map { _ in Float.random(in: -1 ... 1, using: &rng) }
+                let b = (0 ..< k * n).map { _ in Float.random(in: -1 ... 1, using: &rng) }
+                var expected = [Float](repeating: 0, count: m * n)
+                var actual = [Float](repeating: .nan, count: m * n)
+                gemmReference(transA: transA, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: transA ? m : k,
+                              b: b, ldb: n, beta: 0, c: &expected, ldc: n)
+                gemm(transA: transA, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: transA ? m : k,
+                     b: b, ldb: n, beta: 0, c: &actual, ldc: n)
+                for i in 0 ..< m * n {
+                    XCTAssertEqual(actual[i], expected[i], accuracy: 1e-3, "m=\(m) n=\(n) k=\(k) tA=\(transA) at \(i)")
+                }
+            }
+        }
     }
 
     func testSingleThreadGivesSameResultAsParallel() {
