@@ -24,7 +24,8 @@ enum BenchCommand {
       --threads N    kernel threads (default: all cores)
       --peers VENV   run the peer benchmarks with VENV/bin/python
       --peers-dir D  where the peer scripts are (default: ../shared/peers)
-      --only SECTION gemm, networks, path or memory (for profiling one part)
+      --only SECTION gemm, networks, path, memory, or layers (time per layer of
+                     the peer CNN in training; only run when asked for)
       --quick        smaller runs (a smoke test, not a measurement)
       -h, --help     show this help
     """
@@ -43,12 +44,13 @@ enum BenchCommand {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let args = try ArgumentList(arguments, valued: ["threads", "peers", "peers-dir", "only"], boolean: ["quick"])
-        let sections = ["gemm", "networks", "path", "memory"]
+        let sections = ["gemm", "networks", "path", "memory", "layers"]
         let only = args.string("only")
         if let only, !sections.contains(only) {
             throw ArgumentList.UsageError(description: "--only takes one of \(sections.joined(separator: ", "))")
         }
-        func wanted(_ section: String) -> Bool { only == nil || only == section }
+        // "layers" (per-layer times, for profiling) runs only when asked for.
+        func wanted(_ section: String) -> Bool { only == nil ? section != "layers" : only == section }
         if args.string("threads") != nil { Parallel.threads = try args.int("threads", default: 1, range: 1 ... 256) }
         let quick = args.flag("quick")
         let threads = Parallel.threads
@@ -73,6 +75,14 @@ enum BenchCommand {
                 emit(["bench": "gemm", "model": name, "layer": shape.layer, "shape": "\(shape.m)x\(shape.n)x\(shape.k)", "gflops": JSONLine.round(g, 10)])
                 rows.append(("GEMM \(name) \(shape.layer) \(shape.m)x\(shape.n)x\(shape.k)", "GFLOP/s", g))
                 if quick { break }
+            }
+        }
+
+        if wanted("layers") {
+            for t in try Measure.layerTimes(steps: quick ? 2 : 20) {
+                emit(["bench": "layer", "layer": t.layer, "forward_ms": JSONLine.round(t.forward, 1000), "backward_ms": JSONLine.round(t.backward, 1000)])
+                rows.append(("peer CNN layer \(t.layer), forward", "ms", t.forward))
+                rows.append(("peer CNN layer \(t.layer), backward", "ms", t.backward))
             }
         }
 

@@ -41,6 +41,31 @@ enum Measure {
         return out
     }
 
+    /// Milliseconds per training step spent in each layer of the peer CNN (forward, backward), best of
+    /// several steps: where the time goes, and which layers do not scale with threads.
+    static func layerTimes(steps: Int) throws -> [(layer: String, forward: Double, backward: Double)] {
+        var rng = SeededGenerator(seed: 2)
+        let model = try Sequential(inputShape: [28, 28, 1], specs: Architectures.peerCNN, seed: 3)
+        let x = Tensor(shape: [128, 28, 28, 1], data: (0 ..< 128 * 784).map { _ in rng.nextUnit() })
+        let labels = (0 ..< 128).map { _ in Int(rng.next() % 10) }
+        var forward = [Double](repeating: .infinity, count: model.layers.count), backward = forward
+        for _ in 0 ..< steps {
+            var y = x
+            for (i, layer) in model.layers.enumerated() {
+                let t = now()
+                y = layer.forward(y, training: true)
+                forward[i] = min(forward[i], now() - t)
+            }
+            var g = SoftmaxCrossEntropy.lossAndGradient(logits: y, labels: labels).gradient
+            for (i, layer) in model.layers.enumerated().reversed() {
+                let t = now()
+                if i == 0 { layer.backwardParametersOnly(g) } else { g = layer.backward(g) }
+                backward[i] = min(backward[i], now() - t)
+            }
+        }
+        return model.layers.indices.map { i in ("\(i) \(model.layers[i].spec.summary)", forward[i] * 1e3, backward[i] * 1e3) }
+    }
+
     /// Training throughput of the peer CNN, inference throughput and latency of it and of the shipped model.
     static func networks(quick: Bool) throws -> BenchCommand.Figures {
         var f = BenchCommand.Figures()

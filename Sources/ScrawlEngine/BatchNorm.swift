@@ -40,58 +40,96 @@ public final class BatchNorm: Layer {
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let c = channels
         let rows = x.count / c
-        var y = x
         if !training {
             let (scale, shift) = inferenceAffine()
-            for r in 0 ..< rows { for j in 0 ..< c { y.data[r * c + j] = x.data[r * c + j] * scale[j] + shift[j] } }
-            return y
+            return x.data.withUnsafeBufferPointer { src in
+                let s = src.baseAddress!
+                return Tensor(shape: x.shape, granule: 64 * c) { out, range in
+                    for r in range.lowerBound / c ..< range.upperBound / c {
+                        for j in 0 ..< c { out[r * c + j] = s[r * c + j] * scale[j] + shift[j] }
+                    }
+                }
+            }
         }
-        var mean = [Float](repeating: 0, count: c), variance = mean
-        x.data.withUnsafeBufferPointer { src in
-            for r in 0 ..< rows { for j in 0 ..< c { mean[j] += src[r * c + j] } }
+        return x.data.withUnsafeBufferPointer { src in
+            let s = src.baseAddress!
+            var mean = BatchNorm.columnSums(rows: rows, channels: c) { r, acc in
+                for j in 0 ..< c { acc[j] += s[r * c + j] }
+            }
             for j in 0 ..< c { mean[j] /= Float(rows) }
-            for r in 0 ..< rows {
-                for j in 0 ..< c { let d = src[r * c + j] - mean[j]; variance[j] += d * d }
+            var variance = BatchNorm.columnSums(rows: rows, channels: c) { r, acc in
+                for j in 0 ..< c { let d = s[r * c + j] - mean[j]; acc[j] += d * d }
             }
-        }
-        for j in 0 ..< c { variance[j] /= Float(rows) }
-        inverseStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
-        normalized = [Float](repeating: 0, count: x.count)
-        for r in 0 ..< rows {
+            for j in 0 ..< c { variance[j] /= Float(rows) }
+            inverseStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
+            let unbiased = rows > 1 ? Float(rows) / Float(rows - 1) : 1
             for j in 0 ..< c {
-                let xh = (x.data[r * c + j] - mean[j]) * inverseStd[j]
-                normalized[r * c + j] = xh
-                y.data[r * c + j] = xh * gamma.value[j] + beta.value[j]
+                runningMean.value[j] = momentum * runningMean.value[j] + (1 - momentum) * mean[j]
+                runningVariance.value[j] = momentum * runningVariance.value[j] + (1 - momentum) * variance[j] * unbiased
+            }
+            let inv = inverseStd
+            let xhat = Tensor(shape: x.shape, granule: 64 * c) { out, range in
+                for r in range.lowerBound / c ..< range.upperBound / c {
+                    for j in 0 ..< c { out[r * c + j] = (s[r * c + j] - mean[j]) * inv[j] }
+                }
+            }
+            normalized = xhat.data
+            return normalized.withUnsafeBufferPointer { xh in
+                let h = xh.baseAddress!, g = gamma.value, b = beta.value
+                return Tensor(shape: x.shape, granule: 64 * c) { out, range in
+                    for r in range.lowerBound / c ..< range.upperBound / c {
+                        for j in 0 ..< c { out[r * c + j] = h[r * c + j] * g[j] + b[j] }
+                    }
+                }
             }
         }
-        let unbiased = rows > 1 ? Float(rows) / Float(rows - 1) : 1
-        for j in 0 ..< c {
-            runningMean.value[j] = momentum * runningMean.value[j] + (1 - momentum) * mean[j]
-            runningVariance.value[j] = momentum * runningVariance.value[j] + (1 - momentum) * variance[j] * unbiased
-        }
-        return y
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
         let c = channels
         let rows = dy.count / c
-        var sumDy = [Float](repeating: 0, count: c), sumDyXh = sumDy
-        for r in 0 ..< rows {
-            for j in 0 ..< c {
-                sumDy[j] += dy.data[r * c + j]
-                sumDyXh[j] += dy.data[r * c + j] * normalized[r * c + j]
+        return dy.data.withUnsafeBufferPointer { grad in
+            normalized.withUnsafeBufferPointer { xh in
+                let d = grad.baseAddress!, h = xh.baseAddress!
+                let sumDy = BatchNorm.columnSums(rows: rows, channels: c) { r, acc in
+                    for j in 0 ..< c { acc[j] += d[r * c + j] }
+                }
+                let sumDyXh = BatchNorm.columnSums(rows: rows, channels: c) { r, acc in
+                    for j in 0 ..< c { acc[j] += d[r * c + j] * h[r * c + j] }
+                }
+                gamma.gradient = sumDyXh
+                beta.gradient = sumDy
+                let inv = 1 / Float(rows)
+                let g = (0 ..< c).map { gamma.value[$0] * inverseStd[$0] }
+                return Tensor(shape: dy.shape, granule: 64 * c) { out, range in
+                    for r in range.lowerBound / c ..< range.upperBound / c {
+                        for j in 0 ..< c {
+                            let i = r * c + j
+                            out[i] = g[j] * (d[i] - inv * sumDy[j] - h[i] * inv * sumDyXh[j])
+                        }
+                    }
+                }
             }
         }
-        gamma.gradient = sumDyXh
-        beta.gradient = sumDy
-        var dx = dy
-        let inv = 1 / Float(rows)
-        for r in 0 ..< rows {
-            for j in 0 ..< c {
-                let g = gamma.value[j] * inverseStd[j]
-                dx.data[r * c + j] = g * (dy.data[r * c + j] - inv * sumDy[j] - normalized[r * c + j] * inv * sumDyXh[j])
+    }
+
+    /// Per-channel sums over `rows` rows, where `add(row, acc)` adds one row into `acc`. Rows are
+    /// summed in fixed blocks, in parallel, and the block sums added in order, so the result does
+    /// not depend on the thread count.
+    static func columnSums(rows: Int, channels: Int, add: (Int, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+        let block = 256
+        let blocks = (rows + block - 1) / block
+        var partial = [Float](repeating: 0, count: blocks * channels)
+        partial.withUnsafeMutableBufferPointer { p in
+            let base = p.baseAddress!
+            Parallel.forChunks(blocks, cost: block * channels) { range in
+                for b in range {
+                    for r in b * block ..< min(rows, (b + 1) * block) { add(r, base + b * channels) }
+                }
             }
         }
-        return dx
+        var total = [Float](repeating: 0, count: channels)
+        for b in 0 ..< blocks { for j in 0 ..< channels { total[j] += partial[b * channels + j] } }
+        return total
     }
 }

@@ -61,7 +61,7 @@ public final class Conv2D: Layer {
         let n = x.batch
         let rows = n * outputHeight * outputWidth
         let k = geometry.patchSize
-        var y = Tensor(shape: [n, outputHeight, outputWidth, filters])
+        var y = Tensor(uninitializedShape: [n, outputHeight, outputWidth, filters])   // the GEMM overwrites it
         if !training && rows * k >= Conv2D.implicitThreshold {
             // Inference needs no patch matrix for a backward pass: when it would be large, pack the
             // GEMM straight from the image (measured: batch inference +25-30%). A small one (a
@@ -121,7 +121,7 @@ public final class Conv2D: Layer {
         if dColumns.count != rows * k { dColumns = [Float](repeating: 0, count: rows * k) }
         gemm(transA: false, transB: true, m: rows, n: k, k: filters, alpha: 1, a: dy.data, lda: filters,
              b: weight.value, ldb: filters, beta: 0, c: &dColumns, ldc: k)
-        var dx = Tensor(shape: [n] + inputShape)
+        var dx = Tensor(uninitializedShape: [n] + inputShape)   // fold clears each image
         dColumns.withUnsafeBufferPointer { src in
             dx.data.withUnsafeMutableBufferPointer { dst in
                 geometry.fold(batch: n, columns: src.baseAddress!, into: dst.baseAddress!)

@@ -15,11 +15,56 @@ public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Floa
     if m == 0 || n == 0 { return }
     if k == 0 || alpha == 0 { scaleRows(m: m, n: n, beta: beta, c: c, ldc: ldc); return }
     // With beta == 0 the first slice of k overwrites C: no separate pass to clear it.
+    if let chunks = depthChunks(m: m, n: n, k: k) {
+        gemmSplitDepth(chunks: chunks, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                       b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        return
+    }
     if beta != 0 { scaleRows(m: m, n: n, beta: beta, c: c, ldc: ldc) }
     let direct = n <= GemmMicroKernel.directColumns ? (a: a, lda: lda, transposed: transA) : nil
     gemmDriver(m: m, n: n, k: k, alpha: alpha, transB: transB, b: b, ldb: ldb, c: c, ldc: ldc,
                overwrite: beta == 0, direct: direct) { row0, col0, kc, dst in
         packA(transA: transA, a: a, lda: lda, row0: row0, col0: col0, kc: kc, m: m, into: dst)
+    }
+}
+
+/// How many slices of the shared dimension a long, thin product is split into, or nil to split
+/// by rows of C as usual. A convolution's weight gradient is a few hundred by a few dozen values,
+/// but a whole batch of pixels deep: split by rows, every `KC` slice would wake the threads for a
+/// sliver of work (measured: the first layer's backward pass took longer on two threads than on
+/// one). The count depends on the shape only, never on the thread count, so the sums do not either.
+func depthChunks(m: Int, n: Int, k: Int) -> Int? {
+    guard k >= 2048, k >= 2 * max(m, n), m * n <= 1 << 17 else { return nil }
+    return min(32, k / 1024)
+}
+
+/// `C = alpha * op(A) * op(B) + beta * C` as `chunks` products over consecutive slices of k, each
+/// on one thread into its own buffer, then added up in order.
+private func gemmSplitDepth(chunks: Int, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    let partial = UnsafeMutablePointer<Float>.allocate(capacity: chunks * m * n)
+    defer { partial.deallocate() }
+    Parallel.forEach(chunks) { chunk in
+        let p0 = k * chunk / chunks, p1 = k * (chunk + 1) / chunks
+        // Element (i, p) of op(A) and (p, j) of op(B), starting at p0.
+        let aStart = transA ? a + p0 * lda : a + p0
+        let bStart = transB ? b + p0 : b + p0 * ldb
+        let direct = n <= GemmMicroKernel.directColumns ? (a: aStart, lda: lda, transposed: transA) : nil
+        gemmDriver(m: m, n: n, k: p1 - p0, alpha: 1, transB: transB, b: bStart, ldb: ldb, c: partial + chunk * m * n,
+                   ldc: n, overwrite: true, direct: direct, threads: 1) { row0, col0, kc, dst in
+            packA(transA: transA, a: aStart, lda: lda, row0: row0, col0: col0, kc: kc, m: m, into: dst)
+        }
+    }
+    Parallel.forChunks(m, cost: n * chunks) { rows in
+        for i in rows {
+            for j in 0 ..< n {
+                var sum: Float = 0
+                for chunk in 0 ..< chunks { sum += partial[(chunk * m + i) * n + j] }
+                let old = beta == 0 ? 0 : beta * c[i * ldc + j]
+                c[i * ldc + j] = old + alpha * sum
+            }
+        }
     }
 }
 
@@ -29,22 +74,22 @@ public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Floa
 /// With `direct`, full strips are read in place from that matrix (`transposed`: stored k x m) instead.
 func gemmDriver(m: Int, n: Int, k: Int, alpha: Float, transB: Bool, b: UnsafePointer<Float>, ldb: Int,
                 c: UnsafeMutablePointer<Float>, ldc: Int, overwrite: Bool,
-                direct: (a: UnsafePointer<Float>, lda: Int, transposed: Bool)? = nil,
+                direct: (a: UnsafePointer<Float>, lda: Int, transposed: Bool)? = nil, threads: Int? = nil,
                 packA: (_ row0: Int, _ col0: Int, _ kc: Int, _ dst: UnsafeMutablePointer<Float>) -> Void) {
     // The per-item worker is kept in a local; it never outlives this call.
     withoutActuallyEscaping(packA) { packA in
         gemmBlocks(m: m, n: n, k: k, alpha: alpha, transB: transB, b: b, ldb: ldb, c: c, ldc: ldc,
-                   overwrite: overwrite, direct: direct, packA: packA)
+                   overwrite: overwrite, direct: direct, threads: threads, packA: packA)
     }
 }
 
 private func gemmBlocks(m: Int, n: Int, k: Int, alpha: Float, transB: Bool, b: UnsafePointer<Float>, ldb: Int,
                         c: UnsafeMutablePointer<Float>, ldc: Int, overwrite: Bool,
-                        direct: (a: UnsafePointer<Float>, lda: Int, transposed: Bool)?,
+                        direct: (a: UnsafePointer<Float>, lda: Int, transposed: Bool)?, threads: Int?,
                         packA: @escaping (Int, Int, Int, UnsafeMutablePointer<Float>) -> Void) {
     typealias K = GemmMicroKernel
     // Small products (a single image's layers) run on the calling thread: dispatch costs more.
-    let threads = m * n * k < 1 << 21 ? 1 : Parallel.threads
+    let threads = threads ?? (m * n * k < 1 << 21 ? 1 : Parallel.threads)
     let panels = (n + K.nr - 1) / K.nr
     let kcMax = min(k, K.kc)
     let packedB = UnsafeMutablePointer<Float>.allocate(capacity: panels * K.nr * kcMax)

@@ -61,13 +61,14 @@ public struct Im2Col: Sendable {
         }
     }
 
-    /// Adds each patch row back onto the image pixels it came from (the transpose of ``unfold``).
-    /// `output` must be zeroed by the caller.
+    /// Writes into `output` the sum, for each image pixel, of the patch-row values that came from it
+    /// (the transpose of ``unfold``).
     public func fold(batch: Int, columns: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>) {
         let rowsPerImage = outputHeight * outputWidth
         let c = channels, k = patchSize
         Parallel.forEach(batch) { img in
             let image = output + img * height * width * c
+            image.update(repeating: 0, count: height * width * c)
             for pix in 0 ..< rowsPerImage {
                 let oy = pix / outputWidth, ox = pix % outputWidth
                 let src = columns + (img * rowsPerImage + pix) * k

@@ -19,9 +19,9 @@ public final class MaxPool2D: Layer {
         let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let out = outputShape(for: [h, w, c])
         let (oh, ow) = (out[0], out[1])
-        var y = Tensor(shape: [n, oh, ow, c])
+        var y = Tensor(uninitializedShape: [n, oh, ow, c])   // every element written below
         if training {
-            argmax = [Int32](repeating: 0, count: y.count)
+            if argmax.count != y.count { argmax = [Int32](repeating: 0, count: y.count) }
             inputShape = x.shape
         }
         let keep = training
@@ -61,8 +61,23 @@ public final class MaxPool2D: Layer {
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        var dx = Tensor(shape: inputShape)
-        for i in 0 ..< dy.count { dx.data[Int(argmax[i])] += dy.data[i] }
-        return dx
+        // Each image's gradient goes only to that image's pixels: images are done in parallel.
+        let n = inputShape[0]
+        let inPerImage = inputShape.dropFirst().reduce(1, *), outPerImage = dy.count / max(n, 1)
+        return dy.data.withUnsafeBufferPointer { grad in
+            argmax.withUnsafeBufferPointer { arg in
+                let g = grad.baseAddress!, a = arg.baseAddress!
+                var dx = Tensor(uninitializedShape: inputShape)
+                dx.data.withUnsafeMutableBufferPointer { out in
+                    let d = out.baseAddress!
+                    Parallel.forChunks(n, cost: inPerImage) { images in
+                        let range = images.lowerBound * outPerImage ..< images.upperBound * outPerImage
+                        (d + images.lowerBound * inPerImage).update(repeating: 0, count: images.count * inPerImage)
+                        for i in range { d[Int(a[i])] += g[i] }
+                    }
+                }
+                return dx
+            }
+        }
     }
 }

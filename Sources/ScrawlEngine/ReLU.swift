@@ -9,11 +9,10 @@ public final class ReLU: Layer {
     public func outputShape(for input: [Int]) -> [Int] { input }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
-        var y = x
-        y.data.withUnsafeMutableBufferPointer { buffer in
-            let p = buffer.baseAddress!
-            Parallel.forChunks(buffer.count, granule: 4096) { range in
-                for i in range { p[i] = max(p[i], 0) }
+        let y = x.data.withUnsafeBufferPointer { src in
+            let s = src.baseAddress!
+            return Tensor(shape: x.shape) { out, range in
+                for i in range { out[i] = max(s[i], 0) }
             }
         }
         if training { output = y }
@@ -21,15 +20,13 @@ public final class ReLU: Layer {
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        var dx = dy
         output.data.withUnsafeBufferPointer { out in
-            dx.data.withUnsafeMutableBufferPointer { buffer in
-                let p = buffer.baseAddress!, o = out.baseAddress!
-                Parallel.forChunks(buffer.count, granule: 4096) { range in
-                    for i in range where o[i] <= 0 { p[i] = 0 }
+            dy.data.withUnsafeBufferPointer { grad in
+                let o = out.baseAddress!, g = grad.baseAddress!
+                return Tensor(shape: dy.shape) { dx, range in
+                    for i in range { dx[i] = o[i] > 0 ? g[i] : 0 }
                 }
             }
         }
-        return dx
     }
 }

@@ -22,6 +22,28 @@ public struct Tensor: Equatable, Sendable {
         self.data = data
     }
 
+    /// A tensor of `shape` whose every element `fill(out, range)` writes, for contiguous ranges of
+    /// elements run in parallel (`granule`, `cost`: as for ``Parallel/forChunks(_:granule:cost:_:)``;
+    /// a granule that is a multiple of the row length gives whole rows). Nothing is zeroed first:
+    /// `fill` must write every element of its range.
+    init(shape: [Int], granule: Int = 1024, cost: Int = 1, fill: (UnsafeMutablePointer<Float>, Range<Int>) -> Void) {
+        let count = shape.reduce(1, *)
+        self.shape = shape
+        self.data = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if let out = buffer.baseAddress {
+                Parallel.forChunks(count, granule: granule, cost: cost) { range in fill(out, range) }
+            }
+            initialized = count
+        }
+    }
+
+    /// A tensor of `shape` whose elements are left unset: the caller writes every one before it is read.
+    init(uninitializedShape shape: [Int]) {
+        let count = shape.reduce(1, *)
+        self.shape = shape
+        self.data = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
     /// Number of elements.
     public var count: Int { data.count }
 

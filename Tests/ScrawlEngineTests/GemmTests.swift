@@ -53,6 +53,37 @@ final class GemmTests: XCTestCase {
         }
     }
 
+    func testLongThinProductsSplitByDepthMatchReferenceWhateverTheThreadCount() {
+        var rng = SeededGenerator(seed: 11)
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        // A weight gradient's shape (patch x filters, a batch of pixels deep), both transposes of A.
+        for (m, n, k) in [(9, 32, 20_000), (100, 70, 5_000)] {
+            XCTAssertNotNil(depthChunks(m: m, n: n, k: k), "\(m)x\(n)x\(k) takes the split-depth path")
+            for transA in [false, true] {
+                let a = (0 ..< m * k).map { _ in Float.random(in: -1 ... 1, using: &rng) }
+                let b = (0 ..< k * n).map { _ in Float.random(in: -1 ... 1, using: &rng) }
+                let c0 = (0 ..< m * n).map { _ in Float.random(in: -1 ... 1, using: &rng) }
+                var expected = c0
+                gemmReference(transA: transA, transB: false, m: m, n: n, k: k, alpha: 0.5, a: a, lda: transA ? m : k,
+                              b: b, ldb: n, beta: 2, c: &expected, ldc: n)
+                var results: [[Float]] = []
+                for threads in [1, 2, 3] {
+                    Parallel.threads = threads
+                    var actual = c0
+                    gemm(transA: transA, transB: false, m: m, n: n, k: k, alpha: 0.5, a: a, lda: transA ? m : k,
+                         b: b, ldb: n, beta: 2, c: &actual, ldc: n)
+                    results.append(actual)
+                }
+                for i in 0 ..< m * n {
+                    XCTAssertEqual(results[0][i], expected[i], accuracy: 2e-2, "m=\(m) n=\(n) k=\(k) tA=\(transA) at \(i)")
+                }
+                XCTAssertEqual(results[0], results[1], "the same sums on 1 and 2 threads")
+                XCTAssertEqual(results[0], results[2], "the same sums on 1 and 3 threads")
+            }
+        }
+    }
+
     func testSingleThreadGivesSameResultAsParallel() {
         var rng = SeededGenerator(seed: 7)
         let m = 300, n = 70, k = 600
