@@ -1,6 +1,12 @@
-/// 2-D convolution over NHWC images, computed as one matrix multiply over the whole batch:
-/// the input is unfolded by ``Im2Col`` into rows of `kernel*kernel*C` values, one row per
-/// output pixel, and multiplied by the `kernel*kernel*C x filters` weight matrix.
+/// 2-D convolution over NHWC images, computed as matrix multiplies: the input is unfolded by
+/// ``Im2Col`` into rows of `kernel*kernel*C` values, one row per output pixel, and multiplied by
+/// the `kernel*kernel*C x filters` weight matrix.
+///
+/// The batch is cut into a fixed number of parts, run in parallel, and each part into groups of
+/// images whose patch matrix fits in the core's L2 cache: a group is unfolded, multiplied and its
+/// epilogue applied while it is still in cache, and no batch-sized patch matrix is ever stored
+/// (backward unfolds each group again). Weight gradients are summed per part, then the parts in
+/// order, so they do not depend on the thread count.
 ///
 /// For inference a following BatchNorm can be folded into the weights (``foldBatchNorm(_:)``), and a
 /// ReLU and a per-channel affine (a BatchNorm that follows the ReLU) fused into the epilogue
@@ -26,14 +32,12 @@ public final class Conv2D: Layer {
         public var shift: [Float]? = nil
     }
 
-    /// Patch matrix of the last forward pass (kept for backward) and scratch for its gradient;
-    /// reused across steps so training does not allocate tens of megabytes per batch.
-    private var columns: [Float] = []
-    private var dColumns: [Float] = []
-    private var cachedBatch = 0
-    /// Patch-matrix size (floats) from which inference packs straight from the image: 4 MB.
-    /// (Tests lower it to run every shape through both paths.)
-    nonisolated(unsafe) static var implicitThreshold = 1 << 20
+    /// The input of the last training forward pass, for backward.
+    private var cachedInput: Tensor?
+    /// Most parts a batch is cut into (and so the most threads one convolution uses).
+    static let maxParts = 8
+    /// Floats of patch matrix per group: 256 KB, well inside L2.
+    static let groupFloats = 1 << 16
 
     init(inputShape: [Int], filters: Int, kernel: Int, stride: Int, padding: Padding, bias: Bool, name: String,
          rng: inout SeededGenerator) {
@@ -59,88 +63,124 @@ public final class Conv2D: Layer {
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let n = x.batch
-        let rows = n * outputHeight * outputWidth
-        let k = geometry.patchSize
-        var y = Tensor(uninitializedShape: [n, outputHeight, outputWidth, filters])   // the GEMM overwrites it
-        if !training && rows * k >= Conv2D.implicitThreshold {
-            // Inference needs no patch matrix for a backward pass: when it would be large, pack the
-            // GEMM straight from the image (measured: batch inference +25-30%). A small one (a
-            // single image) stays in cache, and copying whole rows into it packs faster.
-            let g = geometry
-            x.data.withUnsafeBufferPointer { src in
-                weight.value.withUnsafeBufferPointer { w in
-                    y.data.withUnsafeMutableBufferPointer { out in
-                        let input = src.baseAddress!
-                        gemmDriver(m: rows, n: filters, k: k, alpha: 1, transB: false, b: w.baseAddress!, ldb: filters,
-                                   c: out.baseAddress!, ldc: filters, overwrite: true) { row0, col0, kc, dst in
-                            g.packStrip(input: input, row0: row0, col0: col0, kc: kc, rows: rows, into: dst)
-                        }
+        let k = geometry.patchSize, f = filters
+        var y = Tensor(uninitializedShape: [n, outputHeight, outputWidth, filters])   // every row written below
+        x.data.withUnsafeBufferPointer { src in
+            weight.value.withUnsafeBufferPointer { w in
+                y.data.withUnsafeMutableBufferPointer { out in
+                    let input = src.baseAddress!, output = out.baseAddress!
+                    forEachGroup(batch: n, scratchCopies: 1) { _, images, _, columns in
+                        geometry.unfold(images: images, input: input, into: columns)
+                        let row0 = images.lowerBound * rowsPerImage, rows = images.count * rowsPerImage
+                        gemm(transA: false, transB: false, m: rows, n: f, k: k, alpha: 1, a: columns, lda: k,
+                             b: w.baseAddress!, ldb: f, beta: 0, c: output + row0 * f, ldc: f, threads: 1)
+                        applyEpilogue(output + row0 * f, rows: rows)
                     }
                 }
             }
-        } else {
-            if columns.count != rows * k { columns = [Float](repeating: 0, count: rows * k) }
-            x.data.withUnsafeBufferPointer { src in
-                columns.withUnsafeMutableBufferPointer { dst in
-                    geometry.unfold(batch: n, input: src.baseAddress!, into: dst.baseAddress!)
-                }
-            }
-            gemm(transA: false, transB: false, m: rows, n: filters, k: k, alpha: 1, a: columns, lda: k,
-                 b: weight.value, ldb: filters, beta: 0, c: &y.data, ldc: filters)
         }
-        applyEpilogue(&y.data, rows: rows)
-        cachedBatch = training ? n : 0
+        cachedInput = training ? x : nil
         return y
     }
 
-    private func applyEpilogue(_ y: inout [Float], rows: Int) {
-        let f = filters
-        let b = bias?.value
-        let e = epilogue
-        if b == nil && !e.relu && e.scale == nil && e.shift == nil { return }
-        y.withUnsafeMutableBufferPointer { out in
-            let base = out.baseAddress!
-            Parallel.forChunks(rows, granule: 256, cost: f) { range in
-                for r in range {
-                    let row = base + r * f
-                    if let b { for j in 0 ..< f { row[j] += b[j] } }
-                    if e.relu { for j in 0 ..< f { row[j] = max(row[j], 0) } }
-                    if let s = e.scale { for j in 0 ..< f { row[j] *= s[j] } }
-                    if let t = e.shift { for j in 0 ..< f { row[j] += t[j] } }
-                }
+    private var rowsPerImage: Int { outputHeight * outputWidth }
+
+    /// Runs `body(part, images, first, scratch)` for every group of images of a batch of `n`: the
+    /// batch is cut into at most ``maxParts`` contiguous parts (by `n` alone), run in parallel when
+    /// the work is worth it, and each part into groups of about ``groupFloats`` floats of patch
+    /// matrix, run in order (`first`: the part's first group). `scratch` holds `scratchCopies` patch
+    /// matrices of a group.
+    private func forEachGroup(batch n: Int, scratchCopies: Int,
+                              _ body: (_ part: Int, _ images: Range<Int>, _ first: Bool, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
+        let k = geometry.patchSize
+        let perGroup = max(1, Conv2D.groupFloats / max(1, rowsPerImage * k))
+        let parts = partCount(batch: n)
+        func run(_ part: Int) {
+            let lo = n * part / parts, hi = n * (part + 1) / parts
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCopies * min(perGroup, hi - lo) * rowsPerImage * k)
+            defer { scratch.deallocate() }
+            var start = lo
+            while start < hi {
+                let end = min(hi, start + perGroup)
+                body(part, start ..< end, start == lo, scratch)
+                start = end
             }
+        }
+        // One image's layers stay on the calling thread: waking another costs more (latency).
+        if n * rowsPerImage * k * filters < 1 << 21 {
+            for part in 0 ..< parts { run(part) }
+        } else {
+            Parallel.forEach(parts, run)
+        }
+    }
+
+    private func partCount(batch n: Int) -> Int { max(1, min(n, Conv2D.maxParts)) }
+
+    /// `y = relu?(y + bias) * scale + shift` over `rows` rows of output.
+    private func applyEpilogue(_ y: UnsafeMutablePointer<Float>, rows: Int) {
+        let f = filters
+        let e = epilogue
+        let b = bias?.value
+        if b == nil && !e.relu && e.scale == nil && e.shift == nil { return }
+        for r in 0 ..< rows {
+            let row = y + r * f
+            if let b { for j in 0 ..< f { row[j] += b[j] } }
+            if e.relu { for j in 0 ..< f { row[j] = max(row[j], 0) } }
+            if let s = e.scale { for j in 0 ..< f { row[j] *= s[j] } }
+            if let t = e.shift { for j in 0 ..< f { row[j] += t[j] } }
         }
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        backwardParametersOnly(dy)
-        let n = cachedBatch
-        let rows = n * outputHeight * outputWidth
-        let k = geometry.patchSize
-        // d(columns) = dy * W^T, folded back onto the input.
-        if dColumns.count != rows * k { dColumns = [Float](repeating: 0, count: rows * k) }
-        gemm(transA: false, transB: true, m: rows, n: k, k: filters, alpha: 1, a: dy.data, lda: filters,
-             b: weight.value, ldb: filters, beta: 0, c: &dColumns, ldc: k)
-        var dx = Tensor(uninitializedShape: [n] + inputShape)   // fold clears each image
-        dColumns.withUnsafeBufferPointer { src in
-            dx.data.withUnsafeMutableBufferPointer { dst in
-                geometry.fold(batch: n, columns: src.baseAddress!, into: dst.baseAddress!)
-            }
-        }
-        return dx
+        backward(dy, inputGradient: true)!
     }
 
     /// dW = columns^T * dy and db = the column sums of dy, without the input gradient.
     public func backwardParametersOnly(_ dy: Tensor) {
-        let n = cachedBatch
-        let rows = n * outputHeight * outputWidth
-        let k = geometry.patchSize
-        precondition(n > 0, "backward needs a training-mode forward pass first")
-        gemm(transA: true, transB: false, m: k, n: filters, k: rows, alpha: 1, a: columns, lda: k,
-             b: dy.data, ldb: filters, beta: 0, c: &weight.gradient, ldc: filters)
-        if let bias {
-            sumRows(dy.data, rows: rows, columns: filters, into: &bias.gradient)
+        _ = backward(dy, inputGradient: false)
+    }
+
+    /// Weight and bias gradients, and with `inputGradient` dx: per group, dW += columns^T * dy and
+    /// d(columns) = dy * W^T folded back onto the group's images.
+    private func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
+        guard let x = cachedInput else { preconditionFailure("backward needs a training-mode forward pass first") }
+        let n = x.batch
+        let k = geometry.patchSize, f = filters
+        let parts = partCount(batch: n)
+        var partial = [Float](repeating: 0, count: parts * k * f)
+        var dx = inputGradient ? Tensor(uninitializedShape: x.shape) : nil   // fold writes every image
+        x.data.withUnsafeBufferPointer { src in
+            dy.data.withUnsafeBufferPointer { grad in
+                weight.value.withUnsafeBufferPointer { w in
+                    partial.withUnsafeMutableBufferPointer { sums in
+                        withOptionalOutput(&dx) { dxBase in
+                            let input = src.baseAddress!, g = grad.baseAddress!
+                            forEachGroup(batch: n, scratchCopies: inputGradient ? 2 : 1) { part, images, first, scratch in
+                                let row0 = images.lowerBound * rowsPerImage, rows = images.count * rowsPerImage
+                                geometry.unfold(images: images, input: input, into: scratch)
+                                gemm(transA: true, transB: false, m: k, n: f, k: rows, alpha: 1, a: scratch, lda: k,
+                                     b: g + row0 * f, ldb: f, beta: first ? 0 : 1, c: sums.baseAddress! + part * k * f,
+                                     ldc: f, threads: 1)
+                                guard let dxBase else { return }
+                                let dColumns = scratch + rows * k
+                                gemm(transA: false, transB: true, m: rows, n: k, k: f, alpha: 1, a: g + row0 * f, lda: f,
+                                     b: w.baseAddress!, ldb: f, beta: 0, c: dColumns, ldc: k, threads: 1)
+                                geometry.fold(images: images, columns: dColumns, into: dxBase)
+                            }
+                        }
+                    }
+                }
+            }
         }
+        for i in 0 ..< k * f {
+            var sum: Float = 0
+            for part in 0 ..< parts { sum += partial[part * k * f + i] }
+            weight.gradient[i] = sum
+        }
+        if let bias {
+            sumRows(dy.data, rows: dy.count / f, columns: f, into: &bias.gradient)
+        }
+        return dx
     }
 
     /// Folds an inference-mode BatchNorm that directly follows this convolution into its weights and bias.
@@ -157,6 +197,12 @@ public final class Conv2D: Layer {
         for j in 0 ..< filters { folded.bias!.value[j] = (bias?.value[j] ?? 0) * scale[j] + shift[j] }
         return folded
     }
+}
+
+/// Runs `body` with a pointer to the elements of `tensor`, or nil when there is none.
+private func withOptionalOutput(_ tensor: inout Tensor?, _ body: (UnsafeMutablePointer<Float>?) -> Void) {
+    if tensor == nil { body(nil); return }
+    tensor!.data.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
 }
 
 /// Sums the rows of a `rows x columns` matrix into `out` (length `columns`).

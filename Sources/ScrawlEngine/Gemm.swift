@@ -12,20 +12,26 @@
 public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                  a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                  beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+         beta: beta, c: c, ldc: ldc, threads: nil)
+}
+
+/// ``gemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` on `threads` threads (nil: as many
+/// as pays; 1: on the calling thread, for callers that already split their work across threads).
+func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+          a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+          beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int?) {
     if m == 0 || n == 0 { return }
     if k == 0 || alpha == 0 { scaleRows(m: m, n: n, beta: beta, c: c, ldc: ldc); return }
-    // With beta == 0 the first slice of k overwrites C: no separate pass to clear it.
-    if let chunks = depthChunks(m: m, n: n, k: k) {
+    if threads == nil, let chunks = depthChunks(m: m, n: n, k: k) {
         gemmSplitDepth(chunks: chunks, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         return
     }
+    // With beta == 0 the first slice of k overwrites C: no separate pass to clear it.
     if beta != 0 { scaleRows(m: m, n: n, beta: beta, c: c, ldc: ldc) }
-    let direct = n <= GemmMicroKernel.directColumns ? (a: a, lda: lda, transposed: transA) : nil
-    gemmDriver(m: m, n: n, k: k, alpha: alpha, transB: transB, b: b, ldb: ldb, c: c, ldc: ldc,
-               overwrite: beta == 0, direct: direct) { row0, col0, kc, dst in
-        packA(transA: transA, a: a, lda: lda, row0: row0, col0: col0, kc: kc, m: m, into: dst)
-    }
+    gemmBlocks(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+               c: c, ldc: ldc, overwrite: beta == 0, threads: threads ?? (m * n * k < 1 << 21 ? 1 : Parallel.threads))
 }
 
 /// How many slices of the shared dimension a long, thin product is split into, or nil to split
@@ -47,14 +53,10 @@ private func gemmSplitDepth(chunks: Int, transA: Bool, transB: Bool, m: Int, n: 
     defer { partial.deallocate() }
     Parallel.forEach(chunks) { chunk in
         let p0 = k * chunk / chunks, p1 = k * (chunk + 1) / chunks
-        // Element (i, p) of op(A) and (p, j) of op(B), starting at p0.
-        let aStart = transA ? a + p0 * lda : a + p0
-        let bStart = transB ? b + p0 : b + p0 * ldb
-        let direct = n <= GemmMicroKernel.directColumns ? (a: aStart, lda: lda, transposed: transA) : nil
-        gemmDriver(m: m, n: n, k: p1 - p0, alpha: 1, transB: transB, b: bStart, ldb: ldb, c: partial + chunk * m * n,
-                   ldc: n, overwrite: true, direct: direct, threads: 1) { row0, col0, kc, dst in
-            packA(transA: transA, a: aStart, lda: lda, row0: row0, col0: col0, kc: kc, m: m, into: dst)
-        }
+        // op(A) and op(B) from shared index p0 on.
+        gemm(transA: transA, transB: transB, m: m, n: n, k: p1 - p0, alpha: 1,
+             a: transA ? a + p0 * lda : a + p0, lda: lda, b: transB ? b + p0 : b + p0 * ldb, ldb: ldb,
+             beta: 0, c: partial + chunk * m * n, ldc: n, threads: 1)
     }
     Parallel.forChunks(m, cost: n * chunks) { rows in
         for i in rows {
@@ -68,28 +70,13 @@ private func gemmSplitDepth(chunks: Int, transA: Bool, transB: Bool, m: Int, n: 
     }
 }
 
-/// `C += alpha * A * op(B)` (`C = ...` with `overwrite`) where A need not be stored: `packA(row0, col0, kc, dst)` writes the
-/// `MR`-row strip of A starting at (`row0`, `col0`), `kc` deep, k-major and zero-padded past `m`
-/// (convolutions pack straight from the image; see ``Im2Col/packStrip(input:row0:col0:kc:rows:into:)``).
-/// With `direct`, full strips are read in place from that matrix (`transposed`: stored k x m) instead.
-func gemmDriver(m: Int, n: Int, k: Int, alpha: Float, transB: Bool, b: UnsafePointer<Float>, ldb: Int,
-                c: UnsafeMutablePointer<Float>, ldc: Int, overwrite: Bool,
-                direct: (a: UnsafePointer<Float>, lda: Int, transposed: Bool)? = nil, threads: Int? = nil,
-                packA: (_ row0: Int, _ col0: Int, _ kc: Int, _ dst: UnsafeMutablePointer<Float>) -> Void) {
-    // The per-item worker is kept in a local; it never outlives this call.
-    withoutActuallyEscaping(packA) { packA in
-        gemmBlocks(m: m, n: n, k: k, alpha: alpha, transB: transB, b: b, ldb: ldb, c: c, ldc: ldc,
-                   overwrite: overwrite, direct: direct, threads: threads, packA: packA)
-    }
-}
-
-private func gemmBlocks(m: Int, n: Int, k: Int, alpha: Float, transB: Bool, b: UnsafePointer<Float>, ldb: Int,
-                        c: UnsafeMutablePointer<Float>, ldc: Int, overwrite: Bool,
-                        direct: (a: UnsafePointer<Float>, lda: Int, transposed: Bool)?, threads: Int?,
-                        packA: @escaping (Int, Int, Int, UnsafeMutablePointer<Float>) -> Void) {
+/// `C += alpha * op(A) * op(B)` (`C = ...` with `overwrite`) on `threads` threads (small products,
+/// a single image's layers, run on the calling thread: dispatch costs more).
+private func gemmBlocks(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                        c: UnsafeMutablePointer<Float>, ldc: Int, overwrite: Bool, threads: Int) {
     typealias K = GemmMicroKernel
-    // Small products (a single image's layers) run on the calling thread: dispatch costs more.
-    let threads = threads ?? (m * n * k < 1 << 21 ? 1 : Parallel.threads)
+    let inPlaceA = n <= K.directColumns
     let panels = (n + K.nr - 1) / K.nr
     let kcMax = min(k, K.kc)
     let packedB = UnsafeMutablePointer<Float>.allocate(capacity: panels * K.nr * kcMax)
@@ -121,9 +108,10 @@ private func gemmBlocks(m: Int, n: Int, k: Int, alpha: Float, transB: Bool, b: U
             let packedA = UnsafeMutablePointer<Float>.allocate(capacity: strips * K.mr * kc)
             defer { packedA.deallocate() }
             // Strips read in place need no packing; a short last strip is always packed (zero-padded).
-            func inPlace(_ s: Int) -> Bool { direct != nil && i0 + (s + 1) * K.mr <= m }
+            func inPlace(_ s: Int) -> Bool { inPlaceA && i0 + (s + 1) * K.mr <= m }
             for s in 0 ..< strips where !inPlace(s) {
-                packA(i0 + s * K.mr, p0, kc, packedA + s * K.mr * kc)
+                packA(transA: transA, a: a, lda: lda, row0: i0 + s * K.mr, col0: p0, kc: kc, m: m,
+                      into: packedA + s * K.mr * kc)
             }
             for t in t0 ..< t1 {
                 let j0 = t * K.nr
@@ -132,8 +120,8 @@ private func gemmBlocks(m: Int, n: Int, k: Int, alpha: Float, transB: Bool, b: U
                     let r0 = i0 + s * K.mr
                     let mr = min(K.mr, m - r0)
                     var strip = K.Strip.packed(packedA + s * K.mr * kc)
-                    if let d = direct, inPlace(s) {
-                        strip = d.transposed ? .columns(d.a + p0 * d.lda + r0, lda: d.lda) : .rows(d.a + r0 * d.lda + p0, lda: d.lda)
+                    if inPlace(s) {
+                        strip = transA ? .columns(a + p0 * lda + r0, lda: lda) : .rows(a + r0 * lda + p0, lda: lda)
                     }
                     K.run(kc: kc, a: strip, b: pb + t * K.nr * kc,
                           c: c + r0 * ldc + j0, ldc: ldc, alpha: alpha, overwrite: overwrite && p0 == 0,

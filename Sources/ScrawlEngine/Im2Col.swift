@@ -26,16 +26,16 @@ public struct Im2Col: Sendable {
     /// Values in one patch row.
     public var patchSize: Int { kernel * kernel * channels }
 
-    /// Writes the patch matrix of `batch` images (`batch * outputHeight * outputWidth` rows).
-    public func unfold(batch: Int, input: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
+    /// Writes the patch matrix of images `images` of the batch at `input` (`images.count * outputHeight
+    /// * outputWidth` rows, the first image's first row at `columns`), on the calling thread.
+    public func unfold(images: Range<Int>, input: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
         let rowsPerImage = outputHeight * outputWidth
         let c = channels, k = patchSize
-        Parallel.forChunks(batch * rowsPerImage, granule: 64, cost: k) { range in
-            for row in range {
-                let img = row / rowsPerImage, pix = row % rowsPerImage
+        for img in images {
+            let image = input + img * height * width * c
+            for pix in 0 ..< rowsPerImage {
                 let oy = pix / outputWidth, ox = pix % outputWidth
-                let out = columns + row * k
-                let image = input + img * height * width * c
+                let out = columns + ((img - images.lowerBound) * rowsPerImage + pix) * k
                 for ky in 0 ..< kernel {
                     let iy = oy * stride - padTop + ky
                     let dst = out + ky * kernel * c
@@ -61,17 +61,18 @@ public struct Im2Col: Sendable {
         }
     }
 
-    /// Writes into `output` the sum, for each image pixel, of the patch-row values that came from it
-    /// (the transpose of ``unfold``).
-    public func fold(batch: Int, columns: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>) {
+    /// Writes into images `images` of the batch at `output` the sum, for each pixel, of the
+    /// patch-row values that came from it (the transpose of ``unfold(images:input:into:)``; the
+    /// first image's first patch row at `columns`), on the calling thread.
+    public func fold(images: Range<Int>, columns: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>) {
         let rowsPerImage = outputHeight * outputWidth
         let c = channels, k = patchSize
-        Parallel.forEach(batch) { img in
+        for img in images {
             let image = output + img * height * width * c
             image.update(repeating: 0, count: height * width * c)
             for pix in 0 ..< rowsPerImage {
                 let oy = pix / outputWidth, ox = pix % outputWidth
-                let src = columns + (img * rowsPerImage + pix) * k
+                let src = columns + ((img - images.lowerBound) * rowsPerImage + pix) * k
                 for ky in 0 ..< kernel {
                     let iy = oy * stride - padTop + ky
                     if iy < 0 || iy >= height { continue }
@@ -82,38 +83,6 @@ public struct Im2Col: Sendable {
                         let s = src + (ky * kernel + kx) * c
                         for ch in 0 ..< c { d[ch] += s[ch] }
                     }
-                }
-            }
-        }
-    }
-
-    /// Writes the GEMM A-strip of rows `row0 ..< row0 + MR` (output pixels, across the batch) and
-    /// patch columns `col0 ..< col0 + kc` straight from the image, as the packed matrix multiply
-    /// wants it (k-major, zero past `rows` and outside the image): the patch matrix of ``unfold``
-    /// without ever storing it.
-    public func packStrip(input: UnsafePointer<Float>, row0: Int, col0: Int, kc: Int, rows: Int,
-                          into dst: UnsafeMutablePointer<Float>) {
-        let mr = GemmMicroKernel.mr
-        let rowsPerImage = outputHeight * outputWidth
-        let rowLength = kernel * channels
-        for r in 0 ..< mr {
-            let row = row0 + r
-            if row >= rows {
-                for q in 0 ..< kc { dst[q * mr + r] = 0 }
-                continue
-            }
-            let img = row / rowsPerImage, pix = row % rowsPerImage
-            let iy0 = (pix / outputWidth) * stride - padTop, ix0 = (pix % outputWidth) * stride - padLeft
-            let image = input + img * height * width * channels
-            var ky = col0 / rowLength, kx = (col0 % rowLength) / channels, ch = col0 % channels
-            for q in 0 ..< kc {
-                let iy = iy0 + ky, ix = ix0 + kx
-                dst[q * mr + r] = iy >= 0 && iy < height && ix >= 0 && ix < width ? image[(iy * width + ix) * channels + ch] : 0
-                ch += 1
-                if ch == channels {
-                    ch = 0
-                    kx += 1
-                    if kx == kernel { kx = 0; ky += 1 }
                 }
             }
         }

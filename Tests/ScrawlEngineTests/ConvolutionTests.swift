@@ -30,12 +30,41 @@ final class ConvolutionTests: XCTestCase {
         return y
     }
 
-    func testImplicitPackingMatchesNaiveConvolution() throws {
-        // Inference on a large batch packs the GEMM straight from the image; force that path.
-        let saved = Conv2D.implicitThreshold
-        defer { Conv2D.implicitThreshold = saved }
-        Conv2D.implicitThreshold = 0
-        try testMatchesNaiveConvolutionOnAssortedShapes()
+    func testLargeBatchInPartsAndGroupsMatchesNaiveConvolutionWhateverTheThreadCount() throws {
+        // 100 images: 8 parts run in parallel, each cut into two groups (10 images of patches each).
+        var rng = SeededGenerator(seed: 23)
+        let spec = LayerSpec.conv2d(filters: 32, kernel: 3, stride: 1, padding: .valid, bias: true)
+        let conv = try XCTUnwrap(try TestSupport.layer(spec, input: [28, 28, 1]) as? Conv2D)
+        for j in 0 ..< 32 { conv.bias!.value[j] = Float(j) * 0.01 }
+        let x = TestSupport.random([100, 28, 28, 1], &rng)
+        let dy = TestSupport.random([100, 26, 26, 32], &rng)
+        let expected = naiveConvolution(x, weight: conv.weight.value, bias: conv.bias!.value, filters: 32, geometry: conv.geometry)
+        // dW = patches^T * dy over the whole batch, by the reference GEMM.
+        let g = conv.geometry, rows = 100 * 26 * 26
+        var patches = [Float](repeating: 0, count: rows * g.patchSize)
+        g.unfold(images: 0 ..< 100, input: x.data, into: &patches)
+        var expectedDW = [Float](repeating: 0, count: g.patchSize * 32)
+        gemmReference(transA: true, transB: false, m: g.patchSize, n: 32, k: rows, alpha: 1, a: patches, lda: g.patchSize,
+                      b: dy.data, ldb: 32, beta: 0, c: &expectedDW, ldc: 32)
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        var gradients: [[Float]] = [], inputGradients: [[Float]] = []
+        for threads in [1, 2, 3] {
+            Parallel.threads = threads
+            let y = conv.forward(x, training: true)
+            for i in stride(from: 0, to: y.count, by: 7) {
+                XCTAssertEqual(y.data[i], expected.data[i], accuracy: 1e-4, "\(threads) threads, output \(i)")
+            }
+            let dx = conv.backward(dy)
+            gradients.append(conv.weight.gradient)
+            inputGradients.append(dx.data)
+        }
+        for i in 0 ..< expectedDW.count {
+            XCTAssertEqual(gradients[0][i], expectedDW[i], accuracy: 1e-2 * max(1, abs(expectedDW[i])), "dW \(i)")
+        }
+        XCTAssertEqual(gradients[0], gradients[1], "the weight gradient does not depend on the thread count")
+        XCTAssertEqual(gradients[0], gradients[2])
+        XCTAssertEqual(inputGradients[0], inputGradients[2], "nor does the input gradient")
     }
 
     func testMatchesNaiveConvolutionOnAssortedShapes() throws {
@@ -72,8 +101,8 @@ final class ConvolutionTests: XCTestCase {
         let c = TestSupport.random([rows, g.patchSize], &rng)
         var unfolded = [Float](repeating: 0, count: rows * g.patchSize)
         var folded = [Float](repeating: 0, count: x.count)
-        g.unfold(batch: 2, input: x.data, into: &unfolded)
-        g.fold(batch: 2, columns: c.data, into: &folded)
+        g.unfold(images: 0 ..< 2, input: x.data, into: &unfolded)
+        g.fold(images: 0 ..< 2, columns: c.data, into: &folded)
         let lhs = zip(unfolded, c.data).reduce(0.0) { $0 + Double($1.0 * $1.1) }
         let rhs = zip(x.data, folded).reduce(0.0) { $0 + Double($1.0 * $1.1) }
         XCTAssertEqual(lhs, rhs, accuracy: 1e-3)
