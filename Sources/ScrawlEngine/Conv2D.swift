@@ -65,16 +65,24 @@ public final class Conv2D: Layer {
         let n = x.batch
         let k = geometry.patchSize, f = filters
         var y = Tensor(uninitializedShape: [n, outputHeight, outputWidth, filters])   // every row written below
+        let inPlace = readsImageInPlace
+        let panels = inPlace ? packedWeightPanels() : []
         x.data.withUnsafeBufferPointer { src in
             weight.value.withUnsafeBufferPointer { w in
-                y.data.withUnsafeMutableBufferPointer { out in
-                    let input = src.baseAddress!, output = out.baseAddress!
-                    forEachGroup(batch: n, scratchCopies: 1) { _, images, _, columns in
-                        geometry.unfold(images: images, input: input, into: columns)
-                        let row0 = images.lowerBound * rowsPerImage, rows = images.count * rowsPerImage
-                        gemm(transA: false, transB: false, m: rows, n: f, k: k, alpha: 1, a: columns, lda: k,
-                             b: w.baseAddress!, ldb: f, beta: 0, c: output + row0 * f, ldc: f, threads: 1)
-                        applyEpilogue(output + row0 * f, rows: rows)
+                panels.withUnsafeBufferPointer { packed in
+                    y.data.withUnsafeMutableBufferPointer { out in
+                        let input = src.baseAddress!, output = out.baseAddress!
+                        forEachGroup(batch: n, scratchCopies: inPlace ? 0 : 1) { _, images, _, columns in
+                            let row0 = images.lowerBound * rowsPerImage, rows = images.count * rowsPerImage
+                            if inPlace {
+                                forwardInPlace(images: images, input: input, panels: packed.baseAddress!, output: output)
+                            } else {
+                                geometry.unfold(images: images, input: input, into: columns)
+                                gemm(transA: false, transB: false, m: rows, n: f, k: k, alpha: 1, a: columns, lda: k,
+                                     b: w.baseAddress!, ldb: f, beta: 0, c: output + row0 * f, ldc: f, threads: 1)
+                            }
+                            applyEpilogue(output + row0 * f, rows: rows)
+                        }
                     }
                 }
             }

@@ -72,6 +72,9 @@ final class ConvolutionTests: XCTestCase {
         let cases: [(h: Int, w: Int, c: Int, f: Int, k: Int, s: Int, p: Padding)] = [
             (28, 28, 1, 32, 3, 1, .valid), (12, 12, 32, 32, 5, 2, .same), (13, 11, 3, 5, 5, 2, .same),
             (9, 7, 2, 3, 3, 3, .valid), (5, 5, 4, 7, 1, 1, .same), (4, 4, 64, 64, 5, 2, .same),
+            // Read in place from the image: rows of 11 (a last strip moved back), 40 filters (a short
+            // panel), stride 2 without padding, padding on one side only.
+            (13, 13, 32, 40, 3, 1, .valid), (15, 15, 16, 16, 3, 2, .valid), (13, 14, 16, 8, 4, 2, .same),
         ]
         for t in cases {
             let spec = LayerSpec.conv2d(filters: t.f, kernel: t.k, stride: t.s, padding: t.p, bias: true)

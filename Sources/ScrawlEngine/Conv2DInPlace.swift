@@ -1,0 +1,79 @@
+/// The forward pass that needs no patch matrix: the GEMM's A strips are read straight from the image.
+///
+/// Six consecutive output pixels of one output row, at kernel row `ky`, read `kernel * channels`
+/// consecutive input values each, starting `stride * channels` apart: exactly a strip of six rows
+/// of A with row stride `stride * channels`, which the micro-kernel reads in place. So each output
+/// strip is `kernel` micro-kernel calls (one per kernel row) per 16 filters, accumulating into the
+/// output, with no copy of the input at all (a `same`-padded layer copies each image once into a
+/// zero border first). A row narrower than six pixels, or a window too shallow to feed the kernel
+/// (the first layer's single channel), uses the patch matrix instead.
+extension Conv2D {
+    typealias K = GemmMicroKernel
+
+    var readsImageInPlace: Bool { outputWidth >= K.mr && kernel * geometry.channels >= 32 }
+
+    /// Weights packed as the micro-kernel wants its B panels: for each 16 filters and kernel row,
+    /// `kernel * channels` steps of 16 values (zero past the last filter).
+    func packedWeightPanels() -> [Float] {
+        let depth = kernel * geometry.channels
+        let panels = (filters + K.nr - 1) / K.nr
+        var packed = [Float](repeating: 0, count: panels * kernel * depth * K.nr)
+        weight.value.withUnsafeBufferPointer { w in
+            packed.withUnsafeMutableBufferPointer { out in
+                for t in 0 ..< panels {
+                    for ky in 0 ..< kernel {
+                        packB(transB: false, b: w.baseAddress! + ky * depth * filters, ldb: filters, row0: 0, col0: t * K.nr,
+                              kc: depth, n: filters, into: out.baseAddress! + (t * kernel + ky) * depth * K.nr)
+                    }
+                }
+            }
+        }
+        return packed
+    }
+
+    /// Writes the (pre-epilogue) output of images `images` from the input batch at `input`.
+    func forwardInPlace(images: Range<Int>, input: UnsafePointer<Float>, panels: UnsafePointer<Float>,
+                        output: UnsafeMutablePointer<Float>) {
+        let g = geometry, c = g.channels, f = filters
+        let depth = kernel * c
+        let panelCount = (f + K.nr - 1) / K.nr
+        // The window of every output pixel must lie inside the buffer read: pad when the layer pads.
+        let padded = g.padTop > 0 || g.padLeft > 0 || (outputHeight - 1) * stride + kernel > g.height
+            || (outputWidth - 1) * stride + kernel > g.width
+        let paddedHeight = (outputHeight - 1) * stride + kernel, paddedWidth = (outputWidth - 1) * stride + kernel
+        let scratch = padded ? UnsafeMutablePointer<Float>.allocate(capacity: paddedHeight * paddedWidth * c) : nil
+        defer { scratch?.deallocate() }
+        for img in images {
+            var image = input + img * g.height * g.width * c
+            var pitch = g.width * c
+            if let scratch {
+                scratch.update(repeating: 0, count: paddedHeight * paddedWidth * c)
+                for y in 0 ..< g.height where y + g.padTop < paddedHeight {
+                    let columns = min(g.width, paddedWidth - g.padLeft)
+                    (scratch + ((y + g.padTop) * paddedWidth + g.padLeft) * c).update(from: image + y * pitch, count: columns * c)
+                }
+                image = UnsafePointer(scratch)
+                pitch = paddedWidth * c
+            }
+            let out = output + img * outputHeight * outputWidth * f
+            for oy in 0 ..< outputHeight {
+                var ox0 = 0
+                while ox0 < outputWidth {
+                    // The last strip of a row is moved back to end at the row's end: its first
+                    // pixels are computed twice, to the same values.
+                    let start = min(ox0, outputWidth - K.mr)
+                    let c0 = out + (oy * outputWidth + start) * f
+                    for t in 0 ..< panelCount {
+                        for ky in 0 ..< kernel {
+                            let a = image + (oy * stride + ky) * pitch + start * stride * c
+                            K.run(kc: depth, a: .rows(a, lda: stride * c), b: panels + (t * kernel + ky) * depth * K.nr,
+                                  c: c0 + t * K.nr, ldc: f, alpha: 1, overwrite: ky == 0,
+                                  rows: K.mr, columns: min(K.nr, f - t * K.nr))
+                        }
+                    }
+                    ox0 += K.mr
+                }
+            }
+        }
+    }
+}
