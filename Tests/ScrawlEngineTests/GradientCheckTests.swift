@@ -33,6 +33,9 @@ final class GradientCheckTests: XCTestCase {
         let layer = try TestSupport.layer(.maxPool2d(size: 2, stride: 2), input: [6, 4, 3])
         // Small eps: the check is only valid while no perturbation changes which value is the max.
         TestSupport.checkGradients(of: layer, input: TestSupport.random([2, 6, 4, 3], &rng), eps: 1e-3)
+        // Eight channels at a time plus a remainder, and a last row and column no window covers.
+        let wide = try TestSupport.layer(.maxPool2d(size: 2, stride: 2), input: [5, 5, 11])
+        TestSupport.checkGradients(of: wide, input: TestSupport.random([2, 5, 5, 11], &rng), eps: 1e-3)
     }
 
     func testOverlappingMaxPool() throws {
