@@ -79,11 +79,14 @@ enum BenchCommand {
         }
 
         if wanted("layers") {
-            for t in try Measure.layerTimes(steps: quick ? 2 : 20) {
+            let times = try Measure.layerTimes(steps: quick ? 2 : 20)
+            for t in times.layers {
                 emit(["bench": "layer", "layer": t.layer, "forward_ms": JSONLine.round(t.forward, 1000), "backward_ms": JSONLine.round(t.backward, 1000)])
-                rows.append(("peer CNN layer \(t.layer), forward", "ms", t.forward))
-                rows.append(("peer CNN layer \(t.layer), backward", "ms", t.backward))
+                rows.append(("peer CNN \(t.layer), forward", "ms", t.forward))
+                rows.append(("peer CNN \(t.layer), backward", "ms", t.backward))
             }
+            emit(["bench": "layer", "layer": "Adam update", "ms": JSONLine.round(times.update, 1000)])
+            rows.append(("peer CNN Adam update", "ms", times.update))
         }
 
         // Networks

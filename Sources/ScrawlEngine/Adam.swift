@@ -21,11 +21,19 @@ public final class Adam: Optimizer {
             let id = ObjectIdentifier(p)
             var (m, v) = moments[id] ?? ([Float](repeating: 0, count: p.value.count), [Float](repeating: 0, count: p.value.count))
             moments[id] = nil
-            for i in 0 ..< p.value.count {
-                let g = p.gradient[i]
-                m[i] = b1 * m[i] + (1 - b1) * g
-                v[i] = b2 * v[i] + (1 - b2) * g * g
-                p.value[i] -= lr * m[i] / (v[i].squareRoot() + eps)
+            p.gradient.withUnsafeBufferPointer { grad in
+                p.value.withUnsafeMutableBufferPointer { value in
+                    m.withUnsafeMutableBufferPointer { mb in
+                        v.withUnsafeMutableBufferPointer { vb in
+                            let (g, w, m, v) = (grad.baseAddress!, value.baseAddress!, mb.baseAddress!, vb.baseAddress!)
+                            for i in 0 ..< grad.count {
+                                m[i] = b1 * m[i] + (1 - b1) * g[i]
+                                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                                w[i] -= lr * m[i] / (v[i].squareRoot() + eps)
+                            }
+                        }
+                    }
+                }
             }
             moments[id] = (m, v)
         }

@@ -15,10 +15,17 @@ public final class SGD: Optimizer {
             let id = ObjectIdentifier(p)
             var v = velocity[id] ?? [Float](repeating: 0, count: p.value.count)
             velocity[id] = nil
-            for i in 0 ..< p.value.count {
-                let g = p.gradient[i] + weightDecay * p.value[i]
-                v[i] = momentum * v[i] - learningRate * g
-                p.value[i] += v[i]
+            let (mu, lr, decay) = (momentum, learningRate, weightDecay)
+            p.gradient.withUnsafeBufferPointer { grad in
+                p.value.withUnsafeMutableBufferPointer { value in
+                    v.withUnsafeMutableBufferPointer { vb in
+                        let (g, w, v) = (grad.baseAddress!, value.baseAddress!, vb.baseAddress!)
+                        for i in 0 ..< grad.count {
+                            v[i] = mu * v[i] - lr * (g[i] + decay * w[i])
+                            w[i] += v[i]
+                        }
+                    }
+                }
             }
             velocity[id] = v
         }
