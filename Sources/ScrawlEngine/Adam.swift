@@ -26,10 +26,12 @@ public final class Adam: Optimizer {
                     m.withUnsafeMutableBufferPointer { mb in
                         v.withUnsafeMutableBufferPointer { vb in
                             let (g, w, m, v) = (grad.baseAddress!, value.baseAddress!, mb.baseAddress!, vb.baseAddress!)
-                            for i in 0 ..< grad.count {
-                                m[i] = b1 * m[i] + (1 - b1) * g[i]
-                                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                                w[i] -= lr * m[i] / (v[i].squareRoot() + eps)
+                            Parallel.forChunks(grad.count, granule: 1024, cost: 16) { range in
+                                for i in range {
+                                    m[i] = b1 * m[i] + (1 - b1) * g[i]
+                                    v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                                    w[i] -= lr * m[i] / (v[i].squareRoot() + eps)
+                                }
                             }
                         }
                     }

@@ -53,11 +53,11 @@ public final class BatchNorm: Layer {
         }
         return x.data.withUnsafeBufferPointer { src in
             let s = src.baseAddress!
-            var mean = BatchNorm.columnSums(rows: rows, channels: c) { r, acc in
+            var mean = columnSums(rows: rows, channels: c) { r, acc in
                 for j in 0 ..< c { acc[j] += s[r * c + j] }
             }
             for j in 0 ..< c { mean[j] /= Float(rows) }
-            var variance = BatchNorm.columnSums(rows: rows, channels: c) { r, acc in
+            var variance = columnSums(rows: rows, channels: c) { r, acc in
                 for j in 0 ..< c { let d = s[r * c + j] - mean[j]; acc[j] += d * d }
             }
             for j in 0 ..< c { variance[j] /= Float(rows) }
@@ -91,10 +91,10 @@ public final class BatchNorm: Layer {
         return dy.data.withUnsafeBufferPointer { grad in
             normalized.withUnsafeBufferPointer { xh in
                 let d = grad.baseAddress!, h = xh.baseAddress!
-                let sumDy = BatchNorm.columnSums(rows: rows, channels: c) { r, acc in
+                let sumDy = columnSums(rows: rows, channels: c) { r, acc in
                     for j in 0 ..< c { acc[j] += d[r * c + j] }
                 }
-                let sumDyXh = BatchNorm.columnSums(rows: rows, channels: c) { r, acc in
+                let sumDyXh = columnSums(rows: rows, channels: c) { r, acc in
                     for j in 0 ..< c { acc[j] += d[r * c + j] * h[r * c + j] }
                 }
                 gamma.gradient = sumDyXh
@@ -111,25 +111,5 @@ public final class BatchNorm: Layer {
                 }
             }
         }
-    }
-
-    /// Per-channel sums over `rows` rows, where `add(row, acc)` adds one row into `acc`. Rows are
-    /// summed in fixed blocks, in parallel, and the block sums added in order, so the result does
-    /// not depend on the thread count.
-    static func columnSums(rows: Int, channels: Int, add: (Int, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
-        let block = 256
-        let blocks = (rows + block - 1) / block
-        var partial = [Float](repeating: 0, count: blocks * channels)
-        partial.withUnsafeMutableBufferPointer { p in
-            let base = p.baseAddress!
-            Parallel.forChunks(blocks, cost: block * channels) { range in
-                for b in range {
-                    for r in b * block ..< min(rows, (b + 1) * block) { add(r, base + b * channels) }
-                }
-            }
-        }
-        var total = [Float](repeating: 0, count: channels)
-        for b in 0 ..< blocks { for j in 0 ..< channels { total[j] += partial[b * channels + j] } }
-        return total
     }
 }

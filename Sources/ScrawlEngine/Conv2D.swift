@@ -180,13 +180,15 @@ public final class Conv2D: Layer {
                 }
             }
         }
-        for i in 0 ..< k * f {
-            var sum: Float = 0
-            for part in 0 ..< parts { sum += partial[part * k * f + i] }
-            weight.gradient[i] = sum
+        partial.withUnsafeBufferPointer { sums in
+            weight.gradient.withUnsafeMutableBufferPointer { out in
+                let (p, o) = (sums.baseAddress!, out.baseAddress!)
+                o.update(from: p, count: k * f)
+                for part in 1 ..< parts { for i in 0 ..< k * f { o[i] += p[part * k * f + i] } }
+            }
         }
         if let bias {
-            sumRows(dy.data, rows: dy.count / f, columns: f, into: &bias.gradient)
+            bias.gradient = sumRows(dy.data, rows: dy.count / f, columns: f)
         }
         return dx
     }
@@ -211,17 +213,4 @@ public final class Conv2D: Layer {
 private func withOptionalOutput(_ tensor: inout Tensor?, _ body: (UnsafeMutablePointer<Float>?) -> Void) {
     if tensor == nil { body(nil); return }
     tensor!.data.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
-}
-
-/// Sums the rows of a `rows x columns` matrix into `out` (length `columns`).
-func sumRows(_ m: [Float], rows: Int, columns: Int, into out: inout [Float]) {
-    for j in 0 ..< columns { out[j] = 0 }
-    m.withUnsafeBufferPointer { src in
-        out.withUnsafeMutableBufferPointer { dst in
-            for r in 0 ..< rows {
-                let row = src.baseAddress! + r * columns
-                for j in 0 ..< columns { dst[j] += row[j] }
-            }
-        }
-    }
 }

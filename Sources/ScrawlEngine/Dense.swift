@@ -31,7 +31,7 @@ public final class Dense: Layer {
         let n = dy.batch
         gemm(transA: true, transB: false, m: inputs, n: units, k: n, alpha: 1, a: cachedInput.data, lda: inputs,
              b: dy.data, ldb: units, beta: 0, c: &weight.gradient, ldc: units)
-        sumRows(dy.data, rows: n, columns: units, into: &bias.gradient)
+        bias.gradient = sumRows(dy.data, rows: n, columns: units)
         var dx = Tensor(shape: cachedInput.shape)
         gemm(transA: false, transB: true, m: n, n: inputs, k: units, alpha: 1, a: dy.data, lda: units,
              b: weight.value, ldb: units, beta: 0, c: &dx.data, ldc: inputs)
