@@ -74,6 +74,23 @@ final class CommandLineTests: XCTestCase {
         XCTAssertNil(objects[1]["digit"], "a blank image is never guessed at")
     }
 
+    func testUnreadablePNGIsNamed() throws {
+        let four = try drawDigit(4, name: "four.png")
+        let locked = try drawDigit(7, name: "locked.png")
+        XCTAssertEqual(chmod(locked, 0), 0)
+        // Root reads any file, so as root the command runs as the unprivileged user "nobody".
+        var launcher: [String] = []
+        if getuid() == 0 {
+            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { throw XCTSkip("running as root without setpriv") }
+            XCTAssertEqual(chmod(dir, 0o755), 0)
+            launcher = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+        }
+        let out = try ScrawlProcess.run(["recognize", four, locked], environment: ["HOME": dir], launcher: launcher)
+        XCTAssertEqual(out.status, 1, "one file could not be answered: \(out.stderr)")
+        XCTAssertTrue(out.lines.first?.hasPrefix("\(four): 4 (") ?? false, out.stdout)
+        XCTAssertTrue(out.stderr.contains(locked) && out.stderr.contains("permission denied"), out.stderr)
+    }
+
     func testWrongModelFileIsNamed() throws {
         let four = try drawDigit(4, name: "four.png")
         let model = dir + "/broken.scrawl"

@@ -22,12 +22,15 @@ public enum ScrawlProcess {
         throw XCTSkip("no scrawl binary: run through ./meson-helper.sh test or swift build first")
     }
 
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+    /// Runs `scrawl arguments`; with a `launcher` (a command and its arguments, such as `setpriv`
+    /// with a user to become), runs `launcher scrawl arguments`.
+    public static func run(_ arguments: [String], environment: [String: String] = [:], launcher: [String] = []) throws -> Output {
         let errFile = NSTemporaryDirectory() + "scrawl-stderr-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: errFile) }
         let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let command = launcher + [try binary()] + arguments
         // stderr goes through a file so both streams can be read without a deadlock.
-        let (status, stdout) = try Subprocess.run(try binary(), arguments, environment: env, errorPath: errFile)
+        let (status, stdout) = try Subprocess.run(command[0], Array(command.dropFirst()), environment: env, errorPath: errFile)
         let stderr = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
         return Output(status: status, stdout: stdout, stderr: stderr)
     }

@@ -1,0 +1,98 @@
+import Foundation
+import XCTest
+import ScrawlRecognition
+import ScrawlTestSupport
+
+/// The window killed with SIGKILL at random moments while it records a drawing in its history and
+/// while it saves a drawing as PNG, round after round: every time the app starts cleanly, every
+/// entry and drawing stored before is intact, and every PNG in Pictures is whole.
+final class KillTests: XCTestCase {
+    var session: DesktopSession!
+
+    override func setUpWithError() throws {
+        session = try DesktopSession()
+    }
+
+    override func tearDown() {
+        session?.stop()
+    }
+
+    func store() throws -> HistoryStore { try HistoryStore(folder: session.dataFolder + "/scrawl") }
+
+    func testKilledWhileRecordingAndSavingLosesNothing() throws {
+        let check = try HandwritingCheck(path: ScrawlProcess.projectRoot.appendingPathComponent("Resources/handwritten-digits.json").path)
+        var rng = SystemRandomNumberGenerator()
+        var known: [String: HistoryEntry] = [:]
+        var savedBefore: Set<String> = []
+        let rounds = 8
+        var saveDelay: TimeInterval?
+        var interrupted = 0
+        for round in 0 ..< rounds {
+            let app = try session.launch()
+            let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
+            let o = try session.origin(of: window)
+            let sample = check.samples[(round * 37) % check.samples.count]
+            for stroke in sample.strokes {
+                try session.drag(stroke.map { (o.x + 144 + Int($0[0] * 3.6), o.y + 180 + Int($0[1] * 3.6)) })
+            }
+            if round % 2 == 0 {
+                // Killed while live recognition records the drawing (history line, drawing, thumbnail).
+                usleep(UInt32.random(in: 0 ... 250_000, using: &rng))
+            } else {
+                // Killed while saving: the chooser is accepted, then the process dies within moments.
+                try session.key("ctrl+s")
+                try session.waitUntil("the save dialog opens", timeout: 10) { self.session.windowID(named: "Save Drawing") != nil }
+                usleep(400_000)
+                let accepted = Date()
+                try session.xdotool(["key", "--clearmodifiers", "Return"])
+                // The file is written as the chooser closes. The first save measures when that is
+                // (and is killed just after); later ones are killed at random around that moment.
+                if let closing = saveDelay {
+                    let ms = UInt32(max(0, closing * 1000 - 80)) + UInt32.random(in: 0 ... 100, using: &rng)
+                    usleep(ms * 1000)
+                } else {
+                    try session.waitUntil("the save dialog closes", timeout: 10) { self.session.windowID(named: "Save Drawing") == nil }
+                    saveDelay = Date().timeIntervalSince(accepted)
+                    usleep(UInt32.random(in: 0 ... 30_000, using: &rng))
+                }
+            }
+            kill(app.pid, SIGKILL)
+            app.wait()
+
+            // What was stored before this round is untouched; what is stored now is readable.
+            let s = try store()
+            let now = Dictionary(s.entries.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+            for (id, entry) in known {
+                XCTAssertEqual(now[id]?.id, entry.id, "round \(round): entry \(id) vanished")
+                XCTAssertEqual(now[id]?.digit, entry.digit, "round \(round): entry \(id) changed")
+            }
+            for e in s.entries where FileManager.default.fileExists(atPath: s.drawingPath(e)) {
+                XCTAssertNoThrow(try PNGCodec.load(path: s.drawingPath(e)), "round \(round): a recorded drawing is incomplete")
+            }
+            XCTAssertLessThanOrEqual(s.damagedLines.count, round + 1, "at most one torn line per kill")
+            let pictures = try FileManager.default.contentsOfDirectory(atPath: session.pictures).filter { !$0.hasPrefix(".") }
+            for name in pictures {
+                XCTAssertNoThrow(try PNGCodec.load(path: session.pictures + "/" + name), "round \(round): \(name) is not a whole PNG")
+            }
+            XCTAssertTrue(savedBefore.isSubset(of: Set(pictures)), "round \(round): a saved drawing vanished")
+            if round % 2 == 1 { interrupted += Set(pictures).subtracting(savedBefore).isEmpty ? 1 : 0 }
+            savedBefore = Set(pictures)
+            known = now
+        }
+        // It starts cleanly after all that, and keeps recording.
+        let app = try session.launch()
+        let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
+        let o = try session.origin(of: window)
+        let before = try store().entries.count
+        let seven = try XCTUnwrap(check.samples.first { $0.digit == 7 })
+        for stroke in seven.strokes {
+            try session.drag(stroke.map { (o.x + 144 + Int($0[0] * 3.6), o.y + 180 + Int($0[1] * 3.6)) })
+        }
+        try session.waitUntil("a new drawing is recorded", timeout: 15) { try self.store().entries.count == before + 1 }
+        XCTAssertEqual(try store().entries.last?.digit, 7)
+        try session.key("ctrl+q")
+        try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
+        XCTAssertEqual(app.wait(), 0)
+        print("kill test: \(rounds) kills (\(interrupted) of \(rounds / 2) saves cut short), \(before) entries and \(savedBefore.count) saved PNGs intact, \(try store().damagedLines.count) torn lines set aside")
+    }
+}
