@@ -32,6 +32,9 @@ public final class Conv2D: Layer {
         public var shift: [Float]? = nil
     }
 
+    /// The weights packed for ``forwardInPlace(images:input:panels:output:)``, and the weight
+    /// version they were packed from (inference packs once, training after every update).
+    private var packed: (version: Int, panels: [Float])?
     /// The input of the last training forward pass, for backward.
     private var cachedInput: Tensor?
     /// Most parts a batch is cut into (and so the most threads one convolution uses).
@@ -66,7 +69,8 @@ public final class Conv2D: Layer {
         let k = geometry.patchSize, f = filters
         var y = Tensor(uninitializedShape: [n, outputHeight, outputWidth, filters])   // every row written below
         let inPlace = readsImageInPlace
-        let panels = inPlace ? packedWeightPanels() : []
+        if inPlace && packed?.version != weight.version { packed = (weight.version, packedWeightPanels()) }
+        let panels = inPlace ? packed!.panels : []
         x.data.withUnsafeBufferPointer { src in
             weight.value.withUnsafeBufferPointer { w in
                 panels.withUnsafeBufferPointer { packed in

@@ -90,6 +90,19 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
+    func testChangedWeightsAreRepackedBeforeTheNextForwardPass() throws {
+        var rng = SeededGenerator(seed: 24)
+        let spec = LayerSpec.conv2d(filters: 16, kernel: 3, stride: 1, padding: .valid, bias: true)
+        let conv = try XCTUnwrap(try TestSupport.layer(spec, input: [10, 10, 16]) as? Conv2D)
+        XCTAssertTrue(conv.readsImageInPlace)
+        let x = TestSupport.random([1, 10, 10, 16], &rng)
+        _ = conv.forward(x, training: false)   // packs the weights
+        for i in stride(from: 0, to: conv.weight.value.count, by: 3) { conv.weight.value[i] *= -2 }
+        let expected = naiveConvolution(x, weight: conv.weight.value, bias: conv.bias!.value, filters: 16, geometry: conv.geometry)
+        let actual = conv.forward(x, training: false)
+        for i in 0 ..< actual.count { XCTAssertEqual(actual.data[i], expected.data[i], accuracy: 1e-4, "at \(i)") }
+    }
+
     func testSamePaddingFollowsTensorFlow() {
         let g = Im2Col(height: 12, width: 12, channels: 1, kernel: 5, stride: 2, padding: .same)
         XCTAssertEqual(g.outputHeight, 6)
