@@ -32,8 +32,9 @@ public final class Conv2D: Layer {
         public var shift: [Float]? = nil
     }
 
-    /// The weights packed for ``forwardInPlace(images:input:panels:output:)``, and the weight
-    /// version they were packed from (inference packs once, training after every update).
+    /// The weights packed as the forward pass reads them (for ``forwardInPlace(images:input:panels:output:)``
+    /// or for the GEMM over the patch matrix), and the weight version they were packed from
+    /// (inference packs once, training after every update).
     private var packed: (version: Int, panels: [Float])?
     /// The input of the last training forward pass, for backward.
     private var cachedInput: Tensor?
@@ -69,8 +70,12 @@ public final class Conv2D: Layer {
         let k = geometry.patchSize, f = filters
         var y = Tensor(uninitializedShape: [n, outputHeight, outputWidth, filters])   // every row written below
         let inPlace = readsImageInPlace
-        if inPlace && packed?.version != weight.version { packed = (weight.version, packedWeightPanels()) }
-        let panels = inPlace ? packed!.panels : []
+        if packed?.version != weight.version {
+            let panels = inPlace ? packedWeightPanels()
+                : weight.value.withUnsafeBufferPointer { packedPanels(transB: false, b: $0.baseAddress!, ldb: f, k: k, n: f) }
+            packed = (weight.version, panels)
+        }
+        let panels = packed!.panels
         x.data.withUnsafeBufferPointer { src in
             weight.value.withUnsafeBufferPointer { w in
                 panels.withUnsafeBufferPointer { packed in
@@ -83,7 +88,8 @@ public final class Conv2D: Layer {
                             } else {
                                 geometry.unfold(images: images, input: input, into: columns)
                                 gemm(transA: false, transB: false, m: rows, n: f, k: k, alpha: 1, a: columns, lda: k,
-                                     b: w.baseAddress!, ldb: f, beta: 0, c: output + row0 * f, ldc: f, threads: 1)
+                                     b: w.baseAddress!, ldb: f, beta: 0, c: output + row0 * f, ldc: f, threads: 1,
+                                     packedB: packed.baseAddress!)
                             }
                             applyEpilogue(output + row0 * f, rows: rows)
                         }
@@ -91,7 +97,7 @@ public final class Conv2D: Layer {
                 }
             }
         }
-        cachedInput = training ? x : nil
+        if training { cachedInput = x } else if cachedInput != nil { cachedInput = nil }
         return y
     }
 

@@ -8,7 +8,7 @@ public final class Flatten: Layer {
     public func outputShape(for input: [Int]) -> [Int] { [input.reduce(1, *)] }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
-        inputShape = x.shape
+        if training { inputShape = x.shape }
         return x.reshaped([x.batch, x.itemCount])
     }
 

@@ -18,12 +18,13 @@ public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Floa
 
 /// ``gemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` on `threads` threads (nil: as many
 /// as pays; 1: on the calling thread, for callers that already split their work across threads).
+/// With `packedB` (from ``packedPanels(transB:b:ldb:k:n:)`` of the same B), B is not packed again.
 func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-          beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int?) {
+          beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int?, packedB: UnsafePointer<Float>? = nil) {
     if m == 0 || n == 0 { return }
     if k == 0 || alpha == 0 { scaleRows(m: m, n: n, beta: beta, c: c, ldc: ldc); return }
-    if threads == nil, let chunks = depthChunks(m: m, n: n, k: k) {
+    if threads == nil, packedB == nil, let chunks = depthChunks(m: m, n: n, k: k) {
         gemmSplitDepth(chunks: chunks, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         return
@@ -31,7 +32,28 @@ func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
     // With beta == 0 the first slice of k overwrites C: no separate pass to clear it.
     if beta != 0 { scaleRows(m: m, n: n, beta: beta, c: c, ldc: ldc) }
     gemmBlocks(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-               c: c, ldc: ldc, overwrite: beta == 0, threads: threads ?? (m * n * k < 1 << 21 ? 1 : Parallel.threads))
+               c: c, ldc: ldc, overwrite: beta == 0, threads: threads ?? (m * n * k < 1 << 21 ? 1 : Parallel.threads),
+               packedB: packedB)
+}
+
+/// All of op(B) (`k x n`) packed as the GEMM packs it slice by slice: for each `KC`-deep slice of
+/// k, its `NR`-wide column panels. Layers whose B is their weights keep this between calls.
+func packedPanels(transB: Bool, b: UnsafePointer<Float>, ldb: Int, k: Int, n: Int) -> [Float] {
+    typealias K = GemmMicroKernel
+    let panels = (n + K.nr - 1) / K.nr
+    var out = [Float](repeating: 0, count: panels * K.nr * k)
+    out.withUnsafeMutableBufferPointer { o in
+        var p0 = 0
+        while p0 < k {
+            let kc = min(K.kc, k - p0)
+            for t in 0 ..< panels {
+                packB(transB: transB, b: b, ldb: ldb, row0: p0, col0: t * K.nr, kc: kc, n: n,
+                      into: o.baseAddress! + p0 * panels * K.nr + t * K.nr * kc)
+            }
+            p0 += kc
+        }
+    }
+    return out
 }
 
 /// How many slices of the shared dimension a long, thin product is split into, or nil to split
@@ -74,12 +96,13 @@ private func gemmSplitDepth(chunks: Int, transA: Bool, transB: Bool, m: Int, n: 
 /// a single image's layers, run on the calling thread: dispatch costs more).
 private func gemmBlocks(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                        c: UnsafeMutablePointer<Float>, ldc: Int, overwrite: Bool, threads: Int) {
+                        c: UnsafeMutablePointer<Float>, ldc: Int, overwrite: Bool, threads: Int,
+                        packedB prepacked: UnsafePointer<Float>?) {
     typealias K = GemmMicroKernel
     let inPlaceA = n <= K.directColumns
     let panels = (n + K.nr - 1) / K.nr
     let kcMax = min(k, K.kc)
-    let packedB = UnsafeMutablePointer<Float>.allocate(capacity: panels * K.nr * kcMax)
+    let packedB = UnsafeMutablePointer<Float>.allocate(capacity: prepacked == nil ? panels * K.nr * kcMax : 0)
     defer { packedB.deallocate() }
 
     // Work items: row blocks of C, further split by column panels when there are too few rows to
@@ -91,13 +114,15 @@ private func gemmBlocks(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alph
     var p0 = 0
     while p0 < k {
         let kc = min(K.kc, k - p0)
-        Parallel.forChunks(panels, cost: threads == 1 ? 0 : K.nr * kc) { range in
-            for t in range {
-                packB(transB: transB, b: b, ldb: ldb, row0: p0, col0: t * K.nr, kc: kc, n: n,
-                      into: packedB + t * K.nr * kc)
+        if prepacked == nil {
+            Parallel.forChunks(panels, cost: threads == 1 ? 0 : K.nr * kc) { range in
+                for t in range {
+                    packB(transB: transB, b: b, ldb: ldb, row0: p0, col0: t * K.nr, kc: kc, n: n,
+                          into: packedB + t * K.nr * kc)
+                }
             }
         }
-        let pb = UnsafePointer(packedB)
+        let pb = prepacked.map { $0 + p0 * panels * K.nr } ?? UnsafePointer(packedB)
         let items = rowBlocks * columnSplit
         let work: (Int) -> Void = { item in
             let block = item / columnSplit, split = item % columnSplit

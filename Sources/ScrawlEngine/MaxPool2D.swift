@@ -30,38 +30,47 @@ public final class MaxPool2D: Layer {
             inputShape = x.shape
             if position.count != n * oh * ow * c { position = [UInt8](repeating: 0, count: n * oh * ow * c) }
         }
+        // Inference leaves `position` alone (several threads may run inference at once).
+        if training {
+            return position.withUnsafeMutableBufferPointer { pool(x, oh, ow, offsets, recording: $0.baseAddress) }
+        }
+        return pool(x, oh, ow, offsets, recording: nil)
+    }
+
+    /// The pooled tensor; with `recording`, each output's window position is written there too.
+    private func pool(_ x: Tensor, _ oh: Int, _ ow: Int, _ offsets: [Int], recording at: UnsafeMutablePointer<UInt8>?) -> Tensor {
+        let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (size, stride) = (self.size, self.stride)
         return x.data.withUnsafeBufferPointer { src in
-            position.withUnsafeMutableBufferPointer { positions in
-                let s = src.baseAddress!, at = training ? positions.baseAddress : nil
-                // Whole output rows per chunk; channels innermost, so every read and write is contiguous.
-                return Tensor(shape: [n, oh, ow, c], granule: ow * c, cost: size * size) { d, range in
-                    for row in range.lowerBound / (ow * c) ..< range.upperBound / (ow * c) {
-                        let img = row / oh, oy = row % oh
-                        for ox in 0 ..< ow {
-                            let o = (row * ow + ox) * c
-                            let first = s + ((img * h + oy * stride) * w + ox * stride) * c
-                            var ch = 0
-                            while ch + 8 <= c {   // eight channels at a time
-                                var best = load8(first + ch), index = SIMD8<Int32>()
-                                for q in 1 ..< size * size {
-                                    let v = load8(first + offsets[q] + ch)
-                                    let higher = v .> best
-                                    best = best.replacing(with: v, where: higher)
-                                    index = index.replacing(with: Int32(q), where: higher)
-                                }
-                                store8(best, d + o + ch)
-                                if let at { store8(SIMD8<UInt8>(truncatingIfNeeded: index), at + o + ch) }
-                                ch += 8
+            let s = src.baseAddress!
+            // Whole output rows per chunk; channels innermost, so every read and write is contiguous.
+            return Tensor(shape: [n, oh, ow, c], granule: ow * c, cost: size * size) { d, range in
+                for row in range.lowerBound / (ow * c) ..< range.upperBound / (ow * c) {
+                    let img = row / oh, oy = row % oh
+                    for ox in 0 ..< ow {
+                        let o = (row * ow + ox) * c
+                        let first = s + ((img * h + oy * stride) * w + ox * stride) * c
+                        var ch = 0
+                        while ch + 8 <= c {   // eight channels at a time
+                            var best = load8(first + ch), index = SIMD8<Int32>()
+                            for q in 1 ..< size * size {
+                                let v = load8(first + offsets[q] + ch)
+                                let higher = v .> best
+                                best = best.replacing(with: v, where: higher)
+                                index = index.replacing(with: Int32(q), where: higher)
                             }
-                            for ch in ch ..< c {
-                                var best = first[ch], index = 0
-                                for q in 1 ..< size * size {
-                                    let v = first[offsets[q] + ch]
-                                    if v > best { best = v; index = q }
-                                }
-                                d[o + ch] = best
-                                at?[o + ch] = UInt8(index)
+                            store8(best, d + o + ch)
+                            if let at { store8(SIMD8<UInt8>(truncatingIfNeeded: index), at + o + ch) }
+                            ch += 8
+                        }
+                        for ch in ch ..< c {
+                            var best = first[ch], index = 0
+                            for q in 1 ..< size * size {
+                                let v = first[offsets[q] + ch]
+                                if v > best { best = v; index = q }
                             }
+                            d[o + ch] = best
+                            at?[o + ch] = UInt8(index)
                         }
                     }
                 }

@@ -20,16 +20,34 @@ public enum Parallel {
         set { configured = max(1, newValue) }
     }
 
-    /// Runs `body(i)` for `i` in `0..<count`, spread over `threads` threads.
-    @inlinable
+    /// Runs `body(i)` for `i` in `0..<count`, spread over `threads` threads. Called from inside
+    /// another parallel loop (whole images per thread running whole layers), it runs on the calling
+    /// thread: the threads are already busy.
     public static func forEach(_ count: Int, _ body: (Int) -> Void) {
         if count <= 0 { return }
-        if count == 1 || threads == 1 {
+        if count == 1 || threads == 1 || isNested {
             for i in 0 ..< count { body(i) }
         } else {
-            DispatchQueue.concurrentPerform(iterations: count, execute: body)
+            DispatchQueue.concurrentPerform(iterations: count) { i in
+                let outer = isNested
+                isNested = true
+                body(i)
+                isNested = outer
+            }
         }
     }
+
+    /// Whether the current thread is running an iteration of a parallel loop.
+    private static var isNested: Bool {
+        get { pthread_getspecific(nestingKey) != nil }
+        set { pthread_setspecific(nestingKey, newValue ? UnsafeRawPointer(bitPattern: 1) : nil) }
+    }
+
+    nonisolated(unsafe) private static let nestingKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
 
     /// Splits `0..<total` into at most `threads` contiguous chunks (each a multiple of `granule`
     /// where possible) and runs `body(range)` for each in parallel. Work of fewer than

@@ -25,6 +25,26 @@ final class SequentialTests: XCTestCase {
         }
     }
 
+    func testALargeBatchInChunksGivesEachImageItsOwnAnswer() throws {
+        // 150 images: chunks of 32 run through every layer on parallel threads (a short last chunk).
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        Parallel.threads = 3
+        let (model, _) = try trained(Architectures.peerCNN)
+        var rng = SeededGenerator(seed: 31)
+        let x = TestSupport.random([150, 28, 28, 1], &rng, range: 0 ... 1)
+        for net in [model, model.inferenceModel()] {
+            let batch = net.forward(x, training: false)
+            XCTAssertEqual(batch.shape, [150, 10])
+            for i in [0, 31, 32, 100, 149] {
+                let alone = net.forward(x.batchSlice(i ..< i + 1), training: false)
+                for j in 0 ..< 10 {
+                    XCTAssertEqual(batch.data[i * 10 + j], alone.data[j], accuracy: 1e-5 * max(1, abs(alone.data[j])), "image \(i)")
+                }
+            }
+        }
+    }
+
     func testTrainingOnOneThreadGivesTheSameModelAsOnSeveral() throws {
         let saved = Parallel.threads
         defer { Parallel.threads = saved }
