@@ -167,23 +167,30 @@ public final class Conv2D: Layer {
         let parts = partCount(batch: n)
         var partial = [Float](repeating: 0, count: parts * k * f)
         var dx = inputGradient ? Tensor(uninitializedShape: x.shape) : nil   // fold writes every image
+        // W^T, packed once for every group's d(columns) product.
+        let transposed = !inputGradient ? [] : weight.value.withUnsafeBufferPointer {
+            packedPanels(transB: true, b: $0.baseAddress!, ldb: f, k: f, n: k)
+        }
         x.data.withUnsafeBufferPointer { src in
             dy.data.withUnsafeBufferPointer { grad in
                 weight.value.withUnsafeBufferPointer { w in
-                    partial.withUnsafeMutableBufferPointer { sums in
-                        withOptionalOutput(&dx) { dxBase in
-                            let input = src.baseAddress!, g = grad.baseAddress!
-                            forEachGroup(batch: n, scratchCopies: inputGradient ? 2 : 1) { part, images, first, scratch in
-                                let row0 = images.lowerBound * rowsPerImage, rows = images.count * rowsPerImage
-                                geometry.unfold(images: images, input: input, into: scratch)
-                                gemm(transA: true, transB: false, m: k, n: f, k: rows, alpha: 1, a: scratch, lda: k,
-                                     b: g + row0 * f, ldb: f, beta: first ? 0 : 1, c: sums.baseAddress! + part * k * f,
-                                     ldc: f, threads: 1)
-                                guard let dxBase else { return }
-                                let dColumns = scratch + rows * k
-                                gemm(transA: false, transB: true, m: rows, n: k, k: f, alpha: 1, a: g + row0 * f, lda: f,
-                                     b: w.baseAddress!, ldb: f, beta: 0, c: dColumns, ldc: k, threads: 1)
-                                geometry.fold(images: images, columns: dColumns, into: dxBase)
+                    transposed.withUnsafeBufferPointer { wt in
+                        partial.withUnsafeMutableBufferPointer { sums in
+                            withOptionalOutput(&dx) { dxBase in
+                                let input = src.baseAddress!, g = grad.baseAddress!
+                                forEachGroup(batch: n, scratchCopies: inputGradient ? 2 : 1) { part, images, first, scratch in
+                                    let row0 = images.lowerBound * rowsPerImage, rows = images.count * rowsPerImage
+                                    geometry.unfold(images: images, input: input, into: scratch)
+                                    gemm(transA: true, transB: false, m: k, n: f, k: rows, alpha: 1, a: scratch, lda: k,
+                                         b: g + row0 * f, ldb: f, beta: first ? 0 : 1, c: sums.baseAddress! + part * k * f,
+                                         ldc: f, threads: 1)
+                                    guard let dxBase else { return }
+                                    let dColumns = scratch + rows * k
+                                    gemm(transA: false, transB: true, m: rows, n: k, k: f, alpha: 1, a: g + row0 * f, lda: f,
+                                         b: w.baseAddress!, ldb: f, beta: 0, c: dColumns, ldc: k, threads: 1,
+                                         packedB: wt.baseAddress!)
+                                    geometry.fold(images: images, columns: dColumns, into: dxBase)
+                                }
                             }
                         }
                     }
