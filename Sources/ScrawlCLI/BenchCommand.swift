@@ -11,7 +11,8 @@ enum BenchCommand {
     Measures, with the given number of threads (default: all cores):
       - GEMM GFLOP/s, square float32 sizes 256, 512, 1024 and the shapes the conv layers of the
         shipped model and of the peer CNN produce in training (batch 128);
-      - the peer CNN (../shared/peers/, the same layers; batch 128, Adam): training images/s;
+      - the peer CNN (../shared/peers/, the same layers; batch 128, Adam): training images/s, and
+    with more than one thread also on one thread (the scaling figure);
       - inference images/s (10,000 images in batches of 1,000) and median single-image latency, for the
         peer CNN and the shipped model;
       - the whole recognition path for one 560x560 drawing (rasterise, preprocess, infer);
@@ -122,6 +123,11 @@ enum BenchCommand {
         var table = rows
         if wanted("networks") {
             table.append(("peer CNN training (batch 128, Adam)", "images/s", own.values["peer_train_images_per_s"] ?? 0))
+            if let one = own.values["peer_train_images_per_s_one_thread"], let all = own.values["peer_train_images_per_s"] {
+                table.append(("peer CNN training on 1 thread", "images/s", one))
+                table.append(("peer CNN training, \(threads) threads over 1", "x", all / one))
+                emit(["bench": "network", "figure": "peer_train_thread_scaling", "value": JSONLine.round(all / one, 100)])
+            }
             table.append(("peer CNN inference (batches of 1,000)", "images/s", own.values["peer_infer_images_per_s"] ?? 0))
             table.append(("peer CNN single-image latency (median)", "µs", own.values["peer_latency_us"] ?? 0))
             table.append(("shipped model inference (batches of 1,000)", "images/s", own.values["scrawl_infer_images_per_s"] ?? 0))
@@ -146,7 +152,9 @@ enum BenchCommand {
                 }
             }
         }
-        for r in table { Console.out(r.figure.padding(toLength: 62, withPad: " ", startingAt: 0) + String(format: "%12.1f %@", r.value, r.unit)) }
+        for r in table {
+            Console.out(r.figure.padding(toLength: 62, withPad: " ", startingAt: 0) + String(format: r.unit == "x" ? "%12.2f %@" : "%12.1f %@", r.value, r.unit))
+        }
         if !ratios.isEmpty {
             Console.out("")
             Console.out("Scrawl / peer (same run):")

@@ -81,10 +81,21 @@ enum Measure {
         let adam = Adam()
         let x = Tensor(shape: [128, 28, 28, 1], data: (0 ..< 128 * 784).map { _ in rng.nextUnit() })
         let labels = (0 ..< 128).map { _ in Int(rng.next() % 10) }
-        _ = peer.trainStep(x, labels: labels, optimizer: adam)   // warm up
+        func trainingRate() -> Double {
+            _ = peer.trainStep(x, labels: labels, optimizer: adam)   // warm up
+            let t = now()
+            for _ in 0 ..< trainCount / 128 { _ = peer.trainStep(x, labels: labels, optimizer: adam) }
+            return Double(trainCount) / (now() - t)
+        }
+        f.values["peer_train_images_per_s"] = trainingRate()
+        if Parallel.threads > 1 {
+            // The same on one thread, for the scaling figure.
+            let threads = Parallel.threads
+            Parallel.threads = 1
+            f.values["peer_train_images_per_s_one_thread"] = trainingRate()
+            Parallel.threads = threads
+        }
         var t = now()
-        for _ in 0 ..< trainCount / 128 { _ = peer.trainStep(x, labels: labels, optimizer: adam) }
-        f.values["peer_train_images_per_s"] = Double(trainCount) / (now() - t)
 
         let shipped = try Recognizer(modelPath: nil).model
         let inferCount = quick ? 1000 : 10_000
