@@ -2,15 +2,14 @@
 ///
 /// Six consecutive output pixels of one output row, at kernel row `ky`, read `kernel * channels`
 /// consecutive input values each, starting `stride * channels` apart: exactly a strip of six rows
-/// of A with row stride `stride * channels`, which the micro-kernel reads in place. So each output
-/// strip is `kernel` micro-kernel calls (one per kernel row) per 16 filters, accumulating into the
-/// output, with no copy of the input at all (a `same`-padded layer copies each image once into a
-/// zero border first). A row narrower than six pixels, or a window too shallow to feed the kernel
-/// (the first layer's single channel), uses the patch matrix instead.
+/// of A with row stride `stride * channels`, which the micro-kernel reads in place, kernel row after
+/// kernel row, before it writes the tile. So each output strip is one micro-kernel call per 16
+/// filters, with no copy of the input at all (a `same`-padded layer copies each image once into a
+/// zero border first). A row narrower than six pixels uses the patch matrix instead.
 extension Conv2D {
     typealias K = GemmMicroKernel
 
-    var readsImageInPlace: Bool { outputWidth >= K.mr && kernel * geometry.channels >= 32 }
+    var readsImageInPlace: Bool { outputWidth >= K.mr }
 
     /// Weights packed as the micro-kernel wants its B panels: for each 16 filters and kernel row,
     /// `kernel * channels` steps of 16 values (zero past the last filter).
@@ -63,13 +62,11 @@ extension Conv2D {
                     // pixels are computed twice, to the same values.
                     let start = min(ox0, outputWidth - K.mr)
                     let c0 = out + (oy * outputWidth + start) * f
+                    let a = image + oy * stride * pitch + start * stride * c
                     for t in 0 ..< panelCount {
-                        for ky in 0 ..< kernel {
-                            let a = image + (oy * stride + ky) * pitch + start * stride * c
-                            K.run(kc: depth, a: .rows(a, lda: stride * c), b: panels + (t * kernel + ky) * depth * K.nr,
-                                  c: c0 + t * K.nr, ldc: f, alpha: 1, overwrite: ky == 0,
-                                  rows: K.mr, columns: min(K.nr, f - t * K.nr))
-                        }
+                        K.run(kc: depth, a: .image(a, lda: stride * c, segments: kernel, pitch: pitch),
+                              b: panels + t * kernel * depth * K.nr, c: c0 + t * K.nr, ldc: f, alpha: 1, overwrite: true,
+                              rows: K.mr, columns: min(K.nr, f - t * K.nr))
                     }
                     ox0 += K.mr
                 }

@@ -25,6 +25,10 @@ enum GemmMicroKernel {
         case rows(UnsafePointer<Float>, lda: Int)
         /// Read in place from a transposed A (stored k x m): `a[p * lda + r]`.
         case columns(UnsafePointer<Float>, lda: Int)
+        /// Six output pixels' windows read in place from an image: `segments` runs of `kc` steps
+        /// (one per kernel row), run `s` at `a + s * pitch`, row `r` of step `p` at `a[s * pitch + r * lda + p]`;
+        /// the B panel holds all `segments * kc` steps.
+        case image(UnsafePointer<Float>, lda: Int, segments: Int, pitch: Int)
     }
 
     /// `C[rows x columns] += alpha * A * B` for one A strip and one B panel.
@@ -36,6 +40,9 @@ enum GemmMicroKernel {
             case .packed(let a): Self.tile(kc: kc, a: a, b: b, c: c, ldc: ldc, alpha: alpha, overwrite: overwrite)
             case .rows(let a, let lda): Self.tile(kc: kc, rows: a, lda: lda, b: b, c: c, ldc: ldc, alpha: alpha, overwrite: overwrite)
             case .columns(let a, let lda): Self.tile(kc: kc, columns: a, lda: lda, b: b, c: c, ldc: ldc, alpha: alpha, overwrite: overwrite)
+            case .image(let a, let lda, let segments, let pitch):
+                Self.tile(kc: kc, image: a, lda: lda, segments: segments, pitch: pitch, b: b, c: c, ldc: ldc, alpha: alpha,
+                          overwrite: overwrite)
             }
         }
         if rows == mr && columns == nr {
@@ -103,25 +110,38 @@ enum GemmMicroKernel {
         tileBody(kc: kc, a: a, rowStride: 1, step: lda, b: b, c: c, ldc: ldc, alpha: alpha, overwrite: overwrite)
     }
 
+    /// The tile over six output pixels' windows read in place from an image, kernel row by kernel row.
+    @inline(never)
+    static func tile(kc: Int, image a: UnsafePointer<Float>, lda: Int, segments: Int, pitch: Int, b: UnsafePointer<Float>,
+                     c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, overwrite: Bool) {
+        tileBody(kc: kc, a: a, rowStride: lda, step: 1, segments: segments, pitch: pitch, b: b, c: c, ldc: ldc,
+                 alpha: alpha, overwrite: overwrite)
+    }
+
+    /// The accumulation itself: `segments` runs of `kc` steps (the run `s` of A starting at
+    /// `a + s * pitch`, B continuing where the previous run ended), then one update of C.
     @inline(__always)
-    static func tileBody(kc: Int, a: UnsafePointer<Float>, rowStride rs: Int, step: Int, b: UnsafePointer<Float>,
-                         c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, overwrite: Bool) {
+    static func tileBody(kc: Int, a: UnsafePointer<Float>, rowStride rs: Int, step: Int, segments: Int = 1, pitch: Int = 0,
+                         b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, overwrite: Bool) {
         var c00 = SIMD8<Float>(), c01 = SIMD8<Float>()
         var c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
         var c20 = SIMD8<Float>(), c21 = SIMD8<Float>()
         var c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
         var c40 = SIMD8<Float>(), c41 = SIMD8<Float>()
         var c50 = SIMD8<Float>(), c51 = SIMD8<Float>()
-        var ap = a, bp = b
-        for _ in 0 ..< kc {
-            let b0 = load(bp), b1 = load(bp + 8)
-            var x = SIMD8<Float>(repeating: ap[0]); madd(&c00, x, b0); madd(&c01, x, b1)
-            x = SIMD8<Float>(repeating: ap[rs]); madd(&c10, x, b0); madd(&c11, x, b1)
-            x = SIMD8<Float>(repeating: ap[2 * rs]); madd(&c20, x, b0); madd(&c21, x, b1)
-            x = SIMD8<Float>(repeating: ap[3 * rs]); madd(&c30, x, b0); madd(&c31, x, b1)
-            x = SIMD8<Float>(repeating: ap[4 * rs]); madd(&c40, x, b0); madd(&c41, x, b1)
-            x = SIMD8<Float>(repeating: ap[5 * rs]); madd(&c50, x, b0); madd(&c51, x, b1)
-            ap += step; bp += nr
+        var bp = b
+        for s in 0 ..< segments {
+            var ap = a + s * pitch
+            for _ in 0 ..< kc {
+                let b0 = load(bp), b1 = load(bp + 8)
+                var x = SIMD8<Float>(repeating: ap[0]); madd(&c00, x, b0); madd(&c01, x, b1)
+                x = SIMD8<Float>(repeating: ap[rs]); madd(&c10, x, b0); madd(&c11, x, b1)
+                x = SIMD8<Float>(repeating: ap[2 * rs]); madd(&c20, x, b0); madd(&c21, x, b1)
+                x = SIMD8<Float>(repeating: ap[3 * rs]); madd(&c30, x, b0); madd(&c31, x, b1)
+                x = SIMD8<Float>(repeating: ap[4 * rs]); madd(&c40, x, b0); madd(&c41, x, b1)
+                x = SIMD8<Float>(repeating: ap[5 * rs]); madd(&c50, x, b0); madd(&c51, x, b1)
+                ap += step; bp += nr
+            }
         }
         update(c, c00, c01, alpha, overwrite)
         update(c + ldc, c10, c11, alpha, overwrite)
