@@ -138,14 +138,14 @@ public final class Conv2D: Layer {
     private func applyEpilogue(_ y: UnsafeMutablePointer<Float>, rows: Int) {
         let f = filters
         let e = epilogue
-        let b = bias?.value
-        if b == nil && !e.relu && e.scale == nil && e.shift == nil { return }
+        if bias == nil && !e.relu && e.scale == nil && e.shift == nil { return }
+        // One pass: y = max(y + bias, floor) * scale + shift, with neutral values for absent steps.
+        let b = bias?.value ?? [Float](repeating: 0, count: f)
+        let s = e.scale ?? [Float](repeating: 1, count: f), t = e.shift ?? [Float](repeating: 0, count: f)
+        let floor: Float = e.relu ? 0 : -.infinity
         for r in 0 ..< rows {
             let row = y + r * f
-            if let b { for j in 0 ..< f { row[j] += b[j] } }
-            if e.relu { for j in 0 ..< f { row[j] = max(row[j], 0) } }
-            if let s = e.scale { for j in 0 ..< f { row[j] *= s[j] } }
-            if let t = e.shift { for j in 0 ..< f { row[j] += t[j] } }
+            for j in 0 ..< f { row[j] = max(row[j] + b[j], floor) * s[j] + t[j] }
         }
     }
 
