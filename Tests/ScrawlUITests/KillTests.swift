@@ -5,7 +5,8 @@ import ScrawlTestSupport
 
 /// The window killed with SIGKILL at random moments while it records a drawing in its history and
 /// while it saves a drawing as PNG, round after round: every time the app starts cleanly, every
-/// entry and drawing stored before is intact, and every PNG in Pictures is whole.
+/// entry and drawing stored before is intact, and every PNG in Pictures is whole. And the window
+/// sharing its history with command-line processes writing at the same time.
 final class KillTests: XCTestCase {
     var session: DesktopSession!
 
@@ -94,5 +95,49 @@ final class KillTests: XCTestCase {
         try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
         XCTAssertEqual(app.wait(), 0)
         print("kill test: \(rounds) kills (\(interrupted) of \(rounds / 2) saves cut short), \(before) entries and \(savedBefore.count) saved PNGs intact, \(try store().damagedLines.count) torn lines set aside")
+    }
+
+    func testWindowAndCommandLineRecordIntoOneHistoryAtOnce() throws {
+        let check = try HandwritingCheck(path: ScrawlProcess.projectRoot.appendingPathComponent("Resources/handwritten-digits.json").path)
+        var pngs: [String] = []
+        // The recorders' digits are never a 1; the window draws plain strokes, read as 1, so each
+        // side's entries can be counted.
+        for (i, sample) in check.samples.filter({ [0, 2, 3, 6, 8].contains($0.digit) }).prefix(12).enumerated() {
+            let path = session.home + "/d\(i).png"
+            try PNGCodec.save(Rasterizer.renderForDisplay(HandwritingCheck.drawing(of: sample, size: 300, width: 24, x: 120, y: 120)), to: path)
+            pngs.append(path)
+        }
+        let app = try session.launch()
+        let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
+        let o = try session.origin(of: window)
+        // Three command-line recorders start while the window records drawing after drawing.
+        let files = Array(repeating: pngs, count: 4).flatMap { $0 }   // long enough to overlap the drawing
+        let started = Date()
+        let recorders = try (0 ..< 3).map { _ in
+            try Subprocess(try ScrawlProcess.binary(), ["recognize", "--record"] + files, environment: session.environment)
+        }
+        let drawings = 8
+        for i in 0 ..< drawings {
+            let x = o.x + 250, y = o.y + 200
+            var moves = ["mousemove", String(x), String(y), "mousedown", "1"]
+            for step in 1 ... 6 { moves += ["mousemove", String(x + (i % 3) * 4), String(y + step * 45)] }
+            moves += ["mouseup", "1"]
+            try session.xdotool(moves)
+            try session.waitUntil("the window records drawing \(i + 1)", timeout: 15) {
+                try self.store().entries.filter { $0.digit == 1 }.count == i + 1
+            }
+            try session.xdotool(["key", "Delete"])
+        }
+        let drawn = Date().timeIntervalSince(started)
+        XCTAssertTrue(recorders.contains { $0.isRunning }, "the recorders were still writing when the drawing ended (\(drawn) s)")
+        for r in recorders { XCTAssertEqual(r.wait(), 0, "a recorder failed") }
+        let s = try store()
+        XCTAssertEqual(s.damagedLines, [], "no line was torn by the concurrent writers")
+        XCTAssertEqual(s.entries.count, 3 * files.count + drawings, "every process's every entry")
+        XCTAssertEqual(Set(s.entries.map(\.id)).count, s.entries.count)
+        for e in s.entries { XCTAssertNoThrow(try PNGCodec.load(path: s.drawingPath(e))) }
+        try session.key("ctrl+q")
+        try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
+        XCTAssertEqual(app.wait(), 0)
     }
 }
