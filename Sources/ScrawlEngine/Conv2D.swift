@@ -166,6 +166,7 @@ public final class Conv2D: Layer {
         let k = geometry.patchSize, f = filters
         let parts = partCount(batch: n)
         var partial = [Float](repeating: 0, count: parts * k * f)
+        let smallWindow = hasSmallWindow
         var dx = inputGradient ? Tensor(uninitializedShape: x.shape) : nil   // fold writes every image
         // W^T, packed once for every group's d(columns) product.
         let transposed = !inputGradient ? [] : weight.value.withUnsafeBufferPointer {
@@ -180,10 +181,15 @@ public final class Conv2D: Layer {
                                 let input = src.baseAddress!, g = grad.baseAddress!
                                 forEachGroup(batch: n, scratchCopies: inputGradient ? 2 : 1) { part, images, first, scratch in
                                     let row0 = images.lowerBound * rowsPerImage, rows = images.count * rowsPerImage
-                                    geometry.unfold(images: images, input: input, into: scratch)
-                                    gemm(transA: true, transB: false, m: k, n: f, k: rows, alpha: 1, a: scratch, lda: k,
-                                         b: g + row0 * f, ldb: f, beta: first ? 0 : 1, c: sums.baseAddress! + part * k * f,
-                                         ldc: f, threads: 1)
+                                    if smallWindow {
+                                        addSmallWindowGradient(images: images, input: input, dy: g,
+                                                               into: sums.baseAddress! + part * k * f, first: first)
+                                    } else {
+                                        geometry.unfold(images: images, input: input, into: scratch)
+                                        gemm(transA: true, transB: false, m: k, n: f, k: rows, alpha: 1, a: scratch, lda: k,
+                                             b: g + row0 * f, ldb: f, beta: first ? 0 : 1, c: sums.baseAddress! + part * k * f,
+                                             ldc: f, threads: 1)
+                                    }
                                     guard let dxBase else { return }
                                     let dColumns = scratch + rows * k
                                     gemm(transA: false, transB: true, m: rows, n: k, k: f, alpha: 1, a: g + row0 * f, lda: f,
