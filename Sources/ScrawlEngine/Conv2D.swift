@@ -22,7 +22,8 @@ public final class Conv2D: Layer {
     let geometry: Im2Col
     public let weight: Parameter
     public let bias: Parameter?
-    /// What runs on each output value after the matrix multiply (inference only).
+    /// What runs on each output value after the matrix multiply: in an inference model whatever
+    /// folding fused into it; in a training model, a following ReLU's rectification.
     public var epilogue = Epilogue()
 
     /// Per-channel steps fused after the convolution: `y = relu?(x + bias) * scale + shift`.

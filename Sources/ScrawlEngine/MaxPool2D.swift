@@ -7,6 +7,11 @@ public final class MaxPool2D: Layer {
     public let size: Int, stride: Int
     private var position: [UInt8] = []
     private var inputShape: [Int] = []
+    /// The input is a ReLU's output: backward also zeroes the gradient of outputs that are zero,
+    /// doing the ReLU's backward pass on the way (set by ``Sequential``).
+    var inputIsReLU = false
+    /// The last training output (a reference, not a copy).
+    private var output = Tensor(shape: [0])
 
     init(size: Int, stride: Int) {
         precondition(size * size <= 256, "a window position must fit in a byte")
@@ -32,7 +37,9 @@ public final class MaxPool2D: Layer {
         }
         // Inference leaves `position` alone (several threads may run inference at once).
         if training {
-            return position.withUnsafeMutableBufferPointer { pool(x, oh, ow, offsets, recording: $0.baseAddress) }
+            let y = position.withUnsafeMutableBufferPointer { pool(x, oh, ow, offsets, recording: $0.baseAddress) }
+            output = y
+            return y
         }
         return pool(x, oh, ow, offsets, recording: nil)
     }
@@ -88,32 +95,36 @@ public final class MaxPool2D: Layer {
         let tiles = stride == size
         let offsets = windowOffsets(width: w, channels: c)
         var dx = Tensor(uninitializedShape: inputShape)
-        dy.data.withUnsafeBufferPointer { grad in
-            position.withUnsafeBufferPointer { positions in
-                dx.data.withUnsafeMutableBufferPointer { out in
-                    let (g, at, d) = (grad.baseAddress!, positions.baseAddress!, out.baseAddress!)
-                    // Each image's gradient goes only to that image's pixels: images in parallel.
-                    Parallel.forChunks(n, cost: h * w * c) { images in
-                        for img in images {
-                            let image = d + img * h * w * c
-                            if !tiles {
-                                image.update(repeating: 0, count: h * w * c)
-                            } else {
-                                for y in 0 ..< h {
-                                    if y >= oh * size { (image + y * w * c).update(repeating: 0, count: w * c); continue }
-                                    if ow * size < w { (image + (y * w + ow * size) * c).update(repeating: 0, count: (w - ow * size) * c) }
+        // Behind a ReLU, an output of zero came from a window of zeros: its gradient stops here.
+        let floor: Float = inputIsReLU ? 0 : -.infinity
+        output.data.withUnsafeBufferPointer { outputs in
+            dy.data.withUnsafeBufferPointer { grad in
+                position.withUnsafeBufferPointer { positions in
+                    dx.data.withUnsafeMutableBufferPointer { out in
+                        let (g, at, d, top) = (grad.baseAddress!, positions.baseAddress!, out.baseAddress!, outputs.baseAddress!)
+                        // Each image's gradient goes only to that image's pixels: images in parallel.
+                        Parallel.forChunks(n, cost: h * w * c) { images in
+                            for img in images {
+                                let image = d + img * h * w * c
+                                if !tiles {
+                                    image.update(repeating: 0, count: h * w * c)
+                                } else {
+                                    for y in 0 ..< h {
+                                        if y >= oh * size { (image + y * w * c).update(repeating: 0, count: w * c); continue }
+                                        if ow * size < w { (image + (y * w + ow * size) * c).update(repeating: 0, count: (w - ow * size) * c) }
+                                    }
                                 }
-                            }
-                            for oy in 0 ..< oh {
-                                for ox in 0 ..< ow {
-                                    let o = ((img * oh + oy) * ow + ox) * c
-                                    let first = ((img * h + oy * stride) * w + ox * stride) * c
-                                    for q in 0 ..< size * size {
-                                        let p = d + first + offsets[q]
-                                        let mark = UInt8(q)
-                                        for ch in 0 ..< c {
-                                            let share = at[o + ch] == mark ? g[o + ch] : 0
-                                            p[ch] = tiles ? share : p[ch] + share
+                                for oy in 0 ..< oh {
+                                    for ox in 0 ..< ow {
+                                        let o = ((img * oh + oy) * ow + ox) * c
+                                        let first = ((img * h + oy * stride) * w + ox * stride) * c
+                                        for q in 0 ..< size * size {
+                                            let p = d + first + offsets[q]
+                                            let mark = UInt8(q)
+                                            for ch in 0 ..< c {
+                                                let share = at[o + ch] == mark && top[o + ch] > floor ? g[o + ch] : 0
+                                                p[ch] = tiles ? share : p[ch] + share
+                                            }
                                         }
                                     }
                                 }

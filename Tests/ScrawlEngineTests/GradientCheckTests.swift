@@ -98,7 +98,22 @@ final class GradientCheckTests: XCTestCase {
         let specs: [LayerSpec] = [.conv2d(filters: 3, kernel: 3, stride: 1, padding: .same, bias: false),
                                   .batchNorm(momentum: 0.9, epsilon: 1e-3), .relu, .maxPool2d(size: 2, stride: 2),
                                   .flatten, .dense(units: 4)]
-        let model = try Sequential(inputShape: [6, 6, 1], specs: specs, seed: 13)
+        try checkNetworkGradient(specs, seed: 13)
+    }
+
+    func testWholeNetworkGradientThroughFusedReLUs() throws {
+        // conv -> ReLU -> pool: the convolution rectifies in its epilogue and the pool masks the
+        // ReLU's gradient; the result must be the same gradient.
+        let specs: [LayerSpec] = [.conv2d(filters: 3, kernel: 3, stride: 1, padding: .same, bias: true), .relu,
+                                  .maxPool2d(size: 2, stride: 2), .flatten, .dense(units: 4)]
+        let model = try checkNetworkGradient(specs, seed: 13)
+        XCTAssertTrue((model.layers[0] as? Conv2D)?.epilogue.relu ?? false, "the ReLU is fused into the convolution")
+        XCTAssertTrue((model.layers[2] as? MaxPool2D)?.inputIsReLU ?? false, "and its gradient into the pool")
+    }
+
+    @discardableResult
+    func checkNetworkGradient(_ specs: [LayerSpec], seed: UInt64) throws -> Sequential {
+        let model = try Sequential(inputShape: [6, 6, 1], specs: specs, seed: seed)
         var rng = SeededGenerator(seed: 12)
         let x = TestSupport.random([4, 6, 6, 1], &rng)
         let labels = [0, 1, 2, 3]
@@ -116,5 +131,6 @@ final class GradientCheckTests: XCTestCase {
             conv.weight.value[i] = saved
             XCTAssertEqual(analytic[i], (plus - minus) / 2e-3, accuracy: 5e-3, "conv weight \(i)")
         }
+        return model
     }
 }
