@@ -1,12 +1,14 @@
-/// 2-D convolution over NHWC images, computed as matrix multiplies: the input is unfolded by
-/// ``Im2Col`` into rows of `kernel*kernel*C` values, one row per output pixel, and multiplied by
-/// the `kernel*kernel*C x filters` weight matrix.
+/// 2-D convolution over NHWC images, computed as matrix multiplies: the patch matrix (one row of
+/// `kernel*kernel*C` values per output pixel, ``Im2Col``) times the `kernel*kernel*C x filters`
+/// weight matrix.
 ///
 /// The batch is cut into a fixed number of parts, run in parallel, and each part into groups of
-/// images whose patch matrix fits in the core's L2 cache: a group is unfolded, multiplied and its
-/// epilogue applied while it is still in cache, and no batch-sized patch matrix is ever stored
-/// (backward unfolds each group again). Weight gradients are summed per part, then the parts in
-/// order, so they do not depend on the thread count.
+/// images whose patch matrix fits in the core's L2 cache, finished while still in cache. The
+/// forward pass reads the patch rows straight from the image where rows are at least six pixels
+/// wide (``forwardInPlace(images:input:panels:output:)``) and unfolds only narrower layers; backward
+/// unfolds each group (the first layer not even that, ``addSmallWindowGradient(images:input:dy:into:first:)``).
+/// No batch-sized patch matrix is ever stored. Weight gradients are summed per part, then the parts
+/// in order, so they do not depend on the thread count.
 ///
 /// For inference a following BatchNorm can be folded into the weights (``foldBatchNorm(_:)``), and a
 /// ReLU and a per-channel affine (a BatchNorm that follows the ReLU) fused into the epilogue
