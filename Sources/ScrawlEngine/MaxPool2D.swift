@@ -29,7 +29,6 @@ public final class MaxPool2D: Layer {
         let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let out = outputShape(for: [h, w, c])
         let (oh, ow) = (out[0], out[1])
-        let (size, stride) = (self.size, self.stride)
         let offsets = windowOffsets(width: w, channels: c)
         if training {
             inputShape = x.shape

@@ -43,7 +43,7 @@ public enum Parallel {
         set { pthread_setspecific(nestingKey, newValue ? UnsafeRawPointer(bitPattern: 1) : nil) }
     }
 
-    nonisolated(unsafe) private static let nestingKey: pthread_key_t = {
+    private static let nestingKey: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key, nil)
         return key
