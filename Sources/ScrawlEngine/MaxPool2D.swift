@@ -103,6 +103,9 @@ public final class MaxPool2D: Layer {
                         let (g, at, d, top) = (grad.baseAddress!, positions.baseAddress!, out.baseAddress!, outputs.baseAddress!)
                         // Each image's gradient goes only to that image's pixels: images in parallel.
                         Parallel.forChunks(n, cost: h * w * c) { images in
+                            // One output pixel's gradients, zeroed where the output is at the floor.
+                            let live = UnsafeMutablePointer<Float>.allocate(capacity: c)
+                            defer { live.deallocate() }
                             for img in images {
                                 let image = d + img * h * w * c
                                 if !tiles {
@@ -117,11 +120,12 @@ public final class MaxPool2D: Layer {
                                     for ox in 0 ..< ow {
                                         let o = ((img * oh + oy) * ow + ox) * c
                                         let first = ((img * h + oy * stride) * w + ox * stride) * c
+                                        for ch in 0 ..< c { live[ch] = top[o + ch] > floor ? g[o + ch] : 0 }
                                         for q in 0 ..< size * size {
                                             let p = d + first + offsets[q]
                                             let mark = UInt8(q)
                                             for ch in 0 ..< c {
-                                                let share = at[o + ch] == mark && top[o + ch] > floor ? g[o + ch] : 0
+                                                let share = at[o + ch] == mark ? live[ch] : 0
                                                 p[ch] = tiles ? share : p[ch] + share
                                             }
                                         }
