@@ -67,18 +67,18 @@ public final class BatchNorm: Layer {
                 runningMean.value[j] = momentum * runningMean.value[j] + (1 - momentum) * mean[j]
                 runningVariance.value[j] = momentum * runningVariance.value[j] + (1 - momentum) * variance[j] * unbiased
             }
-            let inv = inverseStd
-            let xhat = Tensor(shape: x.shape, granule: 64 * c) { out, range in
-                for r in range.lowerBound / c ..< range.upperBound / c {
-                    for j in 0 ..< c { out[r * c + j] = (s[r * c + j] - mean[j]) * inv[j] }
-                }
-            }
-            normalized = xhat.data
-            return normalized.withUnsafeBufferPointer { xh in
-                let h = xh.baseAddress!, g = gamma.value, b = beta.value
+            // x-hat (kept for backward) and the output, in one pass.
+            let inv = inverseStd, g = gamma.value, b = beta.value
+            normalized = [Float](unsafeUninitializedCapacity: x.count) { _, count in count = x.count }
+            return normalized.withUnsafeMutableBufferPointer { xh in
+                let h = xh.baseAddress!
                 return Tensor(shape: x.shape, granule: 64 * c) { out, range in
                     for r in range.lowerBound / c ..< range.upperBound / c {
-                        for j in 0 ..< c { out[r * c + j] = h[r * c + j] * g[j] + b[j] }
+                        for j in 0 ..< c {
+                            let v = (s[r * c + j] - mean[j]) * inv[j]
+                            h[r * c + j] = v
+                            out[r * c + j] = v * g[j] + b[j]
+                        }
                     }
                 }
             }
@@ -91,12 +91,14 @@ public final class BatchNorm: Layer {
         return dy.data.withUnsafeBufferPointer { grad in
             normalized.withUnsafeBufferPointer { xh in
                 let d = grad.baseAddress!, h = xh.baseAddress!
-                let sumDy = columnSums(rows: rows, channels: c) { r, acc in
-                    for j in 0 ..< c { acc[j] += d[r * c + j] }
+                // Both sums in one pass: channels 0..<c sum dy, c..<2c sum dy * x-hat.
+                let sums = columnSums(rows: rows, channels: 2 * c) { r, acc in
+                    for j in 0 ..< c {
+                        acc[j] += d[r * c + j]
+                        acc[c + j] += d[r * c + j] * h[r * c + j]
+                    }
                 }
-                let sumDyXh = columnSums(rows: rows, channels: c) { r, acc in
-                    for j in 0 ..< c { acc[j] += d[r * c + j] * h[r * c + j] }
-                }
+                let sumDy = Array(sums[0 ..< c]), sumDyXh = Array(sums[c...])
                 gamma.gradient = sumDyXh
                 beta.gradient = sumDy
                 let inv = 1 / Float(rows)
