@@ -164,6 +164,17 @@ enum Measure {
         return object
     }
 
+    /// A peer's better figures of two runs: the higher rates, the lower latency.
+    static func bestOf(_ old: [String: Any]?, _ new: [String: Any]) -> [String: Any] {
+        guard var best = old else { return new }
+        func number(_ v: Any?) -> Double? { (v as? Double) ?? (v as? Int).map(Double.init) }
+        for (key, value) in new {
+            guard let n = number(value), let o = number(best[key]) else { continue }
+            best[key] = key.hasPrefix("latency") ? min(o, n) : max(o, n)
+        }
+        return best
+    }
+
     static func median(_ values: [Double]) -> Double {
         let s = values.sorted()
         return s.isEmpty ? 0 : s[s.count / 2]
