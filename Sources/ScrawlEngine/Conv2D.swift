@@ -38,7 +38,7 @@ public final class Conv2D: Layer {
     /// The weights packed as the forward pass reads them (for ``forwardInPlace(images:input:panels:output:)``
     /// or for the GEMM over the patch matrix), and the weight version they were packed from
     /// (inference packs once, training after every update).
-    private var packed: (version: Int, panels: [Float])?
+    private var packed: (version: Int, winograd: Bool, panels: [Float])?
     /// The input of the last training forward pass, for backward.
     private var cachedInput: Tensor?
     /// Most parts a batch is cut into (and so the most threads one convolution uses).
@@ -72,11 +72,12 @@ public final class Conv2D: Layer {
         let n = x.batch
         let k = geometry.patchSize, f = filters
         var y = Tensor(uninitializedShape: [n, outputHeight, outputWidth, filters])   // every row written below
-        let inPlace = readsImageInPlace
-        if packed?.version != weight.version {
-            let panels = inPlace ? packedWeightPanels()
+        let winograd = !training && usesWinograd
+        let inPlace = !winograd && readsImageInPlace
+        if packed?.version != weight.version || packed?.winograd != winograd {
+            let panels = winograd ? winogradWeightPanels() : inPlace ? packedWeightPanels()
                 : weight.value.withUnsafeBufferPointer { packedPanels(transB: false, b: $0.baseAddress!, ldb: f, k: k, n: f) }
-            packed = (weight.version, panels)
+            packed = (weight.version, winograd, panels)
         }
         let panels = packed!.panels
         x.data.withUnsafeBufferPointer { src in
@@ -84,9 +85,12 @@ public final class Conv2D: Layer {
                 panels.withUnsafeBufferPointer { packed in
                     y.data.withUnsafeMutableBufferPointer { out in
                         let input = src.baseAddress!, output = out.baseAddress!
-                        forEachGroup(batch: n, scratchCopies: inPlace ? 0 : 1) { _, images, _, columns in
+                        let groupFloats = winograd ? 16 * ((outputHeight + 1) / 2) * ((outputWidth + 1) / 2) * max(geometry.channels, f) : nil
+                        forEachGroup(batch: n, scratchCopies: inPlace || winograd ? 0 : 1, floatsPerImage: groupFloats) { _, images, _, columns in
                             let row0 = images.lowerBound * rowsPerImage, rows = images.count * rowsPerImage
-                            if inPlace {
+                            if winograd {
+                                forwardWinograd(images: images, input: input, panels: packed.baseAddress!, output: output)
+                            } else if inPlace {
                                 forwardInPlace(images: images, input: input, panels: packed.baseAddress!, output: output)
                             } else {
                                 geometry.unfold(images: images, input: input, into: columns)
@@ -109,12 +113,12 @@ public final class Conv2D: Layer {
     /// Runs `body(part, images, first, scratch)` for every group of images of a batch of `n`: the
     /// batch is cut into at most ``maxParts`` contiguous parts (by `n` alone), run in parallel when
     /// the work is worth it, and each part into groups of about ``groupFloats`` floats of patch
-    /// matrix, run in order (`first`: the part's first group). `scratch` holds `scratchCopies` patch
-    /// matrices of a group.
-    private func forEachGroup(batch n: Int, scratchCopies: Int,
+    /// matrix (or of `floatsPerImage` a image), run in order (`first`: the part's first group).
+    /// `scratch` holds `scratchCopies` patch matrices of a group.
+    private func forEachGroup(batch n: Int, scratchCopies: Int, floatsPerImage: Int? = nil,
                               _ body: (_ part: Int, _ images: Range<Int>, _ first: Bool, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
         let k = geometry.patchSize
-        let perGroup = max(1, Conv2D.groupFloats / max(1, rowsPerImage * k))
+        let perGroup = max(1, Conv2D.groupFloats / max(1, floatsPerImage ?? rowsPerImage * k))
         let parts = partCount(batch: n)
         func run(_ part: Int) {
             let lo = n * part / parts, hi = n * (part + 1) / parts

@@ -75,11 +75,14 @@ final class ConvolutionTests: XCTestCase {
             // Read in place from the image: rows of 11 (a last strip moved back), 40 filters (a short
             // panel), stride 2 without padding, padding on one side only.
             (13, 13, 32, 40, 3, 1, .valid), (15, 15, 16, 16, 3, 2, .valid), (13, 14, 16, 8, 4, 2, .same),
+            // Winograd F(2x2, 3x3) in inference: an odd number of output rows, an even number of columns.
+            (9, 10, 8, 24, 3, 1, .valid),
         ]
         for t in cases {
             let spec = LayerSpec.conv2d(filters: t.f, kernel: t.k, stride: t.s, padding: t.p, bias: true)
             let conv = try XCTUnwrap(try TestSupport.layer(spec, input: [t.h, t.w, t.c]) as? Conv2D)
             for j in 0 ..< t.f { conv.bias!.value[j] = Float(j) * 0.01 }
+            XCTAssertEqual(conv.usesWinograd, t.k == 3 && t.s == 1 && t.p == .valid && t.c % 8 == 0 && t.f % 8 == 0, "\(t)")
             let x = TestSupport.random([3, t.h, t.w, t.c], &rng)
             let expected = naiveConvolution(x, weight: conv.weight.value, bias: conv.bias!.value, filters: t.f, geometry: conv.geometry)
             let actual = conv.forward(x, training: false)
@@ -87,6 +90,21 @@ final class ConvolutionTests: XCTestCase {
             for i in 0 ..< actual.count {
                 XCTAssertEqual(actual.data[i], expected.data[i], accuracy: 1e-4, "\(t) at \(i)")
             }
+        }
+    }
+
+    func testWinogradOnAManyGroupBatchMatchesNaiveConvolution() throws {
+        // 40 images of 13x13x32: several groups of images per part, every tile transformed in and out.
+        var rng = SeededGenerator(seed: 25)
+        let spec = LayerSpec.conv2d(filters: 32, kernel: 3, stride: 1, padding: .valid, bias: true)
+        let conv = try XCTUnwrap(try TestSupport.layer(spec, input: [13, 13, 32]) as? Conv2D)
+        XCTAssertTrue(conv.usesWinograd)
+        for j in 0 ..< 32 { conv.bias!.value[j] = Float(j) * 0.01 }
+        let x = TestSupport.random([40, 13, 13, 32], &rng)
+        let expected = naiveConvolution(x, weight: conv.weight.value, bias: conv.bias!.value, filters: 32, geometry: conv.geometry)
+        let actual = conv.forward(x, training: false)
+        for i in stride(from: 0, to: actual.count, by: 5) {
+            XCTAssertEqual(actual.data[i], expected.data[i], accuracy: 1e-4, "at \(i)")
         }
     }
 
