@@ -3,9 +3,10 @@
 /// weight matrix.
 ///
 /// The batch is cut into a fixed number of parts, run in parallel, and each part into groups of
-/// images whose patch matrix fits in the core's L2 cache, finished while still in cache. The
-/// forward pass reads the patch rows straight from the image where rows are at least six pixels
-/// wide (``forwardInPlace(images:input:panels:output:)``) and unfolds only narrower layers; backward
+/// images whose patch matrix fits in the core's L2 cache, finished while still in cache. Inference
+/// of 3x3 stride-1 layers uses Winograd's F(2x2, 3x3) (``forwardWinograd(images:input:panels:output:)``);
+/// otherwise the forward pass reads the patch rows straight from the image where rows are at least
+/// six pixels wide (``forwardInPlace(images:input:panels:output:)``) and unfolds only narrower layers; backward
 /// unfolds each group (the first layer not even that, ``addSmallWindowGradient(images:input:dy:into:first:)``).
 /// No batch-sized patch matrix is ever stored. Weight gradients are summed per part, then the parts
 /// in order, so they do not depend on the thread count.
