@@ -174,7 +174,7 @@ public final class Conv2D: Layer {
         let k = geometry.patchSize, f = filters
         let parts = partCount(batch: n)
         var partial = [Float](repeating: 0, count: parts * k * f)
-        let smallWindow = hasSmallWindow
+        let smallWindow = hasSmallWindow, imageGradient = readsImageForWeightGradient
         var dx = inputGradient ? Tensor(uninitializedShape: x.shape) : nil   // fold writes every image
         // W^T, packed once for every group's d(columns) product.
         let transposed = !inputGradient ? [] : weight.value.withUnsafeBufferPointer {
@@ -192,6 +192,9 @@ public final class Conv2D: Layer {
                                     if smallWindow {
                                         addSmallWindowGradient(images: images, input: input, dy: g,
                                                                into: sums.baseAddress! + part * k * f, first: first)
+                                    } else if imageGradient {
+                                        addImageGradient(images: images, input: input, dy: g,
+                                                         into: sums.baseAddress! + part * k * f, first: first)
                                     } else {
                                         geometry.unfold(images: images, input: input, into: scratch)
                                         gemm(transA: true, transB: false, m: k, n: f, k: rows, alpha: 1, a: scratch, lda: k,

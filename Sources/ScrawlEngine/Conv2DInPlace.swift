@@ -73,4 +73,43 @@ extension Conv2D {
             }
         }
     }
+
+    /// Whether the weight gradient can read its patches straight from the image too: no padding,
+    /// six consecutive window values never straddle two kernel rows, and enough output pixels per
+    /// image to make each run of the micro-kernel worth its tile update.
+    var readsImageForWeightGradient: Bool {
+        let g = geometry
+        return g.padTop == 0 && g.padLeft == 0 && (kernel * g.channels) % K.mr == 0 && outputHeight * outputWidth >= 64
+            && (outputHeight - 1) * stride + kernel <= g.height && (outputWidth - 1) * stride + kernel <= g.width
+    }
+
+    /// `dw += patches^T * dy` over images `images` (`dw = ...` when `first`), with no patch matrix:
+    /// six consecutive values of a window row are six rows of A, read across output pixels (one
+    /// output row of the image per run), times the image's gradient rows packed as B panels.
+    func addImageGradient(images: Range<Int>, input: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                          into dw: UnsafeMutablePointer<Float>, first: Bool) {
+        let g = geometry, c = g.channels, f = filters, k = g.patchSize
+        let pixels = outputHeight * outputWidth
+        let panelCount = (f + K.nr - 1) / K.nr
+        let panels = UnsafeMutablePointer<Float>.allocate(capacity: panelCount * K.nr * pixels)
+        defer { panels.deallocate() }
+        for img in images {
+            let image = input + img * g.height * g.width * c
+            let grad = dy + img * pixels * f
+            for t in 0 ..< panelCount {
+                packB(transB: false, b: grad, ldb: f, row0: 0, col0: t * K.nr, kc: pixels, n: f, into: panels + t * K.nr * pixels)
+            }
+            let overwrite = first && img == images.lowerBound
+            for i0 in Swift.stride(from: 0, to: k, by: K.mr) {
+                // Window value i0 = (ky, kx, ch): kernel row ky, offset q within that row's values.
+                let ky = i0 / (kernel * c), q = i0 % (kernel * c)
+                let a = image + ky * g.width * c + q
+                for t in 0 ..< panelCount {
+                    K.run(kc: outputWidth, a: .imageColumns(a, step: stride * c, segments: outputHeight, pitch: stride * g.width * c),
+                          b: panels + t * K.nr * pixels, c: dw + i0 * f + t * K.nr, ldc: f, alpha: 1, overwrite: overwrite,
+                          rows: K.mr, columns: min(K.nr, f - t * K.nr))
+                }
+            }
+        }
+    }
 }

@@ -29,6 +29,10 @@ enum GemmMicroKernel {
         /// (one per kernel row), run `s` at `a + s * pitch`, row `r` of step `p` at `a[s * pitch + r * lda + p]`;
         /// the B panel holds all `segments * kc` steps.
         case image(UnsafePointer<Float>, lda: Int, segments: Int, pitch: Int)
+        /// Six consecutive window values read in place from an image across output pixels (a weight
+        /// gradient's A = patches^T): `segments` runs (output rows) of `kc` steps (pixels), row `r` of
+        /// step `p` of run `s` at `a[s * pitch + p * step + r]`.
+        case imageColumns(UnsafePointer<Float>, step: Int, segments: Int, pitch: Int)
     }
 
     /// `C[rows x columns] += alpha * A * B` for one A strip and one B panel.
@@ -43,6 +47,9 @@ enum GemmMicroKernel {
             case .image(let a, let lda, let segments, let pitch):
                 Self.tile(kc: kc, image: a, lda: lda, segments: segments, pitch: pitch, b: b, c: c, ldc: ldc, alpha: alpha,
                           overwrite: overwrite)
+            case .imageColumns(let a, let step, let segments, let pitch):
+                Self.tile(kc: kc, imageColumns: a, step: step, segments: segments, pitch: pitch, b: b, c: c, ldc: ldc,
+                          alpha: alpha, overwrite: overwrite)
             }
         }
         if rows == mr && columns == nr {
@@ -115,6 +122,14 @@ enum GemmMicroKernel {
     static func tile(kc: Int, image a: UnsafePointer<Float>, lda: Int, segments: Int, pitch: Int, b: UnsafePointer<Float>,
                      c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, overwrite: Bool) {
         tileBody(kc: kc, a: a, rowStride: lda, step: 1, segments: segments, pitch: pitch, b: b, c: c, ldc: ldc,
+                 alpha: alpha, overwrite: overwrite)
+    }
+
+    /// The tile over six consecutive window values read in place from an image, pixel by pixel.
+    @inline(never)
+    static func tile(kc: Int, imageColumns a: UnsafePointer<Float>, step: Int, segments: Int, pitch: Int,
+                     b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, overwrite: Bool) {
+        tileBody(kc: kc, a: a, rowStride: 1, step: step, segments: segments, pitch: pitch, b: b, c: c, ldc: ldc,
                  alpha: alpha, overwrite: overwrite)
     }
 

@@ -93,6 +93,35 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
+    func testWeightGradientReadFromTheImageMatchesTheReference() throws {
+        // A 3x3 layer over 32 channels: its weight gradient reads the patches from the image.
+        var rng = SeededGenerator(seed: 26)
+        let spec = LayerSpec.conv2d(filters: 24, kernel: 3, stride: 1, padding: .valid, bias: true)
+        let conv = try XCTUnwrap(try TestSupport.layer(spec, input: [13, 12, 32]) as? Conv2D)
+        XCTAssertTrue(conv.readsImageForWeightGradient)
+        let x = TestSupport.random([20, 13, 12, 32], &rng)
+        let dy = TestSupport.random([20, 11, 10, 24], &rng)
+        let g = conv.geometry, rows = 20 * 11 * 10
+        var patches = [Float](repeating: 0, count: rows * g.patchSize)
+        g.unfold(images: 0 ..< 20, input: x.data, into: &patches)
+        var expected = [Float](repeating: 0, count: g.patchSize * 24)
+        gemmReference(transA: true, transB: false, m: g.patchSize, n: 24, k: rows, alpha: 1, a: patches, lda: g.patchSize,
+                      b: dy.data, ldb: 24, beta: 0, c: &expected, ldc: 24)
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        var gradients: [[Float]] = []
+        for threads in [1, 3] {
+            Parallel.threads = threads
+            _ = conv.forward(x, training: true)
+            _ = conv.backward(dy)
+            gradients.append(conv.weight.gradient)
+        }
+        for i in 0 ..< expected.count {
+            XCTAssertEqual(gradients[0][i], expected[i], accuracy: 1e-3 * max(1, abs(expected[i])), "dW \(i)")
+        }
+        XCTAssertEqual(gradients[0], gradients[1], "the same sums on 1 and 3 threads")
+    }
+
     func testWinogradOnAManyGroupBatchMatchesNaiveConvolution() throws {
         // 40 images of 13x13x32: several groups of images per part, every tile transformed in and out.
         var rng = SeededGenerator(seed: 25)
