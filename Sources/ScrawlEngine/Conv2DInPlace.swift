@@ -1,11 +1,13 @@
-/// The forward pass that needs no patch matrix: the GEMM's A strips are read straight from the image.
+/// The forward pass, and the weight gradient of unpadded layers, without a patch matrix: the GEMM's
+/// A strips are read straight from the image.
 ///
 /// Six consecutive output pixels of one output row, at kernel row `ky`, read `kernel * channels`
 /// consecutive input values each, starting `stride * channels` apart: exactly a strip of six rows
 /// of A with row stride `stride * channels`, which the micro-kernel reads in place, kernel row after
 /// kernel row, before it writes the tile. So each output strip is one micro-kernel call per 16
 /// filters, with no copy of the input at all (a `same`-padded layer copies each image once into a
-/// zero border first). A row narrower than six pixels uses the patch matrix instead.
+/// zero border first). A row narrower than six pixels uses the patch matrix instead. The weight
+/// gradient reads the same values the other way round (``addImageGradient(images:input:dy:into:first:)``).
 extension Conv2D {
     typealias K = GemmMicroKernel
 
