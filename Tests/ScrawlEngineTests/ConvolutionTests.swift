@@ -30,6 +30,17 @@ final class ConvolutionTests: XCTestCase {
         return y
     }
 
+    /// dW = patches^T * dy over the whole batch, by the reference GEMM.
+    func referenceWeightGradient(_ x: Tensor, _ dy: Tensor, geometry g: Im2Col, filters: Int) -> [Float] {
+        let rows = dy.count / filters
+        var patches = [Float](repeating: 0, count: rows * g.patchSize)
+        g.unfold(images: 0 ..< x.batch, input: x.data, into: &patches)
+        var dw = [Float](repeating: 0, count: g.patchSize * filters)
+        gemmReference(transA: true, transB: false, m: g.patchSize, n: filters, k: rows, alpha: 1, a: patches, lda: g.patchSize,
+                      b: dy.data, ldb: filters, beta: 0, c: &dw, ldc: filters)
+        return dw
+    }
+
     func testLargeBatchInPartsAndGroupsMatchesNaiveConvolutionWhateverTheThreadCount() throws {
         // 100 images: 8 parts run in parallel, each cut into two groups (10 images of patches each).
         var rng = SeededGenerator(seed: 23)
@@ -39,13 +50,7 @@ final class ConvolutionTests: XCTestCase {
         let x = TestSupport.random([100, 28, 28, 1], &rng)
         let dy = TestSupport.random([100, 26, 26, 32], &rng)
         let expected = naiveConvolution(x, weight: conv.weight.value, bias: conv.bias!.value, filters: 32, geometry: conv.geometry)
-        // dW = patches^T * dy over the whole batch, by the reference GEMM.
-        let g = conv.geometry, rows = 100 * 26 * 26
-        var patches = [Float](repeating: 0, count: rows * g.patchSize)
-        g.unfold(images: 0 ..< 100, input: x.data, into: &patches)
-        var expectedDW = [Float](repeating: 0, count: g.patchSize * 32)
-        gemmReference(transA: true, transB: false, m: g.patchSize, n: 32, k: rows, alpha: 1, a: patches, lda: g.patchSize,
-                      b: dy.data, ldb: 32, beta: 0, c: &expectedDW, ldc: 32)
+        let expectedDW = referenceWeightGradient(x, dy, geometry: conv.geometry, filters: 32)
         let saved = Parallel.threads
         defer { Parallel.threads = saved }
         var gradients: [[Float]] = [], inputGradients: [[Float]] = []
@@ -101,12 +106,7 @@ final class ConvolutionTests: XCTestCase {
         XCTAssertTrue(conv.readsImageForWeightGradient)
         let x = TestSupport.random([20, 13, 12, 32], &rng)
         let dy = TestSupport.random([20, 11, 10, 24], &rng)
-        let g = conv.geometry, rows = 20 * 11 * 10
-        var patches = [Float](repeating: 0, count: rows * g.patchSize)
-        g.unfold(images: 0 ..< 20, input: x.data, into: &patches)
-        var expected = [Float](repeating: 0, count: g.patchSize * 24)
-        gemmReference(transA: true, transB: false, m: g.patchSize, n: 24, k: rows, alpha: 1, a: patches, lda: g.patchSize,
-                      b: dy.data, ldb: 24, beta: 0, c: &expected, ldc: 24)
+        let expected = referenceWeightGradient(x, dy, geometry: conv.geometry, filters: 24)
         let saved = Parallel.threads
         defer { Parallel.threads = saved }
         var gradients: [[Float]] = []

@@ -7,21 +7,9 @@ import ScrawlTestSupport
 /// while it saves a drawing as PNG, round after round: every time the app starts cleanly, every
 /// entry and drawing stored before is intact, and every PNG in Pictures is whole. And the window
 /// sharing its history with command-line processes writing at the same time.
-final class KillTests: XCTestCase {
-    var session: DesktopSession!
-
-    override func setUpWithError() throws {
-        session = try DesktopSession()
-    }
-
-    override func tearDown() {
-        session?.stop()
-    }
-
-    func store() throws -> HistoryStore { try HistoryStore(folder: session.dataFolder + "/scrawl") }
-
+final class KillTests: DesktopTestCase {
     func testKilledWhileRecordingAndSavingLosesNothing() throws {
-        let check = try HandwritingCheck(path: ScrawlProcess.projectRoot.appendingPathComponent("Resources/handwritten-digits.json").path)
+        let check = try handwritingCheck()
         var rng = SystemRandomNumberGenerator()
         var known: [String: HistoryEntry] = [:]
         var savedBefore: Set<String> = []
@@ -31,11 +19,7 @@ final class KillTests: XCTestCase {
         for round in 0 ..< rounds {
             let app = try session.launch()
             let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
-            let o = try session.origin(of: window)
-            let sample = check.samples[(round * 37) % check.samples.count]
-            for stroke in sample.strokes {
-                try session.drag(stroke.map { (o.x + 144 + Int($0[0] * 3.6), o.y + 180 + Int($0[1] * 3.6)) })
-            }
+            try draw(check.samples[(round * 37) % check.samples.count], window: window)
             if round % 2 == 0 {
                 // Killed while live recognition records the drawing (history line, drawing, thumbnail).
                 usleep(UInt32.random(in: 0 ... 250_000, using: &rng))
@@ -83,12 +67,8 @@ final class KillTests: XCTestCase {
         // It starts cleanly after all that, and keeps recording.
         let app = try session.launch()
         let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
-        let o = try session.origin(of: window)
         let before = try store().entries.count
-        let seven = try XCTUnwrap(check.samples.first { $0.digit == 7 })
-        for stroke in seven.strokes {
-            try session.drag(stroke.map { (o.x + 144 + Int($0[0] * 3.6), o.y + 180 + Int($0[1] * 3.6)) })
-        }
+        try draw(try XCTUnwrap(check.samples.first { $0.digit == 7 }), window: window)
         try session.waitUntil("a new drawing is recorded", timeout: 15) { try self.store().entries.count == before + 1 }
         XCTAssertEqual(try store().entries.last?.digit, 7)
         try session.key("ctrl+q")
@@ -98,7 +78,7 @@ final class KillTests: XCTestCase {
     }
 
     func testWindowAndCommandLineRecordIntoOneHistoryAtOnce() throws {
-        let check = try HandwritingCheck(path: ScrawlProcess.projectRoot.appendingPathComponent("Resources/handwritten-digits.json").path)
+        let check = try handwritingCheck()
         var pngs: [String] = []
         // The recorders' digits are never a 1; the window draws plain strokes, read as 1, so each
         // side's entries can be counted.
@@ -119,10 +99,7 @@ final class KillTests: XCTestCase {
         let drawings = 8
         for i in 0 ..< drawings {
             let x = o.x + 250, y = o.y + 200
-            var moves = ["mousemove", String(x), String(y), "mousedown", "1"]
-            for step in 1 ... 6 { moves += ["mousemove", String(x + (i % 3) * 4), String(y + step * 45)] }
-            moves += ["mouseup", "1"]
-            try session.xdotool(moves)
+            try session.quickDrag([(x, y)] + (1 ... 6).map { (x + (i % 3) * 4, y + $0 * 45) })
             try session.waitUntil("the window records drawing \(i + 1)", timeout: 15) {
                 try self.store().entries.filter { $0.digit == 1 }.count == i + 1
             }

@@ -6,17 +6,7 @@ import ScrawlTestSupport
 /// Draw, recognize and clear many times in one session of the real window: memory stays flat
 /// (no leak of surfaces, GObjects or Swift boxes per drawing). The 1,000-cycle figure in README
 /// comes from `SCRAWL_SOAK_CYCLES=1000`; the suite runs 150.
-final class SoakTests: XCTestCase {
-    var session: DesktopSession!
-
-    override func setUpWithError() throws {
-        session = try DesktopSession()
-    }
-
-    override func tearDown() {
-        session?.stop()
-    }
-
+final class SoakTests: DesktopTestCase {
     func residentMiB(_ pid: pid_t) throws -> Double {
         let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
         let line = try XCTUnwrap(status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") })
@@ -35,19 +25,14 @@ final class SoakTests: XCTestCase {
         for cycle in 0 ..< cycles {
             // A "1" or a "7", in one xdotool call: press, move, release; then wait until it is recorded.
             let x = o.x + 250 + (cycle % 5) * 10, y = o.y + 200
-            var moves = ["mousemove", String(x), String(y), "mousedown", "1"]
-            if cycle % 2 == 1 { moves += ["mousemove", String(x + 120), String(y)] }
-            for step in 1 ... 6 { moves += ["mousemove", String(x + (cycle % 2) * (120 - step * 15)), String(y + step * 45)] }
-            moves += ["mouseup", "1"]
-            try session.xdotool(moves)
+            var points = [(x, y)]
+            if cycle % 2 == 1 { points.append((x + 120, y)) }
+            for step in 1 ... 6 { points.append((x + (cycle % 2) * (120 - step * 15), y + step * 45)) }
+            try session.quickDrag(points)
             try session.waitUntil("drawing \(cycle + 1) is recorded", timeout: 15) {
-                try HistoryStore(folder: self.session.dataFolder + "/scrawl").entries.count == cycle + 1
+                try self.history().count == cycle + 1
             }
-            if cycle == cycles - 1 {
-                let shots = ScrawlProcess.projectRoot.appendingPathComponent(".build/ui-screenshots").path
-                try? FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
-                try session.screenshot(to: shots + "/soak-last-drawing.png")
-            }
+            if cycle == cycles - 1 { try session.screenshot(to: shots + "/soak-last-drawing.png") }
             try session.xdotool(["key", "Delete"])
             if cycle + 1 == warmUp { start = try residentMiB(app.pid) }
         }

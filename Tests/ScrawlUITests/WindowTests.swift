@@ -6,36 +6,9 @@ import ScrawlTestSupport
 /// The real Scrawl window under Xvfb, driven with xdotool: draw with mouse drags, recognize, undo,
 /// redo, clear, save, reopen, feedback, history window, single instance. Assertions are on what the
 /// app wrote: history entries and saved PNGs. Screenshots go to `.build/ui-screenshots/`.
-final class WindowTests: XCTestCase {
-    var session: DesktopSession!
-
-    override func setUpWithError() throws {
-        session = try DesktopSession()
-    }
-
-    override func tearDown() {
-        session?.stop()
-    }
-
-    var shots: String {
-        let dir = ScrawlProcess.projectRoot.appendingPathComponent(".build/ui-screenshots").path
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
-    func history() throws -> [HistoryEntry] {
-        try HistoryStore(folder: session.dataFolder + "/scrawl").entries
-    }
-
-    /// Screen points of a hand-drawn-check sample, drawn 360 px tall on the canvas.
-    func strokes(of digit: Int, window: String) throws -> [[(Int, Int)]] {
-        let check = try HandwritingCheck(path: ScrawlProcess.projectRoot.appendingPathComponent("Resources/handwritten-digits.json").path)
-        let sample = try XCTUnwrap(check.samples.first { $0.digit == digit })
-        let o = try session.origin(of: window)
-        // The canvas's paper starts about (24, 70) into the window; place the digit's 100-unit box at (120, 110) on it.
-        return sample.strokes.map { stroke in
-            stroke.map { (o.x + 24 + 120 + Int($0[0] * 3.6), o.y + 70 + 110 + Int($0[1] * 3.6)) }
-        }
+final class WindowTests: DesktopTestCase {
+    func sample(of digit: Int) throws -> HandwritingCheck.Sample {
+        try XCTUnwrap(try handwritingCheck().samples.first { $0.digit == digit })
     }
 
     func testDrawRecognizeUndoRedoClearSaveReopenAndHistory() throws {
@@ -43,7 +16,7 @@ final class WindowTests: XCTestCase {
         let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
 
         // Draw a 7 with the mouse: live recognition records it.
-        for stroke in try strokes(of: 7, window: window) { try session.drag(stroke) }
+        try draw(try sample(of: 7), window: window)
         try session.waitUntil("the drawing is recorded as a 7", timeout: 15) { try self.history().last?.digit == 7 }
         XCTAssertEqual(try history().count, 1)
         let firstID = try history()[0].id
