@@ -24,11 +24,6 @@ func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
           beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int?, packedB: UnsafePointer<Float>? = nil) {
     if m == 0 || n == 0 { return }
     if k == 0 || alpha == 0 { scaleRows(m: m, n: n, beta: beta, c: c, ldc: ldc); return }
-    if threads == nil, packedB == nil, let chunks = depthChunks(m: m, n: n, k: k) {
-        gemmSplitDepth(chunks: chunks, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                       b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-        return
-    }
     // With beta == 0 the first slice of k overwrites C: no separate pass to clear it.
     if beta != 0 { scaleRows(m: m, n: n, beta: beta, c: c, ldc: ldc) }
     gemmBlocks(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
@@ -54,42 +49,6 @@ func packedPanels(transB: Bool, b: UnsafePointer<Float>, ldb: Int, k: Int, n: In
         }
     }
     return out
-}
-
-/// How many slices of the shared dimension a long, thin product is split into, or nil to split
-/// by rows of C as usual. A convolution's weight gradient is a few hundred by a few dozen values,
-/// but a whole batch of pixels deep: split by rows, every `KC` slice would wake the threads for a
-/// sliver of work (measured: the first layer's backward pass took longer on two threads than on
-/// one). The count depends on the shape only, never on the thread count, so the sums do not either.
-func depthChunks(m: Int, n: Int, k: Int) -> Int? {
-    guard k >= 2048, k >= 2 * max(m, n), m * n <= 1 << 17 else { return nil }
-    return min(32, k / 1024)
-}
-
-/// `C = alpha * op(A) * op(B) + beta * C` as `chunks` products over consecutive slices of k, each
-/// on one thread into its own buffer, then added up in order.
-private func gemmSplitDepth(chunks: Int, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
-                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-    let partial = UnsafeMutablePointer<Float>.allocate(capacity: chunks * m * n)
-    defer { partial.deallocate() }
-    Parallel.forEach(chunks) { chunk in
-        let p0 = k * chunk / chunks, p1 = k * (chunk + 1) / chunks
-        // op(A) and op(B) from shared index p0 on.
-        gemm(transA: transA, transB: transB, m: m, n: n, k: p1 - p0, alpha: 1,
-             a: transA ? a + p0 * lda : a + p0, lda: lda, b: transB ? b + p0 : b + p0 * ldb, ldb: ldb,
-             beta: 0, c: partial + chunk * m * n, ldc: n, threads: 1)
-    }
-    Parallel.forChunks(m, cost: n * chunks) { rows in
-        for i in rows {
-            for j in 0 ..< n {
-                var sum: Float = 0
-                for chunk in 0 ..< chunks { sum += partial[(chunk * m + i) * n + j] }
-                let old = beta == 0 ? 0 : beta * c[i * ldc + j]
-                c[i * ldc + j] = old + alpha * sum
-            }
-        }
-    }
 }
 
 /// `C += alpha * op(A) * op(B)` (`C = ...` with `overwrite`) on `threads` threads (small products,
