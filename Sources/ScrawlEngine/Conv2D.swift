@@ -81,6 +81,7 @@ public final class Conv2D: Layer {
             packed = (weight.version, winograd, panels)
         }
         let panels = packed!.panels
+        let terms = epilogueTerms()
         x.data.withUnsafeBufferPointer { src in
             weight.value.withUnsafeBufferPointer { w in
                 panels.withUnsafeBufferPointer { packed in
@@ -99,7 +100,7 @@ public final class Conv2D: Layer {
                                      b: w.baseAddress!, ldb: f, beta: 0, c: output + row0 * f, ldc: f, threads: 1,
                                      packedB: packed.baseAddress!)
                             }
-                            applyEpilogue(output + row0 * f, rows: rows)
+                            applyEpilogue(output + row0 * f, rows: rows, terms)
                         }
                     }
                 }
@@ -142,15 +143,20 @@ public final class Conv2D: Layer {
 
     private func partCount(batch n: Int) -> Int { max(1, min(n, Conv2D.maxParts)) }
 
-    /// `y = relu?(y + bias) * scale + shift` over `rows` rows of output.
-    private func applyEpilogue(_ y: UnsafeMutablePointer<Float>, rows: Int) {
+    /// The epilogue `y = max(y + bias, floor) * scale + shift` as one pass's operands, with neutral
+    /// values for absent steps; nil when there is nothing to do. Built once per forward pass.
+    private func epilogueTerms() -> (bias: [Float], floor: Float, scale: [Float], shift: [Float])? {
+        let f = filters, e = epilogue
+        if bias == nil && !e.relu && e.scale == nil && e.shift == nil { return nil }
+        return (bias?.value ?? [Float](repeating: 0, count: f), e.relu ? 0 : -.infinity,
+                e.scale ?? [Float](repeating: 1, count: f), e.shift ?? [Float](repeating: 0, count: f))
+    }
+
+    /// Applies the epilogue to `rows` rows of output.
+    private func applyEpilogue(_ y: UnsafeMutablePointer<Float>, rows: Int,
+                               _ terms: (bias: [Float], floor: Float, scale: [Float], shift: [Float])?) {
+        guard let (b, floor, s, t) = terms else { return }
         let f = filters
-        let e = epilogue
-        if bias == nil && !e.relu && e.scale == nil && e.shift == nil { return }
-        // One pass: y = max(y + bias, floor) * scale + shift, with neutral values for absent steps.
-        let b = bias?.value ?? [Float](repeating: 0, count: f)
-        let s = e.scale ?? [Float](repeating: 1, count: f), t = e.shift ?? [Float](repeating: 0, count: f)
-        let floor: Float = e.relu ? 0 : -.infinity
         for r in 0 ..< rows {
             let row = y + r * f
             for j in 0 ..< f { row[j] = max(row[j] + b[j], floor) * s[j] + t[j] }
@@ -187,7 +193,9 @@ public final class Conv2D: Layer {
                         partial.withUnsafeMutableBufferPointer { sums in
                             withOptionalOutput(&dx) { dxBase in
                                 let input = src.baseAddress!, g = grad.baseAddress!
-                                forEachGroup(batch: n, scratchCopies: inputGradient ? 2 : 1) { part, images, first, scratch in
+                                // Scratch: the group's patch matrix where dW needs one, then its gradient for dx.
+                                let unfolds = !smallWindow && !imageGradient
+                                forEachGroup(batch: n, scratchCopies: (unfolds ? 1 : 0) + (inputGradient ? 1 : 0)) { part, images, first, scratch in
                                     let row0 = images.lowerBound * rowsPerImage, rows = images.count * rowsPerImage
                                     if smallWindow {
                                         addSmallWindowGradient(images: images, input: input, dy: g,
@@ -202,7 +210,7 @@ public final class Conv2D: Layer {
                                              ldc: f, threads: 1)
                                     }
                                     guard let dxBase else { return }
-                                    let dColumns = scratch + rows * k
+                                    let dColumns = unfolds ? scratch + rows * k : scratch
                                     gemm(transA: false, transB: true, m: rows, n: k, k: f, alpha: 1, a: g + row0 * f, lda: f,
                                          b: w.baseAddress!, ldb: f, beta: 0, c: dColumns, ldc: k, threads: 1,
                                          packedB: wt.baseAddress!)
