@@ -39,16 +39,11 @@ extension Conv2D {
                             let grad = dy + ((img * outputHeight + oy) * outputWidth + ox) * f
                             var q = 0
                             while q < f {
-                                let d = UnsafeRawPointer(grad + q).loadUnaligned(as: SIMD8<Float>.self)
+                                let d = SIMD8<Float>(loadingFrom: grad + q)
                                 for p in 0 ..< k {
-                                    let w = UnsafeMutableRawPointer(sums + p * f + q)
-                                    var acc = w.loadUnaligned(as: SIMD8<Float>.self)
-                                    #if SCRAWL_FMA
-                                    acc.addProduct(SIMD8(repeating: v[p]), d)
-                                    #else
-                                    acc += SIMD8(repeating: v[p]) * d
-                                    #endif
-                                    w.storeBytes(of: acc, as: SIMD8<Float>.self)
+                                    var acc = SIMD8<Float>(loadingFrom: sums + p * f + q)
+                                    GemmMicroKernel.madd(&acc, SIMD8(repeating: v[p]), d)
+                                    acc.store(to: sums + p * f + q)
                                 }
                                 q += 8
                             }

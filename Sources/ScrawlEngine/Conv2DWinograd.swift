@@ -72,7 +72,7 @@ extension Conv2D {
                             if y >= g.height { continue }
                             for j in 0 ..< 4 {
                                 let x = 2 * tx + j
-                                if x < g.width { d[i * 4 + j] = load8(image + (y * g.width + x) * c + ch) }
+                                if x < g.width { d[i * 4 + j] = SIMD8<Float>(loadingFrom: image + (y * g.width + x) * c + ch) }
                             }
                         }
                         var e = InlineArray<16, SIMD8<Float>>(repeating: SIMD8())   // B^T d
@@ -82,10 +82,10 @@ extension Conv2D {
                         }
                         for i in 0 ..< 4 {
                             let (x0, x1, x2, x3) = (e[i * 4], e[i * 4 + 1], e[i * 4 + 2], e[i * 4 + 3])
-                            store8(x0 - x2, v + ((i * 4) * tiles + t) * c + ch)
-                            store8(x1 + x2, v + ((i * 4 + 1) * tiles + t) * c + ch)
-                            store8(x2 - x1, v + ((i * 4 + 2) * tiles + t) * c + ch)
-                            store8(x1 - x3, v + ((i * 4 + 3) * tiles + t) * c + ch)
+                            (x0 - x2).store(to: v + ((i * 4) * tiles + t) * c + ch)
+                            (x1 + x2).store(to: v + ((i * 4 + 1) * tiles + t) * c + ch)
+                            (x2 - x1).store(to: v + ((i * 4 + 2) * tiles + t) * c + ch)
+                            (x1 - x3).store(to: v + ((i * 4 + 3) * tiles + t) * c + ch)
                         }
                     }
                     t += 1
@@ -106,8 +106,8 @@ extension Conv2D {
                     for k in Swift.stride(from: 0, to: f, by: 8) {
                         var r = InlineArray<8, SIMD8<Float>>(repeating: SIMD8())   // A^T M: 2x4
                         for j in 0 ..< 4 {
-                            let m0 = load8(m + ((0 * 4 + j) * tiles + t) * f + k), m1 = load8(m + ((1 * 4 + j) * tiles + t) * f + k)
-                            let m2 = load8(m + ((2 * 4 + j) * tiles + t) * f + k), m3 = load8(m + ((3 * 4 + j) * tiles + t) * f + k)
+                            func row(_ i: Int) -> SIMD8<Float> { SIMD8(loadingFrom: m + ((i * 4 + j) * tiles + t) * f + k) }
+                            let (m0, m1, m2, m3) = (row(0), row(1), row(2), row(3))
                             r[j] = m0 + m1 + m2
                             r[4 + j] = m1 - m2 - m3
                         }
@@ -115,8 +115,8 @@ extension Conv2D {
                             let y = 2 * ty + i
                             if y >= outputHeight { continue }
                             let (x0, x1, x2, x3) = (r[i * 4], r[i * 4 + 1], r[i * 4 + 2], r[i * 4 + 3])
-                            store8(x0 + x1 + x2, out + (y * outputWidth + 2 * tx) * f + k)
-                            if 2 * tx + 1 < outputWidth { store8(x1 - x2 - x3, out + (y * outputWidth + 2 * tx + 1) * f + k) }
+                            (x0 + x1 + x2).store(to: out + (y * outputWidth + 2 * tx) * f + k)
+                            if 2 * tx + 1 < outputWidth { (x1 - x2 - x3).store(to: out + (y * outputWidth + 2 * tx + 1) * f + k) }
                         }
                     }
                     t += 1
@@ -125,12 +125,3 @@ extension Conv2D {
         }
     }
 }
-
-@inline(__always)
-private func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
-
-@inline(__always)
-private func load8(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> { load8(UnsafePointer(p)) }
-
-@inline(__always)
-private func store8(_ x: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: x, as: SIMD8<Float>.self) }

@@ -68,9 +68,7 @@ enum GemmMicroKernel {
     }
 
     @inline(__always)
-    static func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-    }
+    static func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> { SIMD8(loadingFrom: p) }
 
     @inline(__always)
     static func madd(_ acc: inout SIMD8<Float>, _ x: SIMD8<Float>, _ y: SIMD8<Float>) {

@@ -58,15 +58,15 @@ public final class MaxPool2D: Layer {
                         let first = s + ((img * h + oy * stride) * w + ox * stride) * c
                         var ch = 0
                         while ch + 8 <= c {   // eight channels at a time
-                            var best = load8(first + ch), index = SIMD8<Int32>()
+                            var best = SIMD8<Float>(loadingFrom: first + ch), index = SIMD8<Int32>()
                             for q in 1 ..< size * size {
-                                let v = load8(first + offsets[q] + ch)
+                                let v = SIMD8<Float>(loadingFrom: first + offsets[q] + ch)
                                 let higher = v .> best
                                 best = best.replacing(with: v, where: higher)
                                 index = index.replacing(with: Int32(q), where: higher)
                             }
-                            store8(best, d + o + ch)
-                            if let at { store8(SIMD8<UInt8>(truncatingIfNeeded: index), at + o + ch) }
+                            best.store(to: d + o + ch)
+                            if let at { SIMD8<UInt8>(truncatingIfNeeded: index).store(to: at + o + ch) }
                             ch += 8
                         }
                         for ch in ch ..< c {
@@ -147,9 +147,3 @@ extension MaxPool2D {
         (0 ..< size * size).map { q in ((q / size) * w + q % size) * c }
     }
 }
-
-@inline(__always)
-private func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
-
-@inline(__always)
-private func store8<T: SIMD>(_ v: T, _ p: UnsafeMutablePointer<T.Scalar>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: T.self) }
