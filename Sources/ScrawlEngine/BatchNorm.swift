@@ -69,7 +69,7 @@ public final class BatchNorm: Layer {
             }
             // x-hat (kept for backward) and the output, in one pass.
             let inv = inverseStd, g = gamma.value, b = beta.value
-            normalized = [Float](unsafeUninitializedCapacity: x.count) { _, count in count = x.count }
+            normalized = Tensor(uninitializedShape: x.shape).data
             return normalized.withUnsafeMutableBufferPointer { xh in
                 let h = xh.baseAddress!
                 return Tensor(shape: x.shape, granule: 64 * c) { out, range in

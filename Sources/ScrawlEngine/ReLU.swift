@@ -16,17 +16,13 @@ public final class ReLU: Layer {
     public func outputShape(for input: [Int]) -> [Int] { input }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
-        if inputIsRectified {
-            if training { output = x }
-            return x
-        }
-        let y = x.data.withUnsafeBufferPointer { src in
+        let y = inputIsRectified ? x : x.data.withUnsafeBufferPointer { src in
             let s = src.baseAddress!
             return Tensor(shape: x.shape) { out, range in
                 for i in range { out[i] = max(s[i], 0) }
             }
         }
-        if training { output = y }
+        if training && !gradientIsMaskedAfter { output = y }   // the mask backward needs
         return y
     }
 

@@ -27,13 +27,10 @@ public struct Tensor: Equatable, Sendable {
     /// a granule that is a multiple of the row length gives whole rows). Nothing is zeroed first:
     /// `fill` must write every element of its range.
     init(shape: [Int], granule: Int = 1024, cost: Int = 1, fill: (UnsafeMutablePointer<Float>, Range<Int>) -> Void) {
-        let count = shape.reduce(1, *)
-        self.shape = shape
-        self.data = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            if let out = buffer.baseAddress {
-                Parallel.forChunks(count, granule: granule, cost: cost) { range in fill(out, range) }
-            }
-            initialized = count
+        self.init(uninitializedShape: shape)
+        data.withUnsafeMutableBufferPointer { buffer in
+            guard let out = buffer.baseAddress else { return }
+            Parallel.forChunks(buffer.count, granule: granule, cost: cost) { range in fill(out, range) }
         }
     }
 
