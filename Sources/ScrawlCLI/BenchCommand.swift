@@ -35,12 +35,16 @@ enum BenchCommand {
     struct Figures {
         var values: [String: Double] = [:]
 
-        /// Keeps, figure by figure, the better of two rounds: the higher rate, the lower latency.
+        /// Keeps, figure by figure, the better of two rounds.
         mutating func keepBest(_ other: Figures) {
             for (key, value) in other.values {
-                guard let old = values[key] else { values[key] = value; continue }
-                values[key] = key.hasSuffix("latency_us") ? min(old, value) : max(old, value)
+                values[key] = values[key].map { Figures.better(key, $0, value) } ?? value
             }
+        }
+
+        /// The better of two values of one figure: the lower latency, else the higher rate.
+        static func better(_ key: String, _ a: Double, _ b: Double) -> Double {
+            key.contains("latency") ? min(a, b) : max(a, b)
         }
     }
 
@@ -146,7 +150,7 @@ enum BenchCommand {
         var ratios: [(String, Double, Double)] = []
         for (name, peer) in peers.sorted(by: { $0.key < $1.key }) {
             func ratio(_ label: String, _ ownKey: String, _ peerKey: String) {
-                guard let o = own.values[ownKey], let p = (peer[peerKey] as? Double) ?? (peer[peerKey] as? Int).map(Double.init), p > 0 else { return }
+                guard let o = own.values[ownKey], let p = Measure.number(peer[peerKey]), p > 0 else { return }
                 ratios.append(("\(label) vs \(name)", o / p, p))
             }
             ratio("training images/s", "peer_train_images_per_s", "train_images_per_s")
@@ -154,7 +158,7 @@ enum BenchCommand {
             ratio("latency µs", "peer_latency_us", "latency_us_median")   // below 1 is better
             if let g = peer["gflops"] as? [String: Any] {
                 for (n, v) in g {
-                    if let p = (v as? Double) ?? (v as? Int).map(Double.init), let o = gemmFigures[n], p > 0 { ratios.append(("GEMM \(n) GFLOP/s vs \(name)", o / p, p)) }
+                    if let p = Measure.number(v), let o = gemmFigures[n], p > 0 { ratios.append(("GEMM \(n) GFLOP/s vs \(name)", o / p, p)) }
                 }
             }
         }

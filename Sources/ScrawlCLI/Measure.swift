@@ -164,16 +164,18 @@ enum Measure {
         return object
     }
 
-    /// A peer's better figures of two runs: the higher rates, the lower latency.
+    /// A peer's better figures of two runs (``BenchCommand/Figures/better(_:_:_:)`` figure by figure).
     static func bestOf(_ old: [String: Any]?, _ new: [String: Any]) -> [String: Any] {
         guard var best = old else { return new }
-        func number(_ v: Any?) -> Double? { (v as? Double) ?? (v as? Int).map(Double.init) }
         for (key, value) in new {
             guard let n = number(value), let o = number(best[key]) else { continue }
-            best[key] = key.hasPrefix("latency") ? min(o, n) : max(o, n)
+            best[key] = BenchCommand.Figures.better(key, o, n)
         }
         return best
     }
+
+    /// A figure from a peer's JSON, which writes whole numbers without a decimal point.
+    static func number(_ value: Any?) -> Double? { (value as? Double) ?? (value as? Int).map(Double.init) }
 
     static func median(_ values: [Double]) -> Double {
         let s = values.sorted()
