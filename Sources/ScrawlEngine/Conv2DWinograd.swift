@@ -13,31 +13,31 @@ extension Conv2D {
             && outputHeight >= 2 && outputWidth >= 2
     }
 
+    /// Floats of one transformed weight matrix packed as B panels (channels deep, filters rounded up to panels).
+    var winogradPanelSize: Int { (filters + GemmMicroKernel.nr - 1) / GemmMicroKernel.nr * GemmMicroKernel.nr * geometry.channels }
+
     /// The 16 transformed weight matrices U = G g G^T (channels x filters each), packed as the GEMM's
     /// B panels, one after the other.
     func winogradWeightPanels() -> [Float] {
         let c = geometry.channels, f = filters
+        // G applied to three values: (a, (a+b+d)/2, (a-b+d)/2, d).
+        func g3(_ a: Float, _ b: Float, _ d: Float) -> [Float] { [a, (a + b + d) / 2, (a - b + d) / 2, d] }
         var u = [Float](repeating: 0, count: 16 * c * f)   // u[xi][ch][k]
         weight.value.withUnsafeBufferPointer { w in
             for ch in 0 ..< c {
                 for k in 0 ..< f {
                     func g(_ ky: Int, _ kx: Int) -> Float { w[((ky * 3 + kx) * c + ch) * f + k] }
-                    // G g: 4x3, rows g0, (g0+g1+g2)/2, (g0-g1+g2)/2, g2 of the kernel's rows.
-                    var gg = [[Float]](repeating: [0, 0, 0], count: 4)
-                    for x in 0 ..< 3 {
-                        let (a, b, d) = (g(0, x), g(1, x), g(2, x))
-                        gg[0][x] = a; gg[1][x] = (a + b + d) / 2; gg[2][x] = (a - b + d) / 2; gg[3][x] = d
-                    }
-                    // (G g) G^T: the same on each row.
+                    // G g: column x of the 4x3 result is G applied to the kernel's column x.
+                    let columns = (0 ..< 3).map { x in g3(g(0, x), g(1, x), g(2, x)) }
+                    // (G g) G^T: G applied to each row of G g.
                     for r in 0 ..< 4 {
-                        let (a, b, d) = (gg[r][0], gg[r][1], gg[r][2])
-                        let row = [a, (a + b + d) / 2, (a - b + d) / 2, d]
+                        let row = g3(columns[0][r], columns[1][r], columns[2][r])
                         for s in 0 ..< 4 { u[((r * 4 + s) * c + ch) * f + k] = row[s] }
                     }
                 }
             }
         }
-        let size = (f + GemmMicroKernel.nr - 1) / GemmMicroKernel.nr * GemmMicroKernel.nr * c
+        let size = winogradPanelSize
         var panels = [Float](repeating: 0, count: 16 * size)
         u.withUnsafeBufferPointer { src in
             for xi in 0 ..< 16 {
@@ -54,7 +54,7 @@ extension Conv2D {
         let g = geometry, c = g.channels, f = filters
         let tilesDown = (outputHeight + 1) / 2, tilesAcross = (outputWidth + 1) / 2
         let tiles = images.count * tilesDown * tilesAcross
-        let panelSize = (f + GemmMicroKernel.nr - 1) / GemmMicroKernel.nr * GemmMicroKernel.nr * c
+        let panelSize = winogradPanelSize
         let v = UnsafeMutablePointer<Float>.allocate(capacity: 16 * tiles * c)   // v[xi][tile][ch]
         let m = UnsafeMutablePointer<Float>.allocate(capacity: 16 * tiles * f)   // m[xi][tile][k]
         defer { v.deallocate(); m.deallocate() }

@@ -162,7 +162,7 @@ private func packA(transA: Bool, a: UnsafePointer<Float>, lda: Int, row0: Int, c
 /// Packs an `NR`-wide column panel of op(B) starting at (`row0`, `col0`), `kc` rows deep, zero-padded.
 @inline(__always)
 func packB(transB: Bool, b: UnsafePointer<Float>, ldb: Int, row0: Int, col0: Int, kc: Int, n: Int,
-                   into dst: UnsafeMutablePointer<Float>) {
+           into dst: UnsafeMutablePointer<Float>) {
     let nr = GemmMicroKernel.nr
     let cols = min(nr, n - col0)
     if transB {
