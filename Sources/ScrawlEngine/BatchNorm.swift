@@ -9,7 +9,9 @@ public final class BatchNorm: Layer {
     public let momentum: Float, epsilon: Float
     public let gamma: Parameter, beta: Parameter
     public let runningMean: Parameter, runningVariance: Parameter
-    private var normalized: [Float] = []
+    /// The last training batch's input, mean and 1/sqrt(variance + epsilon), for backward.
+    private var input: [Float] = []
+    private var mean: [Float] = []
     private var inverseStd: [Float] = []
 
     init(channels: Int, momentum: Float, epsilon: Float, name: String) {
@@ -51,33 +53,30 @@ public final class BatchNorm: Layer {
                 }
             }
         }
+        input = x.data
+        let shift = Array(x.data[0 ..< c])
+        let (mean, variance) = x.data.withUnsafeBufferPointer { src in
+            shift.withUnsafeBufferPointer { k in
+                BatchNorm.moments(s: src.baseAddress!, shift: k.baseAddress!, rows: rows, channels: c)
+            }
+        }
+        inverseStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
+        self.mean = mean
+        let unbiased = rows > 1 ? Float(rows) / Float(rows - 1) : 1
+        for j in 0 ..< c {
+            runningMean.value[j] = momentum * runningMean.value[j] + (1 - momentum) * mean[j]
+            runningVariance.value[j] = momentum * runningVariance.value[j] + (1 - momentum) * variance[j] * unbiased
+        }
+        // y = (x - mean) * inverseStd * gamma + beta = x * scale + offset; x-hat is recomputed in backward.
+        let scale = (0 ..< c).map { inverseStd[$0] * gamma.value[$0] }
+        let offset = (0 ..< c).map { beta.value[$0] - mean[$0] * scale[$0] }
         return x.data.withUnsafeBufferPointer { src in
-            let s = src.baseAddress!
-            var mean = columnSums(rows: rows, channels: c) { r, acc in
-                for j in 0 ..< c { acc[j] += s[r * c + j] }
-            }
-            for j in 0 ..< c { mean[j] /= Float(rows) }
-            var variance = columnSums(rows: rows, channels: c) { r, acc in
-                for j in 0 ..< c { let d = s[r * c + j] - mean[j]; acc[j] += d * d }
-            }
-            for j in 0 ..< c { variance[j] /= Float(rows) }
-            inverseStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
-            let unbiased = rows > 1 ? Float(rows) / Float(rows - 1) : 1
-            for j in 0 ..< c {
-                runningMean.value[j] = momentum * runningMean.value[j] + (1 - momentum) * mean[j]
-                runningVariance.value[j] = momentum * runningVariance.value[j] + (1 - momentum) * variance[j] * unbiased
-            }
-            // x-hat (kept for backward) and the output, in one pass.
-            let inv = inverseStd, g = gamma.value, b = beta.value
-            normalized = Tensor(uninitializedShape: x.shape).data
-            return normalized.withUnsafeMutableBufferPointer { xh in
-                let h = xh.baseAddress!
-                return Tensor(shape: x.shape, granule: 64 * c) { out, range in
-                    for r in range.lowerBound / c ..< range.upperBound / c {
-                        for j in 0 ..< c {
-                            let v = (s[r * c + j] - mean[j]) * inv[j]
-                            h[r * c + j] = v
-                            out[r * c + j] = v * g[j] + b[j]
+            scale.withUnsafeBufferPointer { sp in
+                offset.withUnsafeBufferPointer { op in
+                    let (s, a, b) = (src.baseAddress!, sp.baseAddress!, op.baseAddress!)
+                    return Tensor(shape: x.shape, granule: 64 * c) { out, range in
+                        for r in range.lowerBound / c ..< range.upperBound / c {
+                            for j in 0 ..< c { out[r * c + j] = s[r * c + j] * a[j] + b[j] }
                         }
                     }
                 }
@@ -85,29 +84,64 @@ public final class BatchNorm: Layer {
         }
     }
 
+    /// The batch mean and (biased) variance of each channel, in one pass: sums of `x - shift`
+    /// and of its square, with `shift` a row of the batch itself so the difference of the two
+    /// sums does not cancel away the variance of data far from zero.
+    static func moments(s: UnsafePointer<Float>, shift k: UnsafePointer<Float>, rows: Int, channels c: Int) -> (mean: [Float], variance: [Float]) {
+        let sums = columnSums(rows: rows, channels: 2 * c) { r, acc in
+            for j in 0 ..< c {
+                let d = s[r * c + j] - k[j]
+                acc[j] += d
+                acc[c + j] += d * d
+            }
+        }
+        let n = Float(rows)
+        var mean = [Float](repeating: 0, count: c), variance = mean
+        for j in 0 ..< c {
+            let m = sums[j] / n
+            mean[j] = k[j] + m
+            variance[j] = max(0, sums[c + j] / n - m * m)
+        }
+        return (mean, variance)
+    }
+
     public func backward(_ dy: Tensor) -> Tensor {
         let c = channels
         let rows = dy.count / c
         return dy.data.withUnsafeBufferPointer { grad in
-            normalized.withUnsafeBufferPointer { xh in
-                let d = grad.baseAddress!, h = xh.baseAddress!
-                // Both sums in one pass: channels 0..<c sum dy, c..<2c sum dy * x-hat.
-                let sums = columnSums(rows: rows, channels: 2 * c) { r, acc in
-                    for j in 0 ..< c {
-                        acc[j] += d[r * c + j]
-                        acc[c + j] += d[r * c + j] * h[r * c + j]
-                    }
-                }
-                let sumDy = Array(sums[0 ..< c]), sumDyXh = Array(sums[c...])
-                gamma.gradient = sumDyXh
-                beta.gradient = sumDy
-                let inv = 1 / Float(rows)
-                let g = (0 ..< c).map { gamma.value[$0] * inverseStd[$0] }
-                return Tensor(shape: dy.shape, granule: 64 * c) { out, range in
-                    for r in range.lowerBound / c ..< range.upperBound / c {
-                        for j in 0 ..< c {
-                            let i = r * c + j
-                            out[i] = g[j] * (d[i] - inv * sumDy[j] - h[i] * inv * sumDyXh[j])
+            input.withUnsafeBufferPointer { xb in
+                mean.withUnsafeBufferPointer { mb in
+                    inverseStd.withUnsafeBufferPointer { ib in
+                        let (d, x, m, s) = (grad.baseAddress!, xb.baseAddress!, mb.baseAddress!, ib.baseAddress!)
+                        // Both sums in one pass: channels 0..<c sum dy, c..<2c sum dy * x-hat.
+                        let sums = columnSums(rows: rows, channels: 2 * c) { r, acc in
+                            for j in 0 ..< c {
+                                let h = (x[r * c + j] - m[j]) * s[j]
+                                acc[j] += d[r * c + j]
+                                acc[c + j] += d[r * c + j] * h
+                            }
+                        }
+                        beta.gradient = Array(sums[0 ..< c])
+                        gamma.gradient = Array(sums[c...])
+                        // dx = g * (dy - mean(dy) - x-hat * mean(dy * x-hat)), g = gamma * inverseStd.
+                        let inv = 1 / Float(rows)
+                        let g = (0 ..< c).map { gamma.value[$0] * inverseStd[$0] }
+                        let meanDy = (0 ..< c).map { sums[$0] * inv }, meanDyXh = (0 ..< c).map { sums[c + $0] * inv }
+                        return g.withUnsafeBufferPointer { gb in
+                            meanDy.withUnsafeBufferPointer { ab in
+                                meanDyXh.withUnsafeBufferPointer { hb in
+                                    let (gp, a, b) = (gb.baseAddress!, ab.baseAddress!, hb.baseAddress!)
+                                    return Tensor(shape: dy.shape, granule: 64 * c) { out, range in
+                                        for r in range.lowerBound / c ..< range.upperBound / c {
+                                            for j in 0 ..< c {
+                                                let i = r * c + j
+                                                let h = (x[i] - m[j]) * s[j]
+                                                out[i] = gp[j] * (d[i] - a[j] - h * b[j])
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }

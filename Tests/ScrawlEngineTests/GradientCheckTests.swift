@@ -59,6 +59,30 @@ final class GradientCheckTests: XCTestCase {
         TestSupport.checkGradients(of: layer, input: TestSupport.random([3, 3, 3, 4], &rng, range: -2 ... 2), eps: 1e-2, tolerance: 3e-2)
     }
 
+    /// Activations far from zero (a mean of 1000, a spread of about 1) still normalise to mean 0
+    /// and variance 1: the one-pass statistics must not cancel the variance away.
+    func testBatchNormStatisticsOfDataFarFromZero() throws {
+        let layer = try TestSupport.layer(.batchNorm(momentum: 0, epsilon: 0), input: [2])
+        let bn = try XCTUnwrap(layer as? BatchNorm)
+        let rows = 3000
+        var x = Tensor(shape: [rows, 2])
+        for r in 0 ..< rows {
+            x.data[2 * r] = 1000 + Float(r % 7) - 3          // mean 1000, variance 4 (cycles of 7)
+            x.data[2 * r + 1] = -5 + Float(r % 2) * 0.002      // mean -4.999, variance 1e-6
+        }
+        let y = bn.forward(x, training: true)
+        for c in 0 ..< 2 {
+            let column = (0 ..< rows).map { y.data[2 * $0 + c] }
+            let mean = column.reduce(0, +) / Float(rows)
+            let variance = column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(rows)
+            XCTAssertEqual(mean, 0, accuracy: 1e-3, "channel \(c)")
+            XCTAssertEqual(variance, 1, accuracy: 2e-2, "channel \(c)")
+        }
+        XCTAssertEqual(bn.runningMean.value[0], 1000, accuracy: 1e-2)
+        XCTAssertEqual(bn.runningVariance.value[0], 4 * Float(rows) / Float(rows - 1), accuracy: 1e-2)
+        XCTAssertEqual(bn.runningVariance.value[1], 1e-6 * Float(rows) / Float(rows - 1), accuracy: 1e-7)
+    }
+
     func testFlatten() {
         var rng = SeededGenerator(seed: 8)
         TestSupport.checkGradients(of: Flatten(), input: TestSupport.random([2, 3, 2, 2], &rng))
