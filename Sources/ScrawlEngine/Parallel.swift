@@ -20,22 +20,33 @@ public enum Parallel {
         set { configured = max(1, newValue) }
     }
 
-    /// Runs `body(i)` for `i` in `0..<count`, spread over `threads` threads. Called from inside
-    /// another parallel loop (whole images per thread running whole layers), it runs on the calling
-    /// thread: the threads are already busy.
+    /// Runs `body(i)` for `i` in `0..<count`, spread over `threads` threads, each always taking
+    /// the same contiguous share (``WorkerPool``). Called from inside another parallel loop (whole
+    /// images per thread running whole layers), it runs on the calling thread: the threads are
+    /// already busy.
     public static func forEach(_ count: Int, _ body: (Int) -> Void) {
         if count <= 0 { return }
         if count == 1 || threads == 1 || isNested {
             for i in 0 ..< count { body(i) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: count) { i in
-                let outer = isNested
-                isNested = true
-                body(i)
-                isNested = outer
-            }
+            return
+        }
+        let ran = WorkerPool.shared.run(threads: min(threads, count)) { t, parts in
+            let outer = isNested
+            isNested = true
+            for i in count * t / parts ..< count * (t + 1) / parts { body(i) }
+            isNested = outer
+        }
+        if ran { return }
+        DispatchQueue.concurrentPerform(iterations: count) { i in
+            let outer = isNested
+            isNested = true
+            body(i)
+            isNested = outer
         }
     }
+
+    /// Marks the calling thread, a pool helper, as always inside a parallel loop.
+    static func markThreadAsWorker() { isNested = true }
 
     /// Whether the current thread is running an iteration of a parallel loop.
     private static var isNested: Bool {

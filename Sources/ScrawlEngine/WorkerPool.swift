@@ -1,0 +1,123 @@
+import Foundation
+import Synchronization
+
+/// A fixed set of helper threads that run the parallel loops, each thread always taking the same
+/// share of a loop: thread `t` of `T` runs iterations `count * t / T ..< count * (t + 1) / T`, the
+/// calling thread being thread 0.
+///
+/// Why not `DispatchQueue.concurrentPerform`: it hands iterations to whichever thread asks first,
+/// so the images a convolution wrote on one core are read by the next layer on the other about
+/// half the time, and memory-bound layers (BatchNorm, pooling) ran slower on two threads than on
+/// one (measured with `scrawl bench --only layers`). With a fixed share, a layer's input is
+/// where the layer before left it. Helpers spin for a short while after a job, so the next layer
+/// starts without a wake-up, then sleep.
+final class WorkerPool: @unchecked Sendable {
+    /// The process-wide pool. Loops started while it is busy (from another thread) fall back to
+    /// `concurrentPerform`.
+    static let shared = WorkerPool()
+
+    /// How long a helper keeps polling for the next job before it sleeps (polls of an atomic:
+    /// roughly 50 µs).
+    private static let spins = 20_000
+
+    /// Bumped for each job: the job's count times 256 plus its thread count, so a helper reads
+    /// both in one load.
+    private let generation = Atomic<Int>(0)
+    private let remaining = Atomic<Int>(0)
+    private let sleepingHelpers = Atomic<Int>(0)
+    private let callerSleeping = Atomic<Bool>(false)
+    private let busy = Atomic<Bool>(false)
+    private let lock: UnsafeMutablePointer<pthread_mutex_t>
+    private let wake: UnsafeMutablePointer<pthread_cond_t>
+    private let done: UnsafeMutablePointer<pthread_cond_t>
+    /// The job in progress: (thread index, thread count). Written before `generation` is bumped.
+    private var job: ((Int, Int) -> Void)?
+    private var jobs = 0
+    /// Helper threads started so far (owned by the caller holding `busy`).
+    private var helpers = 0
+
+    private init() {
+        lock = .allocate(capacity: 1); pthread_mutex_init(lock, nil)
+        wake = .allocate(capacity: 1); pthread_cond_init(wake, nil)
+        done = .allocate(capacity: 1); pthread_cond_init(done, nil)
+    }
+
+    /// Runs `body(t, threads)` for `t` in `0..<threads`, `t == 0` on the calling thread, and returns
+    /// when all have finished; `false` (nothing run) when another thread is using the pool or
+    /// `threads` is above 255.
+    func run(threads: Int, _ body: (Int, Int) -> Void) -> Bool {
+        guard threads < 256, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
+        defer { busy.store(false, ordering: .releasing) }
+        while helpers < threads - 1 { startHelper(index: helpers + 1); helpers += 1 }
+        withoutActuallyEscaping(body) { body in
+            job = body
+            jobs += 1
+            remaining.store(threads - 1, ordering: .sequentiallyConsistent)
+            generation.store(jobs << 8 | threads, ordering: .sequentiallyConsistent)
+            if sleepingHelpers.load(ordering: .sequentiallyConsistent) > 0 {
+                pthread_mutex_lock(lock); pthread_cond_broadcast(wake); pthread_mutex_unlock(lock)
+            }
+            body(0, threads)
+            waitForHelpers()
+            job = nil
+        }
+        return true
+    }
+
+    private func waitForHelpers() {
+        var spins = 0
+        while remaining.load(ordering: .acquiring) > 0 {
+            spins += 1
+            if spins < WorkerPool.spins { continue }
+            pthread_mutex_lock(lock)
+            callerSleeping.store(true, ordering: .sequentiallyConsistent)
+            while remaining.load(ordering: .sequentiallyConsistent) > 0 { pthread_cond_wait(done, lock) }
+            callerSleeping.store(false, ordering: .sequentiallyConsistent)
+            pthread_mutex_unlock(lock)
+        }
+    }
+
+    private func startHelper(index: Int) {
+        let context = Unmanaged.passRetained(HelperContext(pool: self, index: index, seen: generation.load(ordering: .acquiring))).toOpaque()
+        var thread = pthread_t()
+        let status = pthread_create(&thread, nil, { raw in
+            let context = Unmanaged<HelperContext>.fromOpaque(raw!).takeRetainedValue()
+            context.pool.helperLoop(index: context.index, seen: context.seen)
+            return nil
+        }, context)
+        precondition(status == 0, "cannot start a worker thread: \(String(cString: strerror(status)))")
+        pthread_detach(thread)
+    }
+
+    private final class HelperContext {
+        let pool: WorkerPool, index: Int
+        /// The last job published before the helper started: it waits for the next one.
+        let seen: Int
+        init(pool: WorkerPool, index: Int, seen: Int) { self.pool = pool; self.index = index; self.seen = seen }
+    }
+
+    private func helperLoop(index: Int, seen: Int) -> Never {
+        Parallel.markThreadAsWorker()
+        var seen = seen
+        while true {
+            var spins = 0
+            while generation.load(ordering: .acquiring) == seen {
+                spins += 1
+                if spins < WorkerPool.spins { continue }
+                pthread_mutex_lock(lock)
+                sleepingHelpers.add(1, ordering: .sequentiallyConsistent)
+                while generation.load(ordering: .sequentiallyConsistent) == seen { pthread_cond_wait(wake, lock) }
+                sleepingHelpers.subtract(1, ordering: .sequentiallyConsistent)
+                pthread_mutex_unlock(lock)
+            }
+            seen = generation.load(ordering: .acquiring)
+            let threads = seen & 255
+            guard index < threads else { continue }   // a smaller job than there are helpers
+            job!(index, threads)
+            if remaining.subtract(1, ordering: .sequentiallyConsistent).newValue == 0,
+               callerSleeping.load(ordering: .sequentiallyConsistent) {
+                pthread_mutex_lock(lock); pthread_cond_signal(done); pthread_mutex_unlock(lock)
+            }
+        }
+    }
+}
