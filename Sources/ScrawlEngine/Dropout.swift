@@ -32,24 +32,32 @@ public final class Dropout: Layer {
     private func masked(_ t: Tensor) -> Tensor {
         let keep = 1 / (1 - rate)
         // Survives when a uniform 24-bit draw is at least rate * 2^24 (the same test as `nextUnit() < rate`).
-        let threshold = UInt64(rate * Float(1 << 24))
+        let threshold = UInt32(rate * Float(1 << 24))
         let seed = stepSeed
         return t.data.withUnsafeBufferPointer { src in
             let s = src.baseAddress!
-            return Tensor(shape: t.shape, cost: 4) { out, range in
+            return Tensor(shape: t.shape) { out, range in
+                // 32-bit integer arithmetic throughout, so the loop vectorises (eight lanes with AVX2).
                 for i in range {
-                    out[i] = Dropout.draw(seed, i) >= threshold ? s[i] * keep : 0
+                    out[i] = Dropout.draw(seed, UInt32(truncatingIfNeeded: i)) >= threshold ? s[i] * keep : 0
                 }
             }
         }
     }
 
-    /// A uniform 24-bit value from (seed, index): one splitmix64 step.
+    /// A uniform 24-bit value from (seed, index): murmur3's 32-bit finaliser applied twice, the
+    /// low and then the high half of the seed mixed in.
     @inline(__always)
-    static func draw(_ seed: UInt64, _ index: Int) -> UInt64 {
-        var z = seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return (z ^ (z >> 31)) >> 40
+    static func draw(_ seed: UInt64, _ index: UInt32) -> UInt32 {
+        let z = index &* 0x9E37_79B9 ^ UInt32(truncatingIfNeeded: seed)
+        return mix(mix(z) ^ UInt32(truncatingIfNeeded: seed >> 32)) >> 8
+    }
+
+    @inline(__always)
+    private static func mix(_ h: UInt32) -> UInt32 {
+        var z = h
+        z = (z ^ (z >> 16)) &* 0x85EB_CA6B
+        z = (z ^ (z >> 13)) &* 0xC2B2_AE35
+        return z ^ (z >> 16)
     }
 }
