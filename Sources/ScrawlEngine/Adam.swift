@@ -1,11 +1,32 @@
 import Foundation
 
 /// Adam (Kingma & Ba), with bias-corrected first and second moment estimates.
+///
+/// One step is one parallel pass over the elements of all parameters together (each thread a
+/// fixed share of the total), not a pass per parameter: the peer CNN has 22 parameters, most of
+/// them a few dozen BatchNorm values, and a parallel loop per parameter cost more than the update.
 public final class Adam: Optimizer {
     public var learningRate: Float
     public let beta1: Float, beta2: Float, epsilon: Float
-    private var moments: [ObjectIdentifier: (m: [Float], v: [Float])] = [:]
+    private var moments: [ObjectIdentifier: Moments] = [:]
     private var t = 0
+
+    /// The first and second moment estimates of one parameter.
+    private final class Moments {
+        let m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>
+        init(count: Int) {
+            m = .allocate(capacity: count); m.initialize(repeating: 0, count: count)
+            v = .allocate(capacity: count); v.initialize(repeating: 0, count: count)
+        }
+        deinit { m.deallocate(); v.deallocate() }
+    }
+
+    /// One parameter's buffers for the duration of a step.
+    private struct Span {
+        let g: UnsafePointer<Float>, w: UnsafeMutablePointer<Float>
+        let m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>
+        let start: Int, count: Int
+    }
 
     public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
         self.learningRate = learningRate
@@ -17,27 +38,53 @@ public final class Adam: Optimizer {
         let c1 = 1 - pow(beta1, Float(t)), c2 = 1 - pow(beta2, Float(t))
         let lr = learningRate * c2.squareRoot() / c1
         let (b1, b2, eps) = (beta1, beta2, epsilon)
-        for p in parameters {
-            let id = ObjectIdentifier(p)
-            var (m, v) = moments[id] ?? ([Float](repeating: 0, count: p.value.count), [Float](repeating: 0, count: p.value.count))
-            moments[id] = nil
-            p.gradient.withUnsafeBufferPointer { grad in
-                p.value.withUnsafeMutableBufferPointer { value in
-                    m.withUnsafeMutableBufferPointer { mb in
-                        v.withUnsafeMutableBufferPointer { vb in
-                            let (g, w, m, v) = (grad.baseAddress!, value.baseAddress!, mb.baseAddress!, vb.baseAddress!)
-                            Parallel.forChunks(grad.count, granule: 1024, cost: 16) { range in
-                                for i in range {
-                                    m[i] = b1 * m[i] + (1 - b1) * g[i]
-                                    v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                                    w[i] -= lr * m[i] / (v[i].squareRoot() + eps)
-                                }
-                            }
-                        }
+        let states = parameters.map { p in
+            if let state = moments[ObjectIdentifier(p)] { return state }
+            let state = Moments(count: p.value.count)
+            moments[ObjectIdentifier(p)] = state
+            return state
+        }
+        var spans: [Span] = []
+        withSpans(parameters, states, from: 0, &spans) { spans in
+            let total = spans.last.map { $0.start + $0.count } ?? 0
+            Parallel.forChunks(total, granule: 64, cost: 16) { range in
+                for s in spans where s.start < range.upperBound && s.start + s.count > range.lowerBound {
+                    let (g, w, m, v) = (s.g, s.w, s.m, s.v)
+                    let lo = max(range.lowerBound, s.start) - s.start, hi = min(range.upperBound, s.start + s.count) - s.start
+                    var i = lo
+                    // Eight at a time (the four buffers may alias as far as the compiler knows, so it
+                    // would not vectorise the loop itself; square roots and divisions dominate).
+                    while i + 8 <= hi {
+                        let gi = SIMD8<Float>(loadingFrom: g + i)
+                        let mi = b1 * SIMD8<Float>(loadingFrom: m + i) + (1 - b1) * gi
+                        let vi = b2 * SIMD8<Float>(loadingFrom: v + i) + (1 - b2) * gi * gi
+                        mi.store(to: m + i)
+                        vi.store(to: v + i)
+                        (SIMD8<Float>(loadingFrom: w + i) - lr * mi / (vi.squareRoot() + eps)).store(to: w + i)
+                        i += 8
+                    }
+                    for i in i ..< hi {
+                        m[i] = b1 * m[i] + (1 - b1) * g[i]
+                        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                        w[i] -= lr * m[i] / (v[i].squareRoot() + eps)
                     }
                 }
             }
-            moments[id] = (m, v)
+        }
+    }
+
+    /// Calls `body` with the buffers of `parameters[i...]` appended to `spans`, each parameter's
+    /// value and gradient held open for the call.
+    private func withSpans(_ parameters: [Parameter], _ states: [Moments], from i: Int, _ spans: inout [Span], _ body: ([Span]) -> Void) {
+        guard i < parameters.count else { body(spans); return }
+        let p = parameters[i], start = spans.last.map { $0.start + $0.count } ?? 0
+        precondition(p.gradient.count == p.value.count, "\(p.name): gradient and value differ in size")
+        if p.value.isEmpty { return withSpans(parameters, states, from: i + 1, &spans, body) }
+        p.gradient.withUnsafeBufferPointer { g in
+            p.value.withUnsafeMutableBufferPointer { w in
+                spans.append(Span(g: g.baseAddress!, w: w.baseAddress!, m: states[i].m, v: states[i].v, start: start, count: w.count))
+                withSpans(parameters, states, from: i + 1, &spans, body)
+            }
         }
     }
 }
