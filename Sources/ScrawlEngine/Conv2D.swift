@@ -2,7 +2,7 @@
 /// `kernel*kernel*C` values per output pixel, ``Im2Col``) times the `kernel*kernel*C x filters`
 /// weight matrix.
 ///
-/// The batch is cut into a fixed number of parts, run in parallel, and each part into groups of
+/// The batch is cut into a fixed number of parts (set by the batch and the layer's shape), run in parallel, and each part into groups of
 /// images whose patch matrix fits in the core's L2 cache, finished while still in cache. Inference
 /// of 3x3 stride-1 layers uses Winograd's F(2x2, 3x3) (``forwardWinograd(images:input:panels:output:)``);
 /// otherwise the forward pass reads the patch rows straight from the image where rows are at least
@@ -141,7 +141,11 @@ public final class Conv2D: Layer {
         }
     }
 
-    private func partCount(batch n: Int) -> Int { max(1, min(n, Conv2D.maxParts)) }
+    /// Parts a batch of `n` is cut into: up to ``maxParts``, but with at least 128 output rows each
+    /// (the small late layers, where each part's weight-gradient buffer, summed at the end, would
+    /// otherwise cost more than the part's work), and two where the batch allows. It depends on
+    /// the batch and the layer only, never on the thread count, so neither do the results.
+    private func partCount(batch n: Int) -> Int { min(n, max(2, min(Conv2D.maxParts, n * rowsPerImage / 128))) }
 
     /// The epilogue `y = max(y + bias, floor) * scale + shift` as one pass's operands, with neutral
     /// values for absent steps; nil when there is nothing to do. Built once per forward pass.
@@ -179,7 +183,8 @@ public final class Conv2D: Layer {
         let n = x.batch
         let k = geometry.patchSize, f = filters
         let parts = partCount(batch: n)
-        var partial = [Float](repeating: 0, count: parts * k * f)
+        // Each part's weight gradient; its first group overwrites its slice.
+        var partial = [Float](unsafeUninitializedCapacity: parts * k * f) { _, count in count = parts * k * f }
         let smallWindow = hasSmallWindow, imageGradient = readsImageForWeightGradient
         var dx = inputGradient ? Tensor(uninitializedShape: x.shape) : nil   // fold writes every image
         // W^T, packed once for every group's d(columns) product.
@@ -225,8 +230,14 @@ public final class Conv2D: Layer {
         partial.withUnsafeBufferPointer { sums in
             weight.gradient.withUnsafeMutableBufferPointer { out in
                 let (p, o) = (sums.baseAddress!, out.baseAddress!)
-                o.update(from: p, count: k * f)
-                for part in 1 ..< parts { for i in 0 ..< k * f { o[i] += p[part * k * f + i] } }
+                // The parts added in order, each thread a range of weights.
+                Parallel.forChunks(k * f, granule: 64, cost: parts) { range in
+                    for i in range {
+                        var total = p[i]
+                        for part in 1 ..< parts { total += p[part * k * f + i] }
+                        o[i] = total
+                    }
+                }
             }
         }
         if let bias {
