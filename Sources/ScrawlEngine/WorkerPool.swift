@@ -97,7 +97,6 @@ final class WorkerPool: @unchecked Sendable {
         let status = pthread_create(&thread, nil, { raw in
             let context = Unmanaged<HelperContext>.fromOpaque(raw!).takeRetainedValue()
             context.pool.helperLoop(index: context.index, seen: context.seen)
-            return nil
         }, context)
         precondition(status == 0, "cannot start a worker thread: \(String(cString: strerror(status)))")
         pthread_detach(thread)
