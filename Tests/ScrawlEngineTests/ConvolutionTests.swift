@@ -122,6 +122,25 @@ final class ConvolutionTests: XCTestCase {
         XCTAssertEqual(gradients[0], gradients[1], "the same sums on 1 and 3 threads")
     }
 
+    func testSmallWindowWeightGradientsMatchTheReference() throws {
+        // The first layer's nine-value window (accumulators in registers) and a twelve-value one
+        // (2x2 over 3 channels, stride 2: the general loop).
+        var rng = SeededGenerator(seed: 27)
+        for (input, kernel, stride) in [([17, 15, 1], 3, 1), ([11, 9, 3], 2, 2)] {
+            let spec = LayerSpec.conv2d(filters: 16, kernel: kernel, stride: stride, padding: .valid, bias: true)
+            let conv = try XCTUnwrap(try TestSupport.layer(spec, input: input) as? Conv2D)
+            XCTAssertTrue(conv.hasSmallWindow)
+            let x = TestSupport.random([5] + input, &rng)
+            let dy = TestSupport.random([5, conv.outputHeight, conv.outputWidth, 16], &rng)
+            let expected = referenceWeightGradient(x, dy, geometry: conv.geometry, filters: 16)
+            _ = conv.forward(x, training: true)
+            conv.backwardParametersOnly(dy)
+            for i in 0 ..< expected.count {
+                XCTAssertEqual(conv.weight.gradient[i], expected[i], accuracy: 1e-4 * max(1, abs(expected[i])), "\(input) dW \(i)")
+            }
+        }
+    }
+
     func testWinogradOnAManyGroupBatchMatchesNaiveConvolution() throws {
         // 40 images of 13x13x32: several groups of images per part, every tile transformed in and out.
         var rng = SeededGenerator(seed: 25)
