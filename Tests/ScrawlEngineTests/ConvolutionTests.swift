@@ -141,7 +141,7 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
-    func testWinogradOnAManyGroupBatchMatchesNaiveConvolution() throws {
+    func testWinogradOnAManyGroupBatchMatchesNaiveConvolutionInInferenceAndTraining() throws {
         // 40 images of 13x13x32: several groups of images per part, every tile transformed in and out.
         var rng = SeededGenerator(seed: 25)
         let spec = LayerSpec.conv2d(filters: 32, kernel: 3, stride: 1, padding: .valid, bias: true)
@@ -150,9 +150,18 @@ final class ConvolutionTests: XCTestCase {
         for j in 0 ..< 32 { conv.bias!.value[j] = Float(j) * 0.01 }
         let x = TestSupport.random([40, 13, 13, 32], &rng)
         let expected = naiveConvolution(x, weight: conv.weight.value, bias: conv.bias!.value, filters: 32, geometry: conv.geometry)
-        let actual = conv.forward(x, training: false)
-        for i in stride(from: 0, to: actual.count, by: 5) {
-            XCTAssertEqual(actual.data[i], expected.data[i], accuracy: 1e-4, "at \(i)")
+        for training in [false, true] {   // training takes the same path for layers this size
+            let actual = conv.forward(x, training: training)
+            for i in stride(from: 0, to: actual.count, by: 5) {
+                XCTAssertEqual(actual.data[i], expected.data[i], accuracy: 1e-4, "training \(training), at \(i)")
+            }
+        }
+        // ...and backward works from the input the training pass kept.
+        let dy = TestSupport.random([40, 11, 11, 32], &rng)
+        let expectedDW = referenceWeightGradient(x, dy, geometry: conv.geometry, filters: 32)
+        _ = conv.backward(dy)
+        for i in 0 ..< expectedDW.count {
+            XCTAssertEqual(conv.weight.gradient[i], expectedDW[i], accuracy: 1e-3 * max(1, abs(expectedDW[i])), "dW \(i)")
         }
     }
 
