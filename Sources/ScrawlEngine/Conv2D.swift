@@ -7,7 +7,7 @@
 /// of 3x3 stride-1 layers uses Winograd's F(2x2, 3x3) (``forwardWinograd(images:input:panels:output:)``);
 /// otherwise the forward pass reads the patch rows straight from the image where rows are at least
 /// six pixels wide (``forwardInPlace(images:input:panels:output:)``) and unfolds only narrower layers; backward
-/// unfolds each group (the first layer not even that, ``addSmallWindowGradient(images:input:dy:into:first:)``).
+/// unfolds each group (the first layer not even that, ``addSmallWindowGradient(images:input:dy:into:first:bias:)``).
 /// No batch-sized patch matrix is ever stored. Weight gradients are summed per part, then the parts
 /// in order, so they do not depend on the thread count.
 ///
@@ -41,7 +41,7 @@ public final class Conv2D: Layer {
     /// (inference packs once, training after every update).
     private var packed: (version: Int, winograd: Bool, panels: [Float])?
     /// The input of the last training forward pass, for backward.
-    private var cachedInput: Tensor?
+    var cachedInput: Tensor?
     /// Most parts a batch is cut into (and so the most threads one convolution uses).
     static let maxParts = 8
     /// Floats of patch matrix per group: 256 KB, well inside L2.
@@ -145,7 +145,7 @@ public final class Conv2D: Layer {
     /// (the small late layers, where each part's weight-gradient buffer, summed at the end, would
     /// otherwise cost more than the part's work), and two where the batch allows. It depends on
     /// the batch and the layer only, never on the thread count, so neither do the results.
-    private func partCount(batch n: Int) -> Int { min(n, max(2, min(Conv2D.maxParts, n * rowsPerImage / 128))) }
+    func partCount(batch n: Int) -> Int { min(n, max(2, min(Conv2D.maxParts, n * rowsPerImage / 128))) }
 
     /// The epilogue `y = max(y + bias, floor) * scale + shift` as one pass's operands, with neutral
     /// values for absent steps; nil when there is nothing to do. Built once per forward pass.
@@ -183,9 +183,12 @@ public final class Conv2D: Layer {
         let n = x.batch
         let k = geometry.patchSize, f = filters
         let parts = partCount(batch: n)
-        // Each part's weight gradient; its first group overwrites its slice.
-        var partial = [Float](unsafeUninitializedCapacity: parts * k * f) { _, count in count = parts * k * f }
         let smallWindow = hasSmallWindow, imageGradient = readsImageForWeightGradient
+        // Each part's weight gradient (and, from the small-window path, a last row of bias
+        // gradient); its first group overwrites its slice.
+        let fusedBias = smallWindow && bias != nil
+        let gradientRows = k + (fusedBias ? 1 : 0)
+        var partial = [Float](unsafeUninitializedCapacity: parts * gradientRows * f) { _, count in count = parts * gradientRows * f }
         var dx = inputGradient ? Tensor(uninitializedShape: x.shape) : nil   // fold writes every image
         // W^T, packed once for every group's d(columns) product.
         let transposed = !inputGradient ? [] : weight.value.withUnsafeBufferPointer {
@@ -203,8 +206,8 @@ public final class Conv2D: Layer {
                                 forEachGroup(batch: n, scratchCopies: (unfolds ? 1 : 0) + (inputGradient ? 1 : 0)) { part, images, first, scratch in
                                     let row0 = images.lowerBound * rowsPerImage, rows = images.count * rowsPerImage
                                     if smallWindow {
-                                        addSmallWindowGradient(images: images, input: input, dy: g,
-                                                               into: sums.baseAddress! + part * k * f, first: first)
+                                        addSmallWindowGradient(images: images, input: input, dy: g + row0 * f,
+                                                               into: sums.baseAddress! + part * gradientRows * f, first: first, bias: fusedBias)
                                     } else if imageGradient {
                                         addImageGradient(images: images, input: input, dy: g,
                                                          into: sums.baseAddress! + part * k * f, first: first)
@@ -227,23 +230,34 @@ public final class Conv2D: Layer {
                 }
             }
         }
+        let total = Conv2D.sumParts(partial, parts: parts, count: gradientRows * f)
+        if fusedBias {
+            weight.gradient = Array(total[0 ..< k * f])
+            bias!.gradient = Array(total[k * f ..< gradientRows * f])
+        } else {
+            weight.gradient = total
+            if let bias { bias.gradient = sumRows(dy.data, rows: dy.count / f, columns: f) }
+        }
+        return dx
+    }
+
+    /// The sum of `parts` consecutive arrays of `count` values each, added in order (so the result
+    /// does not depend on the thread count), each thread a range of the values.
+    static func sumParts(_ partial: [Float], parts: Int, count: Int) -> [Float] {
+        var total = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
         partial.withUnsafeBufferPointer { sums in
-            weight.gradient.withUnsafeMutableBufferPointer { out in
+            total.withUnsafeMutableBufferPointer { out in
                 let (p, o) = (sums.baseAddress!, out.baseAddress!)
-                // The parts added in order, each thread a range of weights.
-                Parallel.forChunks(k * f, granule: 64, cost: parts) { range in
+                Parallel.forChunks(count, granule: 64, cost: parts) { range in
                     for i in range {
-                        var total = p[i]
-                        for part in 1 ..< parts { total += p[part * k * f + i] }
-                        o[i] = total
+                        var sum = p[i]
+                        for part in 1 ..< parts { sum += p[part * count + i] }
+                        o[i] = sum
                     }
                 }
             }
         }
-        if let bias {
-            bias.gradient = sumRows(dy.data, rows: dy.count / f, columns: f)
-        }
-        return dx
+        return total
     }
 
     /// Folds an inference-mode BatchNorm that directly follows this convolution into its weights and bias.

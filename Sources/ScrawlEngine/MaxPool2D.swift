@@ -86,50 +86,60 @@ public final class MaxPool2D: Layer {
 
     public func backward(_ dy: Tensor) -> Tensor {
         let (n, h, w, c) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
-        let (oh, ow) = (dy.shape[1], dy.shape[2])
+        var dx = Tensor(uninitializedShape: inputShape)
+        dy.data.withUnsafeBufferPointer { grad in
+            dx.data.withUnsafeMutableBufferPointer { out in
+                let (g, d) = (grad.baseAddress!, out.baseAddress!)
+                // Each image's gradient goes only to that image's pixels: images in parallel.
+                Parallel.forChunks(n, cost: h * w * c) { images in
+                    backward(images: images, dy: g, into: d + images.lowerBound * h * w * c)
+                }
+            }
+        }
+        return dx
+    }
+
+    /// The input gradient of images `images` of the last training batch, written to `dx` (which
+    /// starts at the first of them), from the gradient `dy` of the whole batch's output. Lets the
+    /// first layer take its gradient image by image while it is in cache (``Sequential``).
+    func backward(images: Range<Int>, dy g: UnsafePointer<Float>, into d: UnsafeMutablePointer<Float>) {
+        let (h, w, c) = (inputShape[1], inputShape[2], inputShape[3])
+        let (oh, ow) = ((h - size) / stride + 1, (w - size) / stride + 1)
         let (size, stride) = (self.size, self.stride)
         // Windows that tile the image (stride == size) cover each pixel at most once: their pixels
         // are written outright and only an uncovered edge is cleared. Overlapping windows add into
         // a cleared image.
         let tiles = stride == size
         let offsets = windowOffsets(width: w, channels: c)
-        var dx = Tensor(uninitializedShape: inputShape)
         // Behind a ReLU, an output of zero came from a window of zeros: its gradient stops here.
         let floor: Float = inputIsReLU ? 0 : -.infinity
         output.data.withUnsafeBufferPointer { outputs in
-            dy.data.withUnsafeBufferPointer { grad in
-                position.withUnsafeBufferPointer { positions in
-                    dx.data.withUnsafeMutableBufferPointer { out in
-                        let (g, at, d, top) = (grad.baseAddress!, positions.baseAddress!, out.baseAddress!, outputs.baseAddress!)
-                        // Each image's gradient goes only to that image's pixels: images in parallel.
-                        Parallel.forChunks(n, cost: h * w * c) { images in
-                            // One output pixel's gradients, zeroed where the output is at the floor.
-                            let live = UnsafeMutablePointer<Float>.allocate(capacity: c)
-                            defer { live.deallocate() }
-                            for img in images {
-                                let image = d + img * h * w * c
-                                if !tiles {
-                                    image.update(repeating: 0, count: h * w * c)
-                                } else {
-                                    for y in 0 ..< h {
-                                        if y >= oh * size { (image + y * w * c).update(repeating: 0, count: w * c); continue }
-                                        if ow * size < w { (image + (y * w + ow * size) * c).update(repeating: 0, count: (w - ow * size) * c) }
-                                    }
-                                }
-                                for oy in 0 ..< oh {
-                                    for ox in 0 ..< ow {
-                                        let o = ((img * oh + oy) * ow + ox) * c
-                                        let first = ((img * h + oy * stride) * w + ox * stride) * c
-                                        for ch in 0 ..< c { live[ch] = top[o + ch] > floor ? g[o + ch] : 0 }
-                                        for q in 0 ..< size * size {
-                                            let p = d + first + offsets[q]
-                                            let mark = UInt8(q)
-                                            for ch in 0 ..< c {
-                                                let share = at[o + ch] == mark ? live[ch] : 0
-                                                p[ch] = tiles ? share : p[ch] + share
-                                            }
-                                        }
-                                    }
+            position.withUnsafeBufferPointer { positions in
+                let (at, top) = (positions.baseAddress!, outputs.baseAddress!)
+                // One output pixel's gradients, zeroed where the output is at the floor.
+                let live = UnsafeMutablePointer<Float>.allocate(capacity: c)
+                defer { live.deallocate() }
+                for img in images {
+                    let image = d + (img - images.lowerBound) * h * w * c
+                    if !tiles {
+                        image.update(repeating: 0, count: h * w * c)
+                    } else {
+                        for y in 0 ..< h {
+                            if y >= oh * size { (image + y * w * c).update(repeating: 0, count: w * c); continue }
+                            if ow * size < w { (image + (y * w + ow * size) * c).update(repeating: 0, count: (w - ow * size) * c) }
+                        }
+                    }
+                    for oy in 0 ..< oh {
+                        for ox in 0 ..< ow {
+                            let o = ((img * oh + oy) * ow + ox) * c
+                            let first = (oy * stride * w + ox * stride) * c
+                            for ch in 0 ..< c { live[ch] = top[o + ch] > floor ? g[o + ch] : 0 }
+                            for q in 0 ..< size * size {
+                                let p = image + first + offsets[q]
+                                let mark = UInt8(q)
+                                for ch in 0 ..< c {
+                                    let share = at[o + ch] == mark ? live[ch] : 0
+                                    p[ch] = tiles ? share : p[ch] + share
                                 }
                             }
                         }
@@ -137,7 +147,6 @@ public final class MaxPool2D: Layer {
                 }
             }
         }
-        return dx
     }
 }
 

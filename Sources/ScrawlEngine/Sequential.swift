@@ -110,9 +110,20 @@ public final class Sequential {
         return g
     }
 
-    /// Backpropagates for training: like ``backward(_:)``, but the first layer skips its input gradient.
+    /// Backpropagates for training: like ``backward(_:)``, but the first layer skips its input
+    /// gradient. A first convolution with a small window, a ReLU and a max-pool (both models) take
+    /// their gradients together, image by image: the pool's input gradient, the size of the first
+    /// layer's whole output, is never written out for the batch.
     func backwardForTraining(_ dLogits: Tensor) {
         var g = dLogits
+        if layers.count > 3, let conv = layers[0] as? Conv2D, conv.hasSmallWindow,
+           let relu = layers[1] as? ReLU, relu.gradientIsMaskedAfter, let pool = layers[2] as? MaxPool2D {
+            for layer in layers.dropFirst(3).reversed() { g = layer.backward(g) }
+            g.data.withUnsafeBufferPointer { dy in
+                conv.backwardParametersOnly { images, into in pool.backward(images: images, dy: dy.baseAddress!, into: into) }
+            }
+            return
+        }
         for layer in layers.dropFirst().reversed() { g = layer.backward(g) }
         layers.first?.backwardParametersOnly(g)
     }

@@ -138,6 +138,11 @@ final class ConvolutionTests: XCTestCase {
             for i in 0 ..< expected.count {
                 XCTAssertEqual(conv.weight.gradient[i], expected[i], accuracy: 1e-4 * max(1, abs(expected[i])), "\(input) dW \(i)")
             }
+            // The bias gradient comes out of the same pass: the sum of dy per filter.
+            for j in 0 ..< 16 {
+                let sum = Swift.stride(from: j, to: dy.count, by: 16).reduce(Float(0)) { $0 + dy.data[$1] }
+                XCTAssertEqual(conv.bias!.gradient[j], sum, accuracy: 1e-3 * max(1, abs(sum)), "\(input) db \(j)")
+            }
         }
     }
 

@@ -56,6 +56,29 @@ final class SequentialTests: XCTestCase {
         for i in 0 ..< a.count { XCTAssertEqual(a.data[i], b.data[i], accuracy: 1e-4 * max(1, abs(a.data[i]))) }
     }
 
+    func testFirstLayerGradientTakenImageByImageFromThePoolMatchesLayerByLayer() throws {
+        // The peer CNN starts conv, ReLU, max-pool (the shipped model has BatchNorm in between).
+        do {
+            let model = try Sequential(inputShape: [28, 28, 1], specs: Architectures.peerCNN, seed: 5)
+            var rng = SeededGenerator(seed: 32)
+            let x = TestSupport.random([20, 28, 28, 1], &rng, range: 0 ... 1)
+            let logits = model.forward(x, training: true)
+            let dLogits = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: (0 ..< 20).map { $0 % 10 }).gradient
+            let conv = try XCTUnwrap(model.layers[0] as? Conv2D)
+            XCTAssertTrue(model.layers[2] is MaxPool2D)
+            model.backwardForTraining(dLogits)   // conv + ReLU + pool together, image by image
+            let (fusedW, fusedB) = (conv.weight.gradient, conv.bias!.gradient)
+            var g = dLogits                      // every layer on its own
+            for layer in model.layers.dropFirst().reversed() { g = layer.backward(g) }
+            conv.backwardParametersOnly(g)
+            for (fused, plain) in [(fusedW, conv.weight.gradient), (fusedB, conv.bias!.gradient)] {
+                XCTAssertEqual(fused.count, plain.count)
+                XCTAssertTrue(plain.contains { $0 != 0 }, "a gradient to compare")
+                for i in 0 ..< plain.count { XCTAssertEqual(fused[i], plain[i], accuracy: 1e-5 * max(1, abs(plain[i]))) }
+            }
+        }
+    }
+
     func testTrainingLearnsASeparableProblem() throws {
         // Two classes: bright top half vs bright bottom half.
         let model = try Sequential(inputShape: [4, 4, 1], specs: [.conv2d(filters: 4, kernel: 3, stride: 1, padding: .same, bias: true),
