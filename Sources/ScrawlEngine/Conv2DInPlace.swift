@@ -58,17 +58,22 @@ extension Conv2D {
             }
             let out = output + img * outputHeight * outputWidth * f
             for oy in 0 ..< outputHeight {
+                // Kernel rows over the zero border above or below the image add nothing: skipped
+                // (a 5x5, stride-2 "same" layer's first and last output rows use 3 of 5).
+                let top = oy * stride - g.padTop
+                let ky0 = max(0, -top), ky1 = min(kernel, g.height - top)
+                if ky1 <= ky0 { (out + oy * outputWidth * f).update(repeating: 0, count: outputWidth * f); continue }
                 var ox0 = 0
                 while ox0 < outputWidth {
                     // The last strip of a row is moved back to end at the row's end: its first
                     // pixels are computed twice, to the same values.
                     let start = min(ox0, outputWidth - K.mr)
                     let c0 = out + (oy * outputWidth + start) * f
-                    let a = image + oy * stride * pitch + start * stride * c
+                    let a = image + (oy * stride + ky0) * pitch + start * stride * c
                     for t in 0 ..< panelCount {
-                        K.run(kc: depth, a: .image(a, lda: stride * c, segments: kernel, pitch: pitch),
-                              b: panels + t * kernel * depth * K.nr, c: c0 + t * K.nr, ldc: f, alpha: 1, overwrite: true,
-                              rows: K.mr, columns: min(K.nr, f - t * K.nr))
+                        K.run(kc: depth, a: .image(a, lda: stride * c, segments: ky1 - ky0, pitch: pitch),
+                              b: panels + (t * kernel + ky0) * depth * K.nr, c: c0 + t * K.nr, ldc: f, alpha: 1,
+                              overwrite: true, rows: K.mr, columns: min(K.nr, f - t * K.nr))
                     }
                     ox0 += K.mr
                 }
