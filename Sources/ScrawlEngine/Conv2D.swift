@@ -73,7 +73,7 @@ public final class Conv2D: Layer {
         let n = x.batch
         let k = geometry.patchSize, f = filters
         var y = Tensor(uninitializedShape: [n, outputHeight, outputWidth, filters])   // every row written below
-        let winograd = !training && usesWinograd
+        let winograd = usesWinograd && (!training || outputHeight >= 8)
         let inPlace = !winograd && readsImageInPlace
         if packed?.version != weight.version || packed?.winograd != winograd {
             let panels = winograd ? winogradWeightPanels() : inPlace ? packedWeightPanels()
