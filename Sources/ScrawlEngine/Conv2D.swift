@@ -75,12 +75,7 @@ public final class Conv2D: Layer {
         var y = Tensor(uninitializedShape: [n, outputHeight, outputWidth, filters])   // every row written below
         let winograd = usesWinograd && (!training || outputHeight >= 8)
         let inPlace = !winograd && readsImageInPlace
-        if packed?.version != weight.version || packed?.winograd != winograd {
-            let panels = winograd ? winogradWeightPanels() : inPlace ? packedWeightPanels()
-                : weight.value.withUnsafeBufferPointer { packedPanels(transB: false, b: $0.baseAddress!, ldb: f, k: k, n: f) }
-            packed = (weight.version, winograd, panels)
-        }
-        let panels = packed!.panels
+        let panels = packedWeights(winograd: winograd, inPlace: inPlace)
         let terms = epilogueTerms()
         x.data.withUnsafeBufferPointer { src in
             weight.value.withUnsafeBufferPointer { w in
@@ -93,7 +88,7 @@ public final class Conv2D: Layer {
                             if winograd {
                                 forwardWinograd(images: images, input: input, panels: packed.baseAddress!, output: output)
                             } else if inPlace {
-                                forwardInPlace(images: images, input: input, panels: packed.baseAddress!, output: output)
+                                forwardInPlace(images: images, input: input, panels: packed.baseAddress!, output: output + row0 * f)
                             } else {
                                 geometry.unfold(images: images, input: input, into: columns)
                                 gemm(transA: false, transB: false, m: rows, n: f, k: k, alpha: 1, a: columns, lda: k,
@@ -108,6 +103,47 @@ public final class Conv2D: Layer {
         }
         if training { cachedInput = x } else if cachedInput != nil { cachedInput = nil }
         return y
+    }
+
+    /// The weights packed for the forward path, repacked when they changed since the last pass.
+    private func packedWeights(winograd: Bool, inPlace: Bool) -> [Float] {
+        if packed?.version != weight.version || packed?.winograd != winograd {
+            let (k, f) = (geometry.patchSize, filters)
+            let panels = winograd ? winogradWeightPanels() : inPlace ? packedWeightPanels()
+                : weight.value.withUnsafeBufferPointer { packedPanels(transB: false, b: $0.baseAddress!, ldb: f, k: k, n: f) }
+            packed = (weight.version, winograd, panels)
+        }
+        return packed!.panels
+    }
+
+    /// Whether ``forwardTraining(_:eachImage:)`` can run this layer: its training pass reads the
+    /// image in place.
+    var forwardsImageByImage: Bool { readsImageInPlace && !(usesWinograd && outputHeight >= 8) }
+
+    /// The training forward pass of a layer whose output only the next layer's image-by-image
+    /// pass reads (a first convolution before its ReLU and max-pool, ``Sequential``): each image's
+    /// output, epilogue applied, goes to `body(image, output)` from a per-thread buffer while in
+    /// cache, and the batch's output is never stored.
+    func forwardTraining(_ x: Tensor, eachImage body: (Int, UnsafePointer<Float>) -> Void) {
+        precondition(forwardsImageByImage, "this layer does not run image by image")
+        let n = x.batch, f = filters
+        let panels = packedWeights(winograd: false, inPlace: true)
+        let terms = epilogueTerms()
+        let parts = partCount(batch: n)
+        x.data.withUnsafeBufferPointer { src in
+            panels.withUnsafeBufferPointer { packed in
+                Parallel.forEach(parts) { part in
+                    let out = UnsafeMutablePointer<Float>.allocate(capacity: rowsPerImage * f)
+                    defer { out.deallocate() }
+                    for img in n * part / parts ..< n * (part + 1) / parts {
+                        forwardInPlace(images: img ..< img + 1, input: src.baseAddress!, panels: packed.baseAddress!, output: out)
+                        applyEpilogue(out, rows: rowsPerImage, terms)
+                        body(img, out)
+                    }
+                }
+            }
+        }
+        cachedInput = x
     }
 
     private var rowsPerImage: Int { outputHeight * outputWidth }

@@ -32,7 +32,8 @@ extension Conv2D {
         return packed
     }
 
-    /// Writes the (pre-epilogue) output of images `images` from the input batch at `input`.
+    /// Writes the (pre-epilogue) output of images `images` from the input batch at `input`
+    /// (`output` is where the first of them goes).
     func forwardInPlace(images: Range<Int>, input: UnsafePointer<Float>, panels: UnsafePointer<Float>,
                         output: UnsafeMutablePointer<Float>) {
         let g = geometry, c = g.channels, f = filters
@@ -56,7 +57,7 @@ extension Conv2D {
                 image = UnsafePointer(scratch)
                 pitch = paddedWidth * c
             }
-            let out = output + img * outputHeight * outputWidth * f
+            let out = output + (img - images.lowerBound) * outputHeight * outputWidth * f
             for oy in 0 ..< outputHeight {
                 // Kernel rows over the zero border above or below the image add nothing: skipped
                 // (a 5x5, stride-2 "same" layer's first and last output rows use 3 of 5).

@@ -46,42 +46,74 @@ public final class MaxPool2D: Layer {
     /// The pooled tensor; with `recording`, each output's window position is written there too.
     private func pool(_ x: Tensor, _ oh: Int, _ ow: Int, _ offsets: [Int], recording at: UnsafeMutablePointer<UInt8>?) -> Tensor {
         let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        let (size, stride) = (self.size, self.stride)
         return x.data.withUnsafeBufferPointer { src in
             let s = src.baseAddress!
             // Whole output rows per chunk; channels innermost, so every read and write is contiguous.
             return Tensor(shape: [n, oh, ow, c], granule: ow * c, cost: size * size) { d, range in
                 for row in range.lowerBound / (ow * c) ..< range.upperBound / (ow * c) {
                     let img = row / oh, oy = row % oh
-                    for ox in 0 ..< ow {
-                        let o = (row * ow + ox) * c
-                        let first = s + ((img * h + oy * stride) * w + ox * stride) * c
-                        var ch = 0
-                        while ch + 8 <= c {   // eight channels at a time
-                            var best = SIMD8<Float>(loadingFrom: first + ch), index = SIMD8<Int32>()
-                            for q in 1 ..< size * size {
-                                let v = SIMD8<Float>(loadingFrom: first + offsets[q] + ch)
-                                let higher = v .> best
-                                best = best.replacing(with: v, where: higher)
-                                index = index.replacing(with: Int32(q), where: higher)
-                            }
-                            best.store(to: d + o + ch)
-                            if let at { SIMD8<UInt8>(truncatingIfNeeded: index).store(to: at + o + ch) }
-                            ch += 8
-                        }
-                        for ch in ch ..< c {
-                            var best = first[ch], index = 0
-                            for q in 1 ..< size * size {
-                                let v = first[offsets[q] + ch]
-                                if v > best { best = v; index = q }
-                            }
-                            d[o + ch] = best
-                            at?[o + ch] = UInt8(index)
-                        }
-                    }
+                    poolRows(img, oy ..< oy + 1, image: s + img * h * w * c, width: w, channels: c, oh, ow, offsets,
+                             output: d, recording: at)
                 }
             }
         }
+    }
+
+    /// Output rows `rows` of image `img`, whose input starts at `image`, written into the batch's
+    /// `output` (and window positions into `at`).
+    private func poolRows(_ img: Int, _ rows: Range<Int>, image: UnsafePointer<Float>, width w: Int, channels c: Int,
+                          _ oh: Int, _ ow: Int, _ offsets: [Int], output d: UnsafeMutablePointer<Float>,
+                          recording at: UnsafeMutablePointer<UInt8>?) {
+        let (size, stride) = (self.size, self.stride)
+        for oy in rows {
+            for ox in 0 ..< ow {
+                let o = ((img * oh + oy) * ow + ox) * c
+                let first = image + (oy * stride * w + ox * stride) * c
+                var ch = 0
+                while ch + 8 <= c {   // eight channels at a time
+                    var best = SIMD8<Float>(loadingFrom: first + ch), index = SIMD8<Int32>()
+                    for q in 1 ..< size * size {
+                        let v = SIMD8<Float>(loadingFrom: first + offsets[q] + ch)
+                        let higher = v .> best
+                        best = best.replacing(with: v, where: higher)
+                        index = index.replacing(with: Int32(q), where: higher)
+                    }
+                    best.store(to: d + o + ch)
+                    if let at { SIMD8<UInt8>(truncatingIfNeeded: index).store(to: at + o + ch) }
+                    ch += 8
+                }
+                for ch in ch ..< c {
+                    var best = first[ch], index = 0
+                    for q in 1 ..< size * size {
+                        let v = first[offsets[q] + ch]
+                        if v > best { best = v; index = q }
+                    }
+                    d[o + ch] = best
+                    at?[o + ch] = UInt8(index)
+                }
+            }
+        }
+    }
+
+    /// The training forward pass over a batch of `inputShape` whose images are not stored:
+    /// `images(body)` must call `body(image, input)` once for every image, from any thread, with
+    /// that image's input (a first convolution's output, ``Sequential``).
+    func forwardTraining(inputShape: [Int], images: ((Int, UnsafePointer<Float>) -> Void) -> Void) -> Tensor {
+        let (n, h, w, c) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
+        let out = outputShape(for: [h, w, c])
+        let (oh, ow) = (out[0], out[1])
+        let offsets = windowOffsets(width: w, channels: c)
+        self.inputShape = inputShape
+        if position.count != n * oh * ow * c { position = [UInt8](repeating: 0, count: n * oh * ow * c) }
+        var y = Tensor(uninitializedShape: [n, oh, ow, c])   // every image is pooled
+        y.data.withUnsafeMutableBufferPointer { d in
+            position.withUnsafeMutableBufferPointer { at in
+                let (d, at) = (d.baseAddress!, at.baseAddress!)
+                images { img, input in poolRows(img, 0 ..< oh, image: input, width: w, channels: c, oh, ow, offsets, output: d, recording: at) }
+            }
+        }
+        output = y
+        return y
     }
 
     public func backward(_ dy: Tensor) -> Tensor {

@@ -76,8 +76,16 @@ public final class Sequential {
         let n = x.batch
         let chunk = Sequential.inferenceChunk
         if training || n < 4 * chunk {
-            var y = x
-            for layer in layers { y = layer.forward(y, training: training) }
+            var y = x, rest = layers[...]
+            if training, let (conv, pool) = imageByImageHead {
+                // The first convolution's output goes straight into the pool, image by image (its
+                // ReLU is in the convolution's epilogue, and the pool masks its gradient).
+                y = pool.forwardTraining(inputShape: [n, conv.outputHeight, conv.outputWidth, conv.filters]) { body in
+                    conv.forwardTraining(x, eachImage: body)
+                }
+                rest = layers.dropFirst(3)
+            }
+            for layer in rest { y = layer.forward(y, training: training) }
             return y
         }
         // The first chunk runs alone: layers that cache derived weights fill their caches here.
@@ -110,14 +118,23 @@ public final class Sequential {
         return g
     }
 
+    /// A first convolution, ReLU and max-pool that training runs together, image by image, so the
+    /// convolution's output (the largest activation) and the pool's input gradient are never
+    /// stored for the batch: the ReLU is fused into both neighbours, and the convolution's
+    /// forward pass reads the image in place and its weight gradient uses the small-window kernel.
+    private var imageByImageHead: (Conv2D, MaxPool2D)? {
+        guard layers.count > 3, let conv = layers[0] as? Conv2D, conv.forwardsImageByImage, conv.hasSmallWindow,
+              let relu = layers[1] as? ReLU, relu.inputIsRectified, relu.gradientIsMaskedAfter,
+              let pool = layers[2] as? MaxPool2D else { return nil }
+        return (conv, pool)
+    }
+
     /// Backpropagates for training: like ``backward(_:)``, but the first layer skips its input
-    /// gradient. A first convolution with a small window, a ReLU and a max-pool (both models) take
-    /// their gradients together, image by image: the pool's input gradient, the size of the first
-    /// layer's whole output, is never written out for the batch.
+    /// gradient, and a first convolution, ReLU and max-pool (``imageByImageHead``) take their
+    /// gradients together, image by image.
     func backwardForTraining(_ dLogits: Tensor) {
         var g = dLogits
-        if layers.count > 3, let conv = layers[0] as? Conv2D, conv.hasSmallWindow,
-           let relu = layers[1] as? ReLU, relu.gradientIsMaskedAfter, let pool = layers[2] as? MaxPool2D {
+        if let (conv, pool) = imageByImageHead {
             for layer in layers.dropFirst(3).reversed() { g = layer.backward(g) }
             g.data.withUnsafeBufferPointer { dy in
                 conv.backwardParametersOnly { images, into in pool.backward(images: images, dy: dy.baseAddress!, into: into) }

@@ -56,6 +56,26 @@ final class SequentialTests: XCTestCase {
         for i in 0 ..< a.count { XCTAssertEqual(a.data[i], b.data[i], accuracy: 1e-4 * max(1, abs(a.data[i]))) }
     }
 
+    func testTrainingForwardImageByImageThroughThePoolMatchesLayerByLayer() throws {
+        // Two copies of the peer CNN (same weights, same dropout draws): one runs its first
+        // convolution, ReLU and pool together, image by image; the other layer after layer.
+        let fused = try Sequential(inputShape: [28, 28, 1], specs: Architectures.peerCNN, seed: 6)
+        let plain = try Sequential(inputShape: [28, 28, 1], specs: Architectures.peerCNN, seed: 6)
+        var rng = SeededGenerator(seed: 33)
+        let x = TestSupport.random([20, 28, 28, 1], &rng, range: 0 ... 1)
+        let a = fused.forward(x, training: true)
+        var b = x
+        for layer in plain.layers { b = layer.forward(b, training: true) }
+        XCTAssertEqual(a.shape, b.shape)
+        for i in 0 ..< a.count { XCTAssertEqual(a.data[i], b.data[i], accuracy: 1e-5 * max(1, abs(b.data[i])), "logit \(i)") }
+        // The pool recorded the same maxima: the input gradients below it agree.
+        let g = TestSupport.random(a.shape, &rng)
+        var ga = g, gb = g
+        for layer in fused.layers.dropFirst().reversed() { ga = layer.backward(ga) }
+        for layer in plain.layers.dropFirst().reversed() { gb = layer.backward(gb) }
+        for i in 0 ..< ga.count { XCTAssertEqual(ga.data[i], gb.data[i], accuracy: 1e-4 * max(1, abs(gb.data[i]))) }
+    }
+
     func testFirstLayerGradientTakenImageByImageFromThePoolMatchesLayerByLayer() throws {
         // The peer CNN starts conv, ReLU, max-pool (the shipped model has BatchNorm in between).
         do {
