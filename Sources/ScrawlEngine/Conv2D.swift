@@ -40,6 +40,9 @@ public final class Conv2D: Layer {
     /// or for the GEMM over the patch matrix), and the weight version they were packed from
     /// (inference packs once, training after every update).
     private var packed: (version: Int, winograd: Bool, panels: [Float])?
+    /// For a layer whose window holds the whole image (``coversWholeImage``): the weight rows that
+    /// meet it, and the weight version they were gathered from.
+    var imageWeightCache: (version: Int, rows: [Float])?
     /// The input of the last training forward pass, for backward.
     var cachedInput: Tensor?
     /// Most parts a batch is cut into (and so the most threads one convolution uses).
@@ -70,6 +73,7 @@ public final class Conv2D: Layer {
     public func outputShape(for input: [Int]) -> [Int] { [outputHeight, outputWidth, filters] }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        if coversWholeImage { return forwardWholeImage(x, training: training) }
         let n = x.batch
         let k = geometry.patchSize, f = filters
         var y = Tensor(uninitializedShape: [n, outputHeight, outputWidth, filters])   // every row written below
@@ -185,7 +189,7 @@ public final class Conv2D: Layer {
 
     /// The epilogue `y = max(y + bias, floor) * scale + shift` as one pass's operands, with neutral
     /// values for absent steps; nil when there is nothing to do. Built once per forward pass.
-    private func epilogueTerms() -> (bias: [Float], floor: Float, scale: [Float], shift: [Float])? {
+    func epilogueTerms() -> (bias: [Float], floor: Float, scale: [Float], shift: [Float])? {
         let f = filters, e = epilogue
         if bias == nil && !e.relu && e.scale == nil && e.shift == nil { return nil }
         return (bias?.value ?? [Float](repeating: 0, count: f), e.relu ? 0 : -.infinity,
@@ -193,7 +197,7 @@ public final class Conv2D: Layer {
     }
 
     /// Applies the epilogue to `rows` rows of output.
-    private func applyEpilogue(_ y: UnsafeMutablePointer<Float>, rows: Int,
+    func applyEpilogue(_ y: UnsafeMutablePointer<Float>, rows: Int,
                                _ terms: (bias: [Float], floor: Float, scale: [Float], shift: [Float])?) {
         guard let (b, floor, s, t) = terms else { return }
         let f = filters
@@ -215,6 +219,7 @@ public final class Conv2D: Layer {
     /// Weight and bias gradients, and with `inputGradient` dx: per group, dW += columns^T * dy and
     /// d(columns) = dy * W^T folded back onto the group's images.
     private func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
+        if coversWholeImage { return backwardWholeImage(dy, inputGradient: inputGradient) }
         guard let x = cachedInput else { preconditionFailure("backward needs a training-mode forward pass first") }
         let n = x.batch
         let k = geometry.patchSize, f = filters

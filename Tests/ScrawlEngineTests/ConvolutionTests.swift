@@ -82,6 +82,8 @@ final class ConvolutionTests: XCTestCase {
             (13, 13, 32, 40, 3, 1, .valid), (15, 15, 16, 16, 3, 2, .valid), (13, 14, 16, 8, 4, 2, .same),
             // Winograd F(2x2, 3x3) in inference: an odd number of output rows, an even number of columns.
             (9, 10, 8, 24, 3, 1, .valid),
+            // One output pixel whose window holds the whole image: multiplied as a dense layer.
+            (2, 2, 64, 64, 5, 2, .same), (1, 1, 8, 16, 3, 1, .same), (2, 3, 4, 8, 5, 3, .same),
         ]
         for t in cases {
             let spec = LayerSpec.conv2d(filters: t.f, kernel: t.k, stride: t.s, padding: t.p, bias: true)

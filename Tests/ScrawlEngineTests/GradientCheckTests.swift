@@ -15,6 +15,14 @@ final class GradientCheckTests: XCTestCase {
         TestSupport.checkGradients(of: layer, input: TestSupport.random([2, 7, 7, 3], &rng))
     }
 
+    func testConv2DWhoseWindowHoldsTheWholeImage() throws {
+        // One output pixel, its 5x5 window over a 2x2 image: the dense-layer path.
+        var rng = SeededGenerator(seed: 11)
+        let layer = try TestSupport.layer(.conv2d(filters: 4, kernel: 5, stride: 2, padding: .same, bias: true), input: [2, 2, 3])
+        XCTAssertTrue(try XCTUnwrap(layer as? Conv2D).coversWholeImage)
+        TestSupport.checkGradients(of: layer, input: TestSupport.random([3, 2, 2, 3], &rng))
+    }
+
     func testConv2DWithoutBias() throws {
         var rng = SeededGenerator(seed: 3)
         let layer = try TestSupport.layer(.conv2d(filters: 2, kernel: 2, stride: 2, padding: .valid, bias: false), input: [5, 5, 1])
