@@ -41,34 +41,23 @@ enum Measure {
         return out
     }
 
-    /// Milliseconds per training step spent in each layer of the peer CNN (forward, backward) and in
-    /// the Adam update, median of several steps: where the time goes, and what does not scale with threads.
+    /// Milliseconds per training step spent in each stage of the peer CNN (a layer, or the first
+    /// three layers run together image by image; forward, backward) and in the Adam update, median
+    /// of several steps: where the time goes, and what does not scale with threads.
     static func layerTimes(steps: Int) throws -> (layers: [(layer: String, forward: Double, backward: Double)], update: Double) {
         var rng = SeededGenerator(seed: 2)
         let model = try Sequential(inputShape: [28, 28, 1], specs: Architectures.peerCNN, seed: 3)
         let adam = Adam()
         let x = Tensor(shape: [128, 28, 28, 1], data: (0 ..< 128 * 784).map { _ in rng.nextUnit() })
         let labels = (0 ..< 128).map { _ in Int(rng.next() % 10) }
-        let count = model.layers.count
-        var forward = [[Double]](repeating: [], count: count), backward = forward, update: [Double] = []
+        var forward: [String: [Double]] = [:], backward: [String: [Double]] = [:], update: [Double] = [], order: [String] = []
         for _ in 0 ..< steps {
-            var y = x
-            for (i, layer) in model.layers.enumerated() {
-                let t = now()
-                y = layer.forward(y, training: true)
-                forward[i].append(now() - t)
-            }
-            var g = SoftmaxCrossEntropy.lossAndGradient(logits: y, labels: labels).gradient
-            for (i, layer) in model.layers.enumerated().reversed() {
-                let t = now()
-                if i == 0 { layer.backwardParametersOnly(g) } else { g = layer.backward(g) }
-                backward[i].append(now() - t)
-            }
-            let t = now()
-            adam.step(model.parameters)
-            update.append(now() - t)
+            let (stages, seconds) = model.timedTrainStep(x, labels: labels, optimizer: adam, clock: now)
+            order = stages.map(\.name)
+            for s in stages { forward[s.name, default: []].append(s.forward); backward[s.name, default: []].append(s.backward) }
+            update.append(seconds)
         }
-        let layers = (0 ..< count).map { i in ("layer \(i) \(model.layers[i].spec.summary)", median(forward[i]) * 1e3, median(backward[i]) * 1e3) }
+        let layers = order.map { ($0, median(forward[$0]!) * 1e3, median(backward[$0]!) * 1e3) }
         return (layers, median(update) * 1e3)
     }
 

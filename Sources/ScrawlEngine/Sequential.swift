@@ -75,17 +75,10 @@ public final class Sequential {
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let n = x.batch
         let chunk = Sequential.inferenceChunk
-        if training || n < 4 * chunk {
-            var y = x, rest = layers[...]
-            if training, let (conv, pool) = imageByImageHead {
-                // The first convolution's output goes straight into the pool, image by image (its
-                // ReLU is in the convolution's epilogue, and the pool masks its gradient).
-                y = pool.forwardTraining(inputShape: [n, conv.outputHeight, conv.outputWidth, conv.filters]) { body in
-                    conv.forwardTraining(x, eachImage: body)
-                }
-                rest = layers.dropFirst(3)
-            }
-            for layer in rest { y = layer.forward(y, training: training) }
+        if training { return trainingStages.reduce(x) { $1.forward($0) } }
+        if n < 4 * chunk {
+            var y = x
+            for layer in layers { y = layer.forward(y, training: false) }
             return y
         }
         // The first chunk runs alone: layers that cache derived weights fill their caches here.
@@ -118,31 +111,55 @@ public final class Sequential {
         return g
     }
 
-    /// A first convolution, ReLU and max-pool that training runs together, image by image, so the
-    /// convolution's output (the largest activation) and the pool's input gradient are never
-    /// stored for the batch: the ReLU is fused into both neighbours, and the convolution's
-    /// forward pass reads the image in place and its weight gradient uses the small-window kernel.
-    private var imageByImageHead: (Conv2D, MaxPool2D)? {
-        guard layers.count > 3, let conv = layers[0] as? Conv2D, conv.forwardsImageByImage, conv.hasSmallWindow,
-              let relu = layers[1] as? ReLU, relu.inputIsRectified, relu.gradientIsMaskedAfter,
-              let pool = layers[2] as? MaxPool2D else { return nil }
-        return (conv, pool)
+    /// What a training step runs, in order: each layer on its own, except a first convolution,
+    /// ReLU and max-pool, which run together image by image (``TrainingStage/imageByImage(_:_:_:)``).
+    var trainingStages: [TrainingStage] {
+        if layers.count > 3, let conv = layers[0] as? Conv2D, conv.forwardsImageByImage, conv.hasSmallWindow,
+           let relu = layers[1] as? ReLU, relu.inputIsRectified, relu.gradientIsMaskedAfter,
+           let pool = layers[2] as? MaxPool2D {
+            return [.imageByImage(conv, relu, pool)] + layers.dropFirst(3).map { .layer($0) }
+        }
+        return layers.map { .layer($0) }
     }
 
-    /// Backpropagates for training: like ``backward(_:)``, but the first layer skips its input
-    /// gradient, and a first convolution, ReLU and max-pool (``imageByImageHead``) take their
-    /// gradients together, image by image.
+    /// Backpropagates for training: like ``backward(_:)``, stage by stage, but the first stage
+    /// skips its input gradient.
     func backwardForTraining(_ dLogits: Tensor) {
+        let stages = trainingStages
         var g = dLogits
-        if let (conv, pool) = imageByImageHead {
-            for layer in layers.dropFirst(3).reversed() { g = layer.backward(g) }
-            g.data.withUnsafeBufferPointer { dy in
-                conv.backwardParametersOnly { images, into in pool.backward(images: images, dy: dy.baseAddress!, into: into) }
-            }
-            return
+        for stage in stages.dropFirst().reversed() { g = stage.backward(g) }
+        stages.first?.backwardParametersOnly(g)
+    }
+
+    /// One training step with each stage timed (`clock()` in seconds), for `scrawl bench --only
+    /// layers`: the stages' names and forward and backward times, and the optimizer's.
+    public func timedTrainStep(_ x: Tensor, labels: [Int], optimizer: Optimizer, clock: () -> Double)
+        -> (stages: [(name: String, forward: Double, backward: Double)], update: Double) {
+        let stages = trainingStages
+        var y = x, forward: [Double] = []
+        for stage in stages {
+            let t = clock()
+            y = stage.forward(y)
+            forward.append(clock() - t)
         }
-        for layer in layers.dropFirst().reversed() { g = layer.backward(g) }
-        layers.first?.backwardParametersOnly(g)
+        var g = SoftmaxCrossEntropy.lossAndGradient(logits: y, labels: labels).gradient
+        var backward = [Double](repeating: 0, count: stages.count)
+        for (i, stage) in stages.enumerated().reversed() {
+            let t = clock()
+            if i == 0 { stage.backwardParametersOnly(g) } else { g = stage.backward(g) }
+            backward[i] = clock() - t
+        }
+        let t = clock()
+        optimizer.step(parameters)
+        let update = clock() - t
+        var first = 0, timed: [(name: String, forward: Double, backward: Double)] = []
+        for (i, stage) in stages.enumerated() {
+            let count = stage.layers.count
+            let index = count == 1 ? "layer \(first)" : "layers \(first)-\(first + count - 1)"
+            timed.append(("\(index) \(stage.layers.map(\.spec.summary).joined(separator: " + "))", forward[i], backward[i]))
+            first += count
+        }
+        return (timed, update)
     }
 
     /// One optimisation step on a batch; returns the mean loss and the number classified correctly.

@@ -129,4 +129,19 @@ extension CommandLineTests {
         XCTAssertTrue((5 ... 500).contains(rss), "the child's own peak, not the bench's: \(rss) MiB")
         XCTAssertTrue(out.stdout.contains("Scrawl bench, 2 threads"))
     }
+
+    func testBenchLayersTimesEveryStageTrainingRuns() throws {
+        let out = try ScrawlProcess.run(["bench", "--only", "layers", "--quick", "--threads", "2"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let objects = try out.lines.filter { $0.hasPrefix("{") }.map {
+            try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let names = objects.compactMap { $0["layer"] as? String }
+        // The first convolution, ReLU and pool are one stage (image by image), then every other layer of 23, then Adam.
+        XCTAssertEqual(names.first, "layers 0-2 conv32-3 + relu + pool2")
+        XCTAssertEqual(names.count, 1 + 20 + 1, "\(names)")
+        XCTAssertEqual(names.last, "Adam update")
+        for i in 3 ... 22 { XCTAssertTrue(names.contains { $0.hasPrefix("layer \(i) ") }, "layer \(i) in \(names)") }
+        XCTAssertTrue(objects.dropLast().allSatisfy { ($0["forward_ms"] as? Double ?? -1) >= 0 && ($0["backward_ms"] as? Double ?? -1) >= 0 })
+    }
 }
