@@ -151,23 +151,53 @@ public enum Preprocessor {
         return best
     }
 
-    /// Grey-level dilation (max) or erosion (min) by a disc of `radius` pixels.
-    static func morph(_ image: GrayImage, radius: Int, dilate: Bool) -> GrayImage {
-        var offsets: [(Int, Int)] = []
-        for dy in -radius ... radius {
-            for dx in -radius ... radius where dx * dx + dy * dy <= radius * radius + radius { offsets.append((dx, dy)) }
-        }
-        var out = image
+    /// Grey-level dilation (max) or erosion (min) by a disc of `radius` pixels (the offsets with
+    /// `dx² + dy² <= radius² + radius`); pixels outside the image count as 0.
+    ///
+    /// The disc is a stack of horizontal runs, one per `dy`, of half-width `a(dy)`. Each image row
+    /// is reduced over runs of every half-width up to `radius` first (half-width `a` from `a - 1`
+    /// and the two pixels `a` away), then each output pixel takes the reduction over its runs: `3r +
+    /// 1` operations a pixel instead of the disc's area (`morphReference` in the tests is the direct
+    /// loop; the two agree exactly). Augmenting training digits spent half its time here.
+    static func morph(_ image: GrayImage, radius r: Int, dilate: Bool) -> GrayImage {
+        if r <= 0 || image.width == 0 || image.height == 0 { return image }
+        // Two copies of the loops, each with its operation inlined.
+        return dilate ? morph(image, radius: r, dilate: true) { max($0, $1) } : morph(image, radius: r, dilate: false) { min($0, $1) }
+    }
+
+    @inline(__always)
+    private static func morph(_ image: GrayImage, radius r: Int, dilate: Bool, _ op: (Float, Float) -> Float) -> GrayImage {
         let w = image.width, h = image.height
-        for y in 0 ..< h {
-            for x in 0 ..< w {
-                var v: Float = dilate ? 0 : 1
-                for (dx, dy) in offsets {
-                    let sx = x + dx, sy = y + dy
-                    let s: Float = sx >= 0 && sy >= 0 && sx < w && sy < h ? image.pixels[sy * w + sx] : 0
-                    v = dilate ? max(v, s) : min(v, s)
+        // Rows padded by r zeros on both sides; runs[a][y * pw + x + r]: row y reduced over x - a ... x + a.
+        let pw = w + 2 * r
+        var runs = [Float](repeating: 0, count: (r + 1) * h * pw)
+        var out = GrayImage(width: w, height: h)
+        image.pixels.withUnsafeBufferPointer { src in
+            runs.withUnsafeMutableBufferPointer { rb in
+                out.pixels.withUnsafeMutableBufferPointer { ob in
+                    let (p, run, o) = (src.baseAddress!, rb.baseAddress!, ob.baseAddress!)
+                    for y in 0 ..< h { (run + y * pw + r).update(from: p + y * w, count: w) }
+                    for a in 1 ... r {
+                        let (prev, cur) = (run + (a - 1) * h * pw, run + a * h * pw)
+                        for y in 0 ..< h {
+                            let (pr, cr, row) = (prev + y * pw, cur + y * pw, run + y * pw)
+                            for x in r ..< r + w { cr[x] = op(pr[x], op(row[x - a], row[x + a])) }
+                        }
+                    }
+                    for y in 0 ..< h {
+                        let orow = o + y * w
+                        for x in 0 ..< w { orow[x] = dilate ? 0 : 1 }
+                        for dy in -r ... r where y + dy >= 0 && y + dy < h {
+                            // The run's half-width: the largest a with a² + dy² <= r² + r.
+                            var a = 0
+                            while (a + 1) * (a + 1) + dy * dy <= r * r + r { a += 1 }
+                            let row = run + (a * h + y + dy) * pw + r
+                            for x in 0 ..< w { orow[x] = op(orow[x], row[x]) }
+                        }
+                        // Rows above or below the image are zeros inside the disc.
+                        if !dilate && (y - r < 0 || y + r >= h) { for x in 0 ..< w { orow[x] = min(orow[x], 0) } }
+                    }
                 }
-                out.pixels[y * w + x] = v
             }
         }
         return out

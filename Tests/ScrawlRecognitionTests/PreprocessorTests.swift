@@ -66,6 +66,44 @@ final class PreprocessorTests: XCTestCase {
                      "fully transparent")
     }
 
+    /// The direct loop over the disc's offsets, the reference for ``Preprocessor/morph(_:radius:dilate:)``.
+    private func morphReference(_ image: GrayImage, radius: Int, dilate: Bool) -> GrayImage {
+        var out = image
+        let (w, h) = (image.width, image.height)
+        for y in 0 ..< h {
+            for x in 0 ..< w {
+                var v: Float = dilate ? 0 : 1
+                for dy in -radius ... radius {
+                    for dx in -radius ... radius where dx * dx + dy * dy <= radius * radius + radius {
+                        let (sx, sy) = (x + dx, y + dy)
+                        let s: Float = sx >= 0 && sy >= 0 && sx < w && sy < h ? image[sx, sy] : 0
+                        v = dilate ? max(v, s) : min(v, s)
+                    }
+                }
+                out[x, y] = v
+            }
+        }
+        return out
+    }
+
+    func testDilationAndErosionMatchTheDirectLoopOverTheDisc() {
+        var rng = SystemRandomNumberGenerator()
+        for (w, h) in [(1, 1), (3, 7), (17, 9), (56, 56)] {
+            // Blobs, strokes and specks: random ink that is mostly 0 or 1, some grey.
+            let pixels = (0 ..< w * h).map { _ -> Float in
+                let u = Float.random(in: 0 ..< 1, using: &rng)
+                return u < 0.6 ? 0 : u < 0.9 ? 1 : Float.random(in: 0 ... 1, using: &rng)
+            }
+            let image = GrayImage(width: w, height: h, pixels: pixels)
+            for radius in 0 ... 4 {
+                for dilate in [true, false] {
+                    XCTAssertEqual(Preprocessor.morph(image, radius: radius, dilate: dilate),
+                                   morphReference(image, radius: radius, dilate: dilate), "\(w)x\(h), radius \(radius), dilate \(dilate)")
+                }
+            }
+        }
+    }
+
     func testThicknessIsNormalised() throws {
         let thin = try XCTUnwrap(Preprocessor.digitInput(from: Rasterizer.renderInk(TestImages.seven(width: 6))))
         let fat = try XCTUnwrap(Preprocessor.digitInput(from: Rasterizer.renderInk(TestImages.seven(width: 150, x: 80, y: 80))))
