@@ -2,14 +2,17 @@
 /// `kernel*kernel*C` values per output pixel, ``Im2Col``) times the `kernel*kernel*C x filters`
 /// weight matrix.
 ///
-/// The batch is cut into a fixed number of parts (set by the batch and the layer's shape), run in parallel, and each part into groups of
-/// images whose patch matrix fits in the core's L2 cache, finished while still in cache. Inference
-/// of 3x3 stride-1 layers uses Winograd's F(2x2, 3x3) (``forwardWinograd(images:input:panels:output:)``);
-/// otherwise the forward pass reads the patch rows straight from the image where rows are at least
-/// six pixels wide (``forwardInPlace(images:input:panels:output:)``) and unfolds only narrower layers; backward
-/// unfolds each group (the first layer not even that, ``addSmallWindowGradient(images:input:dy:into:first:bias:)``).
-/// No batch-sized patch matrix is ever stored. Weight gradients are summed per part, then the parts
-/// in order, so they do not depend on the thread count.
+/// The batch is cut into a fixed number of parts (set by the batch and the layer's shape), run in
+/// parallel, and each part into groups of images whose patch matrix fits in the core's L2 cache,
+/// finished while still in cache. 3x3 stride-1 layers use Winograd's F(2x2, 3x3)
+/// (``forwardWinograd(images:input:panels:output:)``, ``usesWinograd(training:)``); otherwise the
+/// forward pass reads the patch rows straight from the image where rows are at least six pixels
+/// wide (``forwardInPlace(images:input:panels:output:)``) and unfolds only narrower layers; backward
+/// unfolds each group (the first layer not even that,
+/// ``addSmallWindowGradient(images:input:dy:into:first:bias:)``). A layer with one output pixel
+/// whose window holds the whole image is a dense layer (``coversWholeImage``). No batch-sized patch
+/// matrix is ever stored. Weight gradients are summed per part, then the parts in order, so they
+/// do not depend on the thread count.
 ///
 /// For inference a following BatchNorm can be folded into the weights (``foldBatchNorm(_:)``), and a
 /// ReLU and a per-channel affine (a BatchNorm that follows the ReLU) fused into the epilogue
@@ -77,7 +80,7 @@ public final class Conv2D: Layer {
         let n = x.batch
         let k = geometry.patchSize, f = filters
         var y = Tensor(uninitializedShape: [n, outputHeight, outputWidth, filters])   // every row written below
-        let winograd = usesWinograd && (!training || outputHeight >= 8)
+        let winograd = usesWinograd(training: training)
         let inPlace = !winograd && readsImageInPlace
         let panels = packedWeights(winograd: winograd, inPlace: inPlace)
         let terms = epilogueTerms()
@@ -122,7 +125,7 @@ public final class Conv2D: Layer {
 
     /// Whether ``forwardTraining(_:eachImage:)`` can run this layer: its training pass reads the
     /// image in place.
-    var forwardsImageByImage: Bool { readsImageInPlace && !(usesWinograd && outputHeight >= 8) }
+    var forwardsImageByImage: Bool { readsImageInPlace && !usesWinograd(training: true) }
 
     /// The training forward pass of a layer whose output only the next layer's image-by-image
     /// pass reads (a first convolution before its ReLU and max-pool, ``Sequential``): each image's
@@ -198,7 +201,7 @@ public final class Conv2D: Layer {
 
     /// Applies the epilogue to `rows` rows of output.
     func applyEpilogue(_ y: UnsafeMutablePointer<Float>, rows: Int,
-                               _ terms: (bias: [Float], floor: Float, scale: [Float], shift: [Float])?) {
+                       _ terms: (bias: [Float], floor: Float, scale: [Float], shift: [Float])?) {
         guard let (b, floor, s, t) = terms else { return }
         let f = filters
         for r in 0 ..< rows {
