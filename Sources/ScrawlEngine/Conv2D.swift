@@ -274,20 +274,23 @@ public final class Conv2D: Layer {
                 }
             }
         }
-        let total = Conv2D.sumParts(partial, parts: parts, count: gradientRows * f)
-        if fusedBias {
-            weight.gradient = Array(total[0 ..< k * f])
-            bias!.gradient = Array(total[k * f ..< gradientRows * f])
-        } else {
-            weight.gradient = total
-            if let bias { bias.gradient = sumRows(dy.data, rows: dy.count / f, columns: f) }
-        }
+        setGradients(fromParts: partial, parts: parts, rows: gradientRows)
+        if let bias, !fusedBias { bias.gradient = sumRows(dy.data, rows: dy.count / f, columns: f) }
         return dx
+    }
+
+    /// Sets the weight gradient (its first `patchSize` rows) and, when `rows` has one more, the
+    /// bias gradient from `parts` per-part gradients of `rows x filters` each.
+    func setGradients(fromParts partial: [Float], parts: Int, rows: Int) {
+        let (k, f) = (geometry.patchSize, filters)
+        let total = Conv2D.sumParts(partial, parts: parts, count: rows * f)
+        weight.gradient = rows == k ? total : Array(total[0 ..< k * f])
+        if rows > k { bias!.gradient = Array(total[k * f ..< rows * f]) }
     }
 
     /// The sum of `parts` consecutive arrays of `count` values each, added in order (so the result
     /// does not depend on the thread count), each thread a range of the values.
-    static func sumParts(_ partial: [Float], parts: Int, count: Int) -> [Float] {
+    private static func sumParts(_ partial: [Float], parts: Int, count: Int) -> [Float] {
         var total = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
         partial.withUnsafeBufferPointer { sums in
             total.withUnsafeMutableBufferPointer { out in

@@ -37,15 +37,13 @@ extension Conv2D {
                 }
             }
         }
-        let total = Conv2D.sumParts(partial, parts: parts, count: rows * f)
-        weight.gradient = Array(total[0 ..< k * f])
-        if let bias { bias.gradient = Array(total[k * f ..< rows * f]) }
+        setGradients(fromParts: partial, parts: parts, rows: rows)
     }
 
-    /// `dw += columns^T * dy` over images `images` (`dy` starting at the first of them;
-    /// `dw = ...` when `first`), `dw` being
-    /// `patchSize x filters`; with `bias`, `dw` has one more row, the sum of `dy` (the bias
-    /// gradient: the weight gradient of an input that is always 1), so `dy` is read once.
+    /// `dw += columns^T * dy` over images `images` (`dy` starting at the first of them; `dw = ...`
+    /// when `first`), `dw` being `patchSize x filters`; with `bias`, `dw` has one more row, the sum
+    /// of `dy` (the bias gradient: the weight gradient of an input that is always 1), so `dy` is
+    /// read once.
     func addSmallWindowGradient(images: Range<Int>, input: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                 into dw: UnsafeMutablePointer<Float>, first: Bool, bias: Bool) {
         let g = geometry, c = g.channels, f = filters, k = g.patchSize + (bias ? 1 : 0)
