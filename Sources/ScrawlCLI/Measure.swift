@@ -41,24 +41,26 @@ enum Measure {
         return out
     }
 
+    /// The peer CNN (seeded) and one training batch of random images and labels, drawn from `rng`.
+    static func peerTraining(_ rng: inout SeededGenerator) throws -> (model: Sequential, x: Tensor, labels: [Int]) {
+        let model = try Sequential(inputShape: [28, 28, 1], specs: Architectures.peerCNN, seed: 3)
+        let x = Tensor(shape: [128, 28, 28, 1], data: (0 ..< 128 * 784).map { _ in rng.nextUnit() })
+        let labels = (0 ..< 128).map { _ in Int(rng.next() % 10) }
+        return (model, x, labels)
+    }
+
     /// Milliseconds per training step spent in each stage of the peer CNN (a layer, or the first
     /// three layers run together image by image; forward, backward) and in the Adam update, median
     /// of several steps: where the time goes, and what does not scale with threads.
     static func layerTimes(steps: Int) throws -> (layers: [(layer: String, forward: Double, backward: Double)], update: Double) {
         var rng = SeededGenerator(seed: 2)
-        let model = try Sequential(inputShape: [28, 28, 1], specs: Architectures.peerCNN, seed: 3)
+        let (model, x, labels) = try peerTraining(&rng)
         let adam = Adam()
-        let x = Tensor(shape: [128, 28, 28, 1], data: (0 ..< 128 * 784).map { _ in rng.nextUnit() })
-        let labels = (0 ..< 128).map { _ in Int(rng.next() % 10) }
-        var forward: [String: [Double]] = [:], backward: [String: [Double]] = [:], update: [Double] = [], order: [String] = []
-        for _ in 0 ..< steps {
-            let (stages, seconds) = model.timedTrainStep(x, labels: labels, optimizer: adam, clock: now)
-            order = stages.map(\.name)
-            for s in stages { forward[s.name, default: []].append(s.forward); backward[s.name, default: []].append(s.backward) }
-            update.append(seconds)
+        let runs = (0 ..< steps).map { _ in model.timedTrainStep(x, labels: labels, optimizer: adam, clock: now) }
+        let layers = runs[0].stages.indices.map { i in
+            (runs[0].stages[i].name, median(runs.map { $0.stages[i].forward }) * 1e3, median(runs.map { $0.stages[i].backward }) * 1e3)
         }
-        let layers = order.map { ($0, median(forward[$0]!) * 1e3, median(backward[$0]!) * 1e3) }
-        return (layers, median(update) * 1e3)
+        return (layers, median(runs.map(\.update)) * 1e3)
     }
 
     /// Training throughput of the peer CNN, inference throughput and latency of it and of the shipped model.
@@ -66,10 +68,8 @@ enum Measure {
         var f = BenchCommand.Figures()
         var rng = SeededGenerator(seed: 2)
         let trainCount = quick ? 256 : 12_800
-        let peer = try Sequential(inputShape: [28, 28, 1], specs: Architectures.peerCNN, seed: 3)
+        let (peer, x, labels) = try peerTraining(&rng)
         let adam = Adam()
-        let x = Tensor(shape: [128, 28, 28, 1], data: (0 ..< 128 * 784).map { _ in rng.nextUnit() })
-        let labels = (0 ..< 128).map { _ in Int(rng.next() % 10) }
         func trainingRate() -> Double {
             _ = peer.trainStep(x, labels: labels, optimizer: adam)   // warm up
             let t = now()

@@ -75,7 +75,7 @@ public final class Sequential {
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let n = x.batch
         let chunk = Sequential.inferenceChunk
-        if training { return trainingStages.reduce(x) { $1.forward($0) } }
+        if training { return forwardForTraining(x).logits }
         if n < 4 * chunk {
             var y = x
             for layer in layers { y = layer.forward(y, training: false) }
@@ -113,53 +113,38 @@ public final class Sequential {
 
     /// What a training step runs, in order: each layer on its own, except a first convolution,
     /// ReLU and max-pool, which run together image by image (``TrainingStage/imageByImage(_:_:_:)``).
-    var trainingStages: [TrainingStage] {
+    /// Fixed once the layers are (``fuseReLUs()`` runs in the initialiser).
+    private(set) lazy var trainingStages: [TrainingStage] = {
         if layers.count > 3, let conv = layers[0] as? Conv2D, conv.forwardsImageByImage, conv.hasSmallWindow,
            let relu = layers[1] as? ReLU, relu.inputIsRectified, relu.gradientIsMaskedAfter,
            let pool = layers[2] as? MaxPool2D {
             return [.imageByImage(conv, relu, pool)] + layers.dropFirst(3).map { .layer($0) }
         }
         return layers.map { .layer($0) }
+    }()
+
+    /// The training forward pass, stage by stage; with `clock` (seconds), each stage's time.
+    private func forwardForTraining(_ x: Tensor, clock: (() -> Double)? = nil) -> (logits: Tensor, seconds: [Double]) {
+        var y = x, seconds: [Double] = []
+        for stage in trainingStages {
+            let t = clock?() ?? 0
+            y = stage.forward(y)
+            if let clock { seconds.append(clock() - t) }
+        }
+        return (y, seconds)
     }
 
     /// Backpropagates for training: like ``backward(_:)``, stage by stage, but the first stage
-    /// skips its input gradient.
-    func backwardForTraining(_ dLogits: Tensor) {
-        let stages = trainingStages
-        var g = dLogits
-        for stage in stages.dropFirst().reversed() { g = stage.backward(g) }
-        stages.first?.backwardParametersOnly(g)
-    }
-
-    /// One training step with each stage timed (`clock()` in seconds), for `scrawl bench --only
-    /// layers`: the stages' names and forward and backward times, and the optimizer's.
-    public func timedTrainStep(_ x: Tensor, labels: [Int], optimizer: Optimizer, clock: () -> Double)
-        -> (stages: [(name: String, forward: Double, backward: Double)], update: Double) {
-        let stages = trainingStages
-        var y = x, forward: [Double] = []
-        for stage in stages {
-            let t = clock()
-            y = stage.forward(y)
-            forward.append(clock() - t)
-        }
-        var g = SoftmaxCrossEntropy.lossAndGradient(logits: y, labels: labels).gradient
-        var backward = [Double](repeating: 0, count: stages.count)
-        for (i, stage) in stages.enumerated().reversed() {
-            let t = clock()
+    /// skips its input gradient; with `clock`, returns each stage's time.
+    @discardableResult
+    func backwardForTraining(_ dLogits: Tensor, clock: (() -> Double)? = nil) -> [Double] {
+        var g = dLogits, seconds = [Double](repeating: 0, count: trainingStages.count)
+        for (i, stage) in trainingStages.enumerated().reversed() {
+            let t = clock?() ?? 0
             if i == 0 { stage.backwardParametersOnly(g) } else { g = stage.backward(g) }
-            backward[i] = clock() - t
+            if let clock { seconds[i] = clock() - t }
         }
-        let t = clock()
-        optimizer.step(parameters)
-        let update = clock() - t
-        var first = 0, timed: [(name: String, forward: Double, backward: Double)] = []
-        for (i, stage) in stages.enumerated() {
-            let count = stage.layers.count
-            let index = count == 1 ? "layer \(first)" : "layers \(first)-\(first + count - 1)"
-            timed.append(("\(index) \(stage.layers.map(\.spec.summary).joined(separator: " + "))", forward[i], backward[i]))
-            first += count
-        }
-        return (timed, update)
+        return seconds
     }
 
     /// One optimisation step on a batch; returns the mean loss and the number classified correctly.
@@ -170,6 +155,27 @@ public final class Sequential {
         optimizer.step(parameters)
         let correct = zip(logits.argmaxPerItem(), labels).filter { $0 == $1 }.count
         return (loss, correct)
+    }
+
+    /// ``trainStep(_:labels:optimizer:)`` with each stage timed (`clock()` in seconds), for `scrawl
+    /// bench --only layers`: the stages' names and forward and backward times, and the optimizer's.
+    public func timedTrainStep(_ x: Tensor, labels: [Int], optimizer: Optimizer, clock: () -> Double)
+        -> (stages: [(name: String, forward: Double, backward: Double)], update: Double) {
+        withoutActuallyEscaping(clock) { clock in
+            let (logits, forward) = forwardForTraining(x, clock: clock)
+            let backward = backwardForTraining(SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels).gradient, clock: clock)
+            let t = clock()
+            optimizer.step(parameters)
+            let update = clock() - t
+            var first = 0, timed: [(name: String, forward: Double, backward: Double)] = []
+            for (i, stage) in trainingStages.enumerated() {
+                let count = stage.layers.count
+                let index = count == 1 ? "layer \(first)" : "layers \(first)-\(first + count - 1)"
+                timed.append(("\(index) \(stage.layers.map(\.spec.summary).joined(separator: " + "))", forward[i], backward[i]))
+                first += count
+            }
+            return (timed, update)
+        }
     }
 
     /// Class probabilities for a batch (inference mode).
