@@ -170,6 +170,8 @@ public enum Preprocessor {
         let w = image.width, h = image.height
         // Rows padded by r zeros on both sides; runs[a][y * pw + x + r]: row y reduced over x - a ... x + a.
         let pw = w + 2 * r
+        // The run's half-width for each dy in -r...r: the largest a with a² + dy² <= r² + r.
+        let halfWidth = (-r ... r).map { dy in (0 ... r).last { a in a * a + dy * dy <= r * r + r }! }
         var runs = [Float](repeating: 0, count: (r + 1) * h * pw)
         var out = GrayImage(width: w, height: h)
         image.pixels.withUnsafeBufferPointer { src in
@@ -188,10 +190,7 @@ public enum Preprocessor {
                         let orow = o + y * w
                         for x in 0 ..< w { orow[x] = dilate ? 0 : 1 }
                         for dy in -r ... r where y + dy >= 0 && y + dy < h {
-                            // The run's half-width: the largest a with a² + dy² <= r² + r.
-                            var a = 0
-                            while (a + 1) * (a + 1) + dy * dy <= r * r + r { a += 1 }
-                            let row = run + (a * h + y + dy) * pw + r
+                            let row = run + (halfWidth[dy + r] * h + y + dy) * pw + r
                             for x in 0 ..< w { orow[x] = op(orow[x], row[x]) }
                         }
                         // Rows above or below the image are zeros inside the disc.
