@@ -253,7 +253,7 @@ public final class Conv2D: Layer {
                                         addSmallWindowGradient(images: images, input: input, dy: g + row0 * f,
                                                                into: sums.baseAddress! + part * gradientRows * f, first: first, bias: fusedBias)
                                     } else if imageGradient {
-                                        addImageGradient(images: images, input: input, dy: g,
+                                        addImageGradient(images: images, input: input, dy: g + row0 * f,
                                                          into: sums.baseAddress! + part * k * f, first: first)
                                     } else {
                                         geometry.unfold(images: images, input: input, into: scratch)

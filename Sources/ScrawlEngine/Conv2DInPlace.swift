@@ -91,9 +91,10 @@ extension Conv2D {
             && (outputHeight - 1) * stride + kernel <= g.height && (outputWidth - 1) * stride + kernel <= g.width
     }
 
-    /// `dw += patches^T * dy` over images `images` (`dw = ...` when `first`), with no patch matrix:
-    /// six consecutive values of a window row are six rows of A, read across output pixels (one
-    /// output row of the image per run), times the image's gradient rows packed as B panels.
+    /// `dw += patches^T * dy` over images `images` (`dy` starting at the first of them; `dw = ...`
+    /// when `first`), with no patch matrix: six consecutive values of a window row are six rows of
+    /// A, read across output pixels (one output row of the image per run), times the image's
+    /// gradient rows packed as B panels.
     func addImageGradient(images: Range<Int>, input: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                           into dw: UnsafeMutablePointer<Float>, first: Bool) {
         let g = geometry, c = g.channels, f = filters, k = g.patchSize
@@ -103,7 +104,7 @@ extension Conv2D {
         defer { panels.deallocate() }
         for img in images {
             let image = input + img * g.height * g.width * c
-            let grad = dy + img * pixels * f
+            let grad = dy + (img - images.lowerBound) * pixels * f
             for t in 0 ..< panelCount {
                 packB(transB: false, b: grad, ldb: f, row0: 0, col0: t * K.nr, kc: pixels, n: f, into: panels + t * K.nr * pixels)
             }
