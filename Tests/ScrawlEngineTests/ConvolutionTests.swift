@@ -64,9 +64,7 @@ final class ConvolutionTests: XCTestCase {
             gradients.append(conv.weight.gradient)
             inputGradients.append(dx.data)
         }
-        for i in 0 ..< expectedDW.count {
-            XCTAssertEqual(gradients[0][i], expectedDW[i], accuracy: 1e-2 * max(1, abs(expectedDW[i])), "dW \(i)")
-        }
+        TestSupport.assertClose(gradients[0], expectedDW, relative: 1e-2, "dW")
         XCTAssertEqual(gradients[0], gradients[1], "the weight gradient does not depend on the thread count")
         XCTAssertEqual(gradients[0], gradients[2])
         XCTAssertEqual(inputGradients[0], inputGradients[2], "nor does the input gradient")
@@ -118,9 +116,7 @@ final class ConvolutionTests: XCTestCase {
             _ = conv.backward(dy)
             gradients.append(conv.weight.gradient)
         }
-        for i in 0 ..< expected.count {
-            XCTAssertEqual(gradients[0][i], expected[i], accuracy: 1e-3 * max(1, abs(expected[i])), "dW \(i)")
-        }
+        TestSupport.assertClose(gradients[0], expected, relative: 1e-3, "dW")
         XCTAssertEqual(gradients[0], gradients[1], "the same sums on 1 and 3 threads")
     }
 
@@ -137,9 +133,7 @@ final class ConvolutionTests: XCTestCase {
             let expected = referenceWeightGradient(x, dy, geometry: conv.geometry, filters: 16)
             _ = conv.forward(x, training: true)
             conv.backwardParametersOnly(dy)
-            for i in 0 ..< expected.count {
-                XCTAssertEqual(conv.weight.gradient[i], expected[i], accuracy: 1e-4 * max(1, abs(expected[i])), "\(input) dW \(i)")
-            }
+            TestSupport.assertClose(conv.weight.gradient, expected, relative: 1e-4, "\(input) dW")
             // The bias gradient comes out of the same pass: the sum of dy per filter.
             for j in 0 ..< 16 {
                 let sum = Swift.stride(from: j, to: dy.count, by: 16).reduce(Float(0)) { $0 + dy.data[$1] }
@@ -167,9 +161,7 @@ final class ConvolutionTests: XCTestCase {
         let dy = TestSupport.random([40, 11, 11, 32], &rng)
         let expectedDW = referenceWeightGradient(x, dy, geometry: conv.geometry, filters: 32)
         _ = conv.backward(dy)
-        for i in 0 ..< expectedDW.count {
-            XCTAssertEqual(conv.weight.gradient[i], expectedDW[i], accuracy: 1e-3 * max(1, abs(expectedDW[i])), "dW \(i)")
-        }
+        TestSupport.assertClose(conv.weight.gradient, expectedDW, relative: 1e-3, "dW")
     }
 
     func testChangedWeightsAreRepackedBeforeTheNextForwardPass() throws {

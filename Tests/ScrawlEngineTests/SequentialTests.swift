@@ -21,7 +21,7 @@ final class SequentialTests: XCTestCase {
             XCTAssertEqual(fused.layers.filter { $0 is ReLU }.count, specs == Architectures.scrawlNet ? 1 : 0,
                            "every ReLU after a convolution runs in its epilogue")
             let expected = model.forward(x, training: false), actual = fused.forward(x, training: false)
-            for i in 0 ..< expected.count { XCTAssertEqual(actual.data[i], expected.data[i], accuracy: 1e-3 * max(1, abs(expected.data[i]))) }
+            TestSupport.assertClose(actual.data, expected.data, relative: 1e-3)
         }
     }
 
@@ -53,7 +53,7 @@ final class SequentialTests: XCTestCase {
         Parallel.threads = 3
         let (many, _) = try trained(Architectures.peerCNN, steps: 2)
         let a = one.forward(x, training: false), b = many.forward(x, training: false)
-        for i in 0 ..< a.count { XCTAssertEqual(a.data[i], b.data[i], accuracy: 1e-4 * max(1, abs(a.data[i]))) }
+        TestSupport.assertClose(b.data, a.data, relative: 1e-4)
     }
 
     func testTrainingForwardImageByImageThroughThePoolMatchesLayerByLayer() throws {
@@ -67,13 +67,13 @@ final class SequentialTests: XCTestCase {
         var b = x
         for layer in plain.layers { b = layer.forward(b, training: true) }
         XCTAssertEqual(a.shape, b.shape)
-        for i in 0 ..< a.count { XCTAssertEqual(a.data[i], b.data[i], accuracy: 1e-5 * max(1, abs(b.data[i])), "logit \(i)") }
+        TestSupport.assertClose(a.data, b.data, relative: 1e-5, "logit")
         // The pool recorded the same maxima: the input gradients below it agree.
         let g = TestSupport.random(a.shape, &rng)
         var ga = g, gb = g
         for layer in fused.layers.dropFirst().reversed() { ga = layer.backward(ga) }
         for layer in plain.layers.dropFirst().reversed() { gb = layer.backward(gb) }
-        for i in 0 ..< ga.count { XCTAssertEqual(ga.data[i], gb.data[i], accuracy: 1e-4 * max(1, abs(gb.data[i]))) }
+        TestSupport.assertClose(ga.data, gb.data, relative: 1e-4)
     }
 
     func testFirstLayerGradientTakenImageByImageFromThePoolMatchesLayerByLayer() throws {
@@ -94,7 +94,7 @@ final class SequentialTests: XCTestCase {
             for (fused, plain) in [(fusedW, conv.weight.gradient), (fusedB, conv.bias!.gradient)] {
                 XCTAssertEqual(fused.count, plain.count)
                 XCTAssertTrue(plain.contains { $0 != 0 }, "a gradient to compare")
-                for i in 0 ..< plain.count { XCTAssertEqual(fused[i], plain[i], accuracy: 1e-5 * max(1, abs(plain[i]))) }
+                TestSupport.assertClose(fused, plain, relative: 1e-5)
             }
         }
     }

@@ -7,6 +7,15 @@ enum TestSupport {
         Tensor(shape: shape, data: (0 ..< shape.reduce(1, *)).map { _ in Float.random(in: range, using: &rng) })
     }
 
+    /// Asserts `actual[i] == expected[i]` for every `i` of `expected`, within `tolerance` times
+    /// `max(1, |expected[i]|)`; failures name `label` and the index.
+    static func assertClose(_ actual: [Float], _ expected: [Float], relative tolerance: Float, _ label: String = "at",
+                            file: StaticString = #filePath, line: UInt = #line) {
+        for i in expected.indices {
+            XCTAssertEqual(actual[i], expected[i], accuracy: tolerance * max(1, abs(expected[i])), "\(label) \(i)", file: file, line: line)
+        }
+    }
+
     /// Checks a layer's backward pass against central differences of `L = sum(y * r)` for a fixed
     /// random `r`, for the input and every parameter. Loss sums are accumulated in Double.
     static func checkGradients(of layer: Layer, input: Tensor, seed: UInt64 = 3, eps: Float = 1e-2,
