@@ -39,8 +39,9 @@ public enum IDXReader {
         return Array(dimensions: dims, bytes: Swift.Array(bytes[headerSize...]))
     }
 
-    /// The file's bytes, gunzipped when they are gzip data (zlib reads plain files unchanged).
-    static func decompressedContents(path: String) throws -> [UInt8] {
+    /// The file's bytes, gunzipped when they are gzip data (zlib reads plain files unchanged);
+    /// also the reader of the gzipped pen-trajectory files.
+    public static func decompressedContents(path: String) throws -> [UInt8] {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw IDXError.unreadable(path: path, reason: "no such file")

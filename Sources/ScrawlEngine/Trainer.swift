@@ -37,23 +37,30 @@ public final class Trainer {
         optimizer = options.useSGD ? SGD(learningRate: options.learningRate) : Adam(learningRate: options.learningRate)
     }
 
-    /// Trains for `options.epochs`, reporting after every batch; `endOfEpoch` runs after each epoch
-    /// (the command line evaluates and saves a checkpoint there).
+    /// Trains for `options.epochs` on `data`, each image passed through `transform` (augmentation)
+    /// when there is one.
     public func train(on data: DigitSet, transform: Transform?, progress: (Progress) -> Void, endOfEpoch: (Int) -> Void = { _ in }) {
-        let batches = (data.count + options.batchSize - 1) / options.batchSize
+        train(on: TransformedDigits(set: data, transform: transform), progress: progress, endOfEpoch: endOfEpoch)
+    }
+
+    /// Trains for `options.epochs` on `examples`, reporting after every batch; `endOfEpoch` runs
+    /// after each epoch (the command line evaluates and saves a checkpoint there).
+    public func train(on examples: some TrainingExamples, progress: (Progress) -> Void, endOfEpoch: (Int) -> Void = { _ in }) {
+        let count = examples.count
+        let batches = (count + options.batchSize - 1) / options.batchSize
         let start = Date()
         var done = 0
         let total = batches * options.epochs
         for epoch in 0 ..< options.epochs {
             optimizer.learningRate = options.learningRate * pow(options.decay, Float(epoch))
             var rng = SeededGenerator(seed: options.seed &+ UInt64(epoch) &* 0x9E37_79B9)
-            var order = Array(0 ..< data.count)
+            var order = Array(0 ..< count)
             order.shuffle(using: &rng)
             var lossSum: Float = 0, correct = 0, seen = 0
             for b in 0 ..< batches {
-                let ids = Array(order[b * options.batchSize ..< min(data.count, (b + 1) * options.batchSize)])
-                let x = makeBatch(data, ids, epoch: epoch, transform: transform)
-                let labels = ids.map { data.labels[$0] }
+                let ids = Array(order[b * options.batchSize ..< min(count, (b + 1) * options.batchSize)])
+                let x = makeBatch(examples, ids, epoch: epoch)
+                let labels = ids.map { examples.label($0) }
                 let (loss, ok) = model.trainStep(x, labels: labels, optimizer: optimizer)
                 lossSum += loss * Float(ids.count); correct += ok; seen += ids.count
                 done += 1
@@ -67,23 +74,63 @@ public final class Trainer {
         }
     }
 
-    func makeBatch(_ data: DigitSet, _ ids: [Int], epoch: Int, transform: Transform?) -> Tensor {
-        guard let transform else { return data.batch(ids) }
+    /// The first `count` examples of the first epoch's order, as training sees them (to look at).
+    public func firstBatchInputs(_ examples: some TrainingExamples, count: Int) -> [(input: [Float], label: Int)] {
+        var rng = SeededGenerator(seed: options.seed)
+        var order = Array(0 ..< examples.count)
+        order.shuffle(using: &rng)
+        let ids = Array(order.prefix(count))
+        let x = makeBatch(examples, ids, epoch: 0)
+        return ids.enumerated().map { (Array(x.data[$0.offset * 784 ..< ($0.offset + 1) * 784]), examples.label($0.element)) }
+    }
+
+    /// The batch of examples `ids`, each made on some thread with its own generator seeded from the
+    /// seed, the epoch and the example's index.
+    func makeBatch(_ examples: some TrainingExamples, _ ids: [Int], epoch: Int) -> Tensor {
         let size = DigitSet.side * DigitSet.side
         var x = Tensor(shape: [ids.count, DigitSet.side, DigitSet.side, 1])
         let seed = options.seed
-        data.pixels.withUnsafeBufferPointer { src in
-            x.data.withUnsafeMutableBufferPointer { dst in
-                let out = dst.baseAddress!
-                Parallel.forChunks(ids.count, cost: Parallel.minimumWork) { range in   // each image is worth a thread
-                    for slot in range {
-                        var rng = SeededGenerator(seed: seed ^ (UInt64(epoch) << 32) ^ UInt64(ids[slot]) &* 0x2545_F491_4F6C_DD1D)
-                        let img = transform(src.baseAddress! + ids[slot] * size, &rng)
-                        for p in 0 ..< size { out[slot * size + p] = img[p] }
-                    }
+        x.data.withUnsafeMutableBufferPointer { dst in
+            let out = dst.baseAddress!
+            Parallel.forChunks(ids.count, cost: Parallel.minimumWork) { range in   // each image is worth a thread
+                for slot in range {
+                    var rng = SeededGenerator(seed: seed ^ (UInt64(epoch) << 32) ^ UInt64(ids[slot]) &* 0x2545_F491_4F6C_DD1D)
+                    let img = examples.input(ids[slot], rng: &rng)
+                    for p in 0 ..< size { out[slot * size + p] = img[p] }
                 }
             }
         }
         return x
+    }
+}
+
+/// Where a ``Trainer`` takes its examples from: a count, each example's class, and its network
+/// input, which may be made afresh (augmented) every time it is asked for.
+public protocol TrainingExamples: Sendable {
+    var count: Int { get }
+    func label(_ index: Int) -> Int
+    /// The 784 inputs of example `index`; `rng` is seeded from the training seed, the epoch and `index`.
+    func input(_ index: Int, rng: inout SeededGenerator) -> [Float]
+}
+
+/// A ``DigitSet`` as training examples, each image passed through an optional transform.
+public struct TransformedDigits: TrainingExamples {
+    public var digits: DigitSet
+    public var transform: Trainer.Transform?
+
+    public init(set: DigitSet, transform: Trainer.Transform?) {
+        digits = set
+        self.transform = transform
+    }
+
+    public var count: Int { digits.count }
+    public func label(_ index: Int) -> Int { digits.labels[index] }
+
+    public func input(_ index: Int, rng: inout SeededGenerator) -> [Float] {
+        let size = DigitSet.side * DigitSet.side
+        return digits.pixels.withUnsafeBufferPointer { src in
+            let image = src.baseAddress! + index * size
+            return transform?(image, &rng) ?? Array(UnsafeBufferPointer(start: image, count: size))
+        }
     }
 }

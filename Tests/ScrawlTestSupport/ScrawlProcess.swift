@@ -54,4 +54,14 @@ public enum ScrawlProcess {
         }
         return shared
     }
+
+    /// The pendigits file, or a skip with the reason.
+    public static func pendigits() throws -> String {
+        if let env = ProcessInfo.processInfo.environment["PENDIGITS"], !env.isEmpty { return env }
+        let shared = projectRoot.deletingLastPathComponent().appendingPathComponent("shared/pendigits/pendigits-orig.tra.gz").path
+        guard FileManager.default.fileExists(atPath: shared) else {
+            throw XCTSkip("pendigits is not present (set PENDIGITS or put it in ../shared/pendigits): skipping the real-handwriting check")
+        }
+        return shared
+    }
 }
