@@ -8,7 +8,10 @@ enum TrainCommand {
     USAGE: scrawl train [options]
 
     Trains a network on the MNIST training set with Scrawl's augmentation (rotation, scaling,
-    squashing, shear, stroke thickness) and preprocessing, evaluates it on the test set after every
+    squashing, shear, stroke thickness) and preprocessing, plus real pen trajectories (pendigits,
+    varied as strokes and drawn through the canvas's stroke path) and drawings that are not digits
+    (letters, symbols, shapes, scribbles), which train an eleventh output, "not a digit". Evaluates
+    on the MNIST test set (and on the pendigits writers left out, with --validate) after every
     epoch, and writes the model file (also after each epoch, so an interrupted run leaves a model).
 
     OPTIONS:
@@ -20,21 +23,51 @@ enum TrainCommand {
       --lr RATE          Adam learning rate (default: 0.001)
       --decay F          learning rate factor per epoch (default: 0.9)
       --seed N           seed for initialisation, shuffling, dropout, augmentation (default: 1)
+      --pendigits FILE   pen trajectories (default: $PENDIGITS, else ../shared/pendigits/pendigits-orig.tra.gz)
+      --writers A-B      train on these pendigits writers only (default: all)
+      --validate A-B     after each epoch, score these pendigits writers (use writers not trained on)
+      --stroke-repeats N passes over the pen samples per epoch, each varied afresh (default: 3)
+      --non-digits N     drawings that are not digits per epoch (default: 12000; 0: no "not a digit" output)
+      --no-pendigits     train on MNIST only
       --resume FILE      continue training the model in FILE (its architecture; --arch is ignored)
       --limit N          train on the first N images only (quick experiments)
       --threads N        kernel threads (default: all cores)
       --no-augment       train on the images as they are
+      --preview FILE     write a PNG of the first 400 training inputs of the first epoch and exit
       --measure-strokes  print MNIST's median stroke width (the preprocessor's target) and exit
       -h, --help         show this help
     """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "seed", "limit", "threads", "resume"],
-                                    boolean: ["no-augment", "measure-strokes"])
+        let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "seed", "limit", "threads", "resume",
+                                                        "pendigits", "writers", "validate", "stroke-repeats", "non-digits", "preview"],
+                                    boolean: ["no-augment", "measure-strokes", "no-pendigits"])
         guard args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "unexpected argument '\(args.positionals[0])'") }
         if let t = args.string("threads") { Parallel.threads = try args.int("threads", default: Int(t) ?? 1, range: 1 ... 256) }
         let archName = args.string("arch") ?? "scrawl"
-        guard let specs = Architectures.named(archName) else { throw ArgumentList.UsageError(description: "unknown --arch '\(archName)' (scrawl or peer)") }
+        guard Architectures.named(archName) != nil else { throw ArgumentList.UsageError(description: "unknown --arch '\(archName)' (scrawl or peer)") }
+        let nonDigitCount = try args.int("non-digits", default: 12_000, range: 0 ... 10_000_000)
+        let strokeRepeats = try args.int("stroke-repeats", default: 3, range: 0 ... 1000)
+        let writers = try args.string("writers").map { try writerRange($0, option: "writers") } ?? 1 ... Int.max
+        let validate = try args.string("validate").map { try writerRange($0, option: "validate") }
+        var pen: [PenDigits.Sample] = [], validation: [PenDigits.Sample] = []
+        if !args.flag("no-pendigits") {
+            if let path = PenDigits.locate(args.string("pendigits")) {
+                let all = try PenDigits.load(path: path)
+                pen = all.written(by: writers)
+                if let validate { validation = all.written(by: validate) }
+                if let validate, writers.overlaps(validate) {
+                    Console.err("warning: --validate \(validate) overlaps the training writers: its score is not writer-independent")
+                }
+            } else if args.string("pendigits") == nil {
+                Console.err("pendigits not found (pass --pendigits FILE or set PENDIGITS): training on MNIST only")
+            }
+        }
+        let labels = OutputLabels.digits(rejecting: nonDigitCount > 0)
+        guard archName == "scrawl" || labels.rejectIndex == nil else {
+            throw ArgumentList.UsageError(description: "--arch peer has ten outputs: add --non-digits 0")
+        }
+        let specs = archName == "scrawl" ? Architectures.scrawlNet(outputs: labels.names.count) : Architectures.peerCNN
         var options = Trainer.Options()
         options.epochs = try args.int("epochs", default: 30, range: 1 ... 10_000)
         options.batchSize = try args.int("batch", default: 128, range: 1 ... 65_536)
@@ -63,18 +96,24 @@ enum TrainCommand {
             model.metadata["command"] = command
         } else {
             model = try Sequential(inputShape: [28, 28, 1], specs: specs, seed: options.seed,
-                                   metadata: ["architecture": archName, "command": command])
+                                   metadata: ["architecture": archName, "command": command, OutputLabels.metadataKey: labels.metadataValue])
         }
-        Console.err("training \(archName) (\(model.parameters.reduce(0) { $0 + $1.value.count }) parameters) on \(train.count) images, "
+        let modelLabels = try OutputLabels(of: model)
+        var examples = HandwritingExamples(mnist: train, imageAugmenter: args.flag("no-augment") ? nil : DigitAugmenter(), pen: pen,
+                                           strokeRepeats: strokeRepeats, nonDigitCount: modelLabels.rejectIndex == nil ? 0 : nonDigitCount,
+                                           rejectLabel: modelLabels.rejectIndex ?? 0)
+        if args.flag("no-augment") { examples.strokeAugmenter = StrokeAugmenter.none }
+        Console.err("training \(archName) (\(model.parameters.reduce(0) { $0 + $1.value.count }) parameters) on \(train.count) MNIST images, "
+                    + "\(pen.count) pen samples × \(examples.strokeRepeats), \(examples.nonDigitCount) non-digits; "
                     + "\(options.epochs) epochs, \(Parallel.threads) threads")
-        let augmenter = args.flag("no-augment") ? nil : DigitAugmenter()
-        var transform: Trainer.Transform?
-        if let augmenter {
-            transform = { @Sendable pixels, rng in augmenter.augment(pixels, rng: &rng) }
-        }
         let trainer = Trainer(model: model, options: options)
+        if let preview = args.string("preview") {
+            try writePreview(trainer.firstBatchInputs(examples, count: 400), labels: modelLabels, to: preview)
+            Console.out("wrote \(preview)")
+            return 0
+        }
         var last = Date.distantPast
-        trainer.train(on: train, transform: transform, progress: { p in
+        trainer.train(on: examples, progress: { p in
             let now = Date()
             guard now.timeIntervalSince(last) > 0.25 || p.batch == p.batches else { return }
             last = now
@@ -88,9 +127,47 @@ enum TrainCommand {
             model.metadata["epochs"] = String(epoch)
             Console.err(String(format: "epoch %d: test accuracy %.2f%% (%d/%d)", epoch, evaluation.accuracy * 100,
                                evaluation.correct, evaluation.total))
+            if !validation.isEmpty, let recognizer = try? Recognizer(model: model, source: output) {
+                let score = PenDigitsScore(recognizer: recognizer, samples: validation, penWidths: [28], raster: false)
+                model.metadata["pendigits_validation"] = String(format: "%.4f", score.accuracy)
+                Console.err(String(format: "epoch %d: pendigits writers %@ %.2f%% (%d of %d wrongly rejected)", epoch,
+                                   "\(validate!.lowerBound)-\(validate!.upperBound)", score.accuracy * 100, score.rejected, score.total))
+            }
             do { try ModelFile.save(model, to: output) } catch { Console.err("warning: \(error)") }
         })
         Console.out("wrote \(output): test accuracy \(model.metadata["test_accuracy"] ?? "?")")
         return 0
+    }
+
+    /// A sheet of 28x28 inputs, 20 a row, each framed red when it is a "not a digit" example.
+    static func writePreview(_ inputs: [(input: [Float], label: Int)], labels: OutputLabels, to path: String) throws {
+        let (cell, columns) = (30, 20)
+        let rows = (inputs.count + columns - 1) / columns
+        let (w, h) = (columns * cell, rows * cell)
+        var rgba = [UInt8](repeating: 255, count: w * h * 4)
+        for (k, item) in inputs.enumerated() {
+            let (ox, oy) = (k % columns * cell, k / columns * cell)
+            let frame: [UInt8] = labels.names[item.label] == nil ? [220, 40, 40] : [200, 200, 200]
+            for y in 0 ..< cell {
+                for x in 0 ..< cell {
+                    let o = ((oy + y) * w + ox + x) * 4
+                    if x == 0 || y == 0 || x == cell - 1 || y == cell - 1 {
+                        (rgba[o], rgba[o + 1], rgba[o + 2]) = (frame[0], frame[1], frame[2])
+                    } else if x > 0 && y > 0 && x <= 28 && y <= 28 {
+                        let v = UInt8(max(0, min(255, (1 - item.input[(y - 1) * 28 + x - 1]) * 255)))
+                        (rgba[o], rgba[o + 1], rgba[o + 2]) = (v, v, v)
+                    }
+                }
+            }
+        }
+        try PNGCodec.save(RGBAImage(width: w, height: h, rgba: rgba), to: path)
+    }
+
+    /// "A-B" or "A" as a range of writer numbers.
+    static func writerRange(_ text: String, option: String) throws -> ClosedRange<Int> {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+        if parts.count == 1, let a = parts[0], a > 0 { return a ... a }
+        if parts.count == 2, let a = parts[0], let b = parts[1], a > 0, a <= b { return a ... b }
+        throw ArgumentList.UsageError(description: "--\(option) takes writers as A-B (for example 1-24), not '\(text)'")
     }
 }

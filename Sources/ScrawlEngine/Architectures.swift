@@ -19,15 +19,18 @@ public enum Architectures {
 
     /// Scrawl's shipped network: the same family, wider at the top, BatchNorm before each ReLU so
     /// inference folds it into the convolution.
-    public static let scrawlNet: [LayerSpec] = {
+    public static let scrawlNet = scrawlNet(outputs: 10)
+
+    /// ``scrawlNet`` with `outputs` classes (11: the digits and "not a digit").
+    public static func scrawlNet(outputs: Int) -> [LayerSpec] {
         let bn = LayerSpec.batchNorm(momentum: 0.99, epsilon: 1e-3)
         func block(_ f: Int, _ k: Int, _ s: Int = 1, _ p: Padding = .valid) -> [LayerSpec] {
             [.conv2d(filters: f, kernel: k, stride: s, padding: p, bias: false), bn, .relu]
         }
         return block(32, 3) + block(32, 3) + block(32, 5, 2, .same) + [.dropout(rate: 0.4)]
             + block(64, 3) + block(64, 3) + block(64, 5, 2, .same) + [.dropout(rate: 0.4)]
-            + [.flatten, .dense(units: 128), bn, .relu, .dropout(rate: 0.4), .dense(units: 10)]
-    }()
+            + [.flatten, .dense(units: 128), bn, .relu, .dropout(rate: 0.4), .dense(units: outputs)]
+    }
 
     /// Looks an architecture up by the name the command line uses.
     public static func named(_ name: String) -> [LayerSpec]? {

@@ -63,20 +63,20 @@ public struct HandwritingCheck: Sendable {
     public struct Score: Sendable {
         public var vector: Double, raster: Double, naive: Double
         public var count: Int
-        /// The cases the vector path got wrong: label and the digit it answered.
-        public var vectorFailures: [(label: String, answer: Int)]
+        /// The cases the vector path got wrong: label and its answer (nil: "not a digit").
+        public var vectorFailures: [(label: String, answer: Int?)]
     }
 
     public func score(with recognizer: Recognizer) -> Score {
         let all = labelledCases()
         var vector = 0, raster = 0, naive = 0
-        var failures: [(String, Int)] = []
+        var failures: [(String, Int?)] = []
         for (digit, label, drawing) in all {
-            let answer = recognizer.recognize(drawing)?.digit ?? -1
+            let answer = recognizer.recognize(drawing)?.answer
             if answer == digit { vector += 1 } else { failures.append((label, answer)) }
             let ink = Rasterizer.renderInk(drawing)
-            if let r = Preprocessor.digitInput(from: ink), recognizer.recognize(input: r.pixels).digit == digit { raster += 1 }
-            if recognizer.recognize(input: Self.naiveInput(ink)).digit == digit { naive += 1 }
+            if let r = Preprocessor.digitInput(from: ink), recognizer.recognize(input: r.pixels).answer == digit { raster += 1 }
+            if recognizer.recognize(input: Self.naiveInput(ink)).answer == digit { naive += 1 }
         }
         let n = Double(all.count)
         return Score(vector: Double(vector) / n, raster: Double(raster) / n, naive: Double(naive) / n, count: all.count,

@@ -7,19 +7,29 @@ public final class Recognizer: @unchecked Sendable {
     public let model: Sequential
     /// Where the model came from, for display.
     public let source: String
+    /// What each of the model's outputs means.
+    public let labels: OutputLabels
     private let lock = NSLock()
 
-    public init(model: Sequential, source: String) {
+    /// Throws when the model's recorded labels do not fit its outputs.
+    public init(model: Sequential, source: String) throws {
+        labels = try OutputLabels(of: model)
+        guard labels.names.prefix(10) == OutputLabels.digits(rejecting: false).names[...] else {
+            throw ModelError.shapeMismatch("the model's first ten outputs are not the digits 0-9")
+        }
         self.model = model.inferenceModel()
         self.source = source
     }
+
+    /// True when the model can answer "not a digit".
+    public var rejects: Bool { labels.rejectIndex != nil }
 
     /// Loads the model at `path`, or the shipped model when `path` is nil.
     public convenience init(modelPath path: String?) throws {
         guard let resolved = path ?? ResourceLocator.path(of: ResourceLocator.modelName) else {
             throw ModelError.io("the shipped model \(ResourceLocator.modelName) was not found (set SCRAWL_RESOURCES or pass --model)")
         }
-        self.init(model: try ModelFile.load(path: resolved), source: resolved)
+        try self.init(model: try ModelFile.load(path: resolved), source: resolved)
     }
 
     /// A short name for the model (file name and its test accuracy when recorded).
@@ -34,8 +44,31 @@ public final class Recognizer: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let probs = model.predict(Tensor(shape: [1, 28, 28, 1], data: input)).data
-        let digit = probs.indices.max { probs[$0] < probs[$1] } ?? 0
-        return Recognition(digit: digit, probabilities: probs, input: input)
+        return Self.recognition(probabilities: probs, labels: labels, input: input)
+    }
+
+    /// The answer a model's output probabilities give.
+    static func recognition(probabilities probs: [Float], labels: OutputLabels, input: [Float]) -> Recognition {
+        let digits = Array(probs.prefix(10))
+        let digit = digits.indices.max { digits[$0] < digits[$1] } ?? 0
+        return Recognition(digit: digit, probabilities: digits, notADigitProbability: labels.rejectIndex.map { probs[$0] } ?? 0, input: input)
+    }
+
+    /// Recognizes many preprocessed inputs at once (evaluation), in batches across the threads.
+    public func recognize(inputs: [[Float]]) -> [Recognition] {
+        lock.lock()
+        defer { lock.unlock() }
+        var out: [Recognition] = []
+        out.reserveCapacity(inputs.count)
+        for start in stride(from: 0, to: inputs.count, by: 1000) {
+            let slice = inputs[start ..< min(inputs.count, start + 1000)]
+            let probs = model.predict(Tensor(shape: [slice.count, 28, 28, 1], data: Array(slice.joined())))
+            let width = probs.count / slice.count
+            for (k, input) in slice.enumerated() {
+                out.append(Self.recognition(probabilities: Array(probs.data[k * width ..< (k + 1) * width]), labels: labels, input: input))
+            }
+        }
+        return out
     }
 
     /// Recognizes a drawing; nil when it has no ink.

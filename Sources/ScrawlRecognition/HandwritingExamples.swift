@@ -1,0 +1,66 @@
+import Foundation
+import ScrawlEngine
+
+/// The training examples of a model that reads real handwriting: MNIST (augmented as images), real
+/// pen trajectories (varied by ``StrokeAugmenter`` and drawn through the canvas's own stroke path),
+/// and drawings that are not digits (``NonDigits``), labelled with the extra output.
+///
+/// Indices run over MNIST first, then `strokeRepeats` passes over the pen samples, then the
+/// non-digits; every pen sample and non-digit is made afresh from the example's generator, so
+/// each epoch sees new variations.
+public struct HandwritingExamples: TrainingExamples {
+    public var mnist: DigitSet
+    public var imageAugmenter: DigitAugmenter?
+    public var pen: [PenDigits.Sample]
+    public var strokeRepeats: Int
+    public var strokeAugmenter = StrokeAugmenter()
+    public var nonDigitCount: Int
+    public var nonDigits = NonDigits()
+    /// Class of the non-digits (the model's "not a digit" output).
+    public var rejectLabel: Int
+    /// Share of stroke drawings rendered as a raster and thickness-normalised, the way a saved PNG
+    /// is read, instead of re-rendered from their vectors, the way the canvas is read.
+    public var rasterShare = 0.25
+
+    public init(mnist: DigitSet, imageAugmenter: DigitAugmenter?, pen: [PenDigits.Sample], strokeRepeats: Int,
+                nonDigitCount: Int, rejectLabel: Int) {
+        self.mnist = mnist
+        self.imageAugmenter = imageAugmenter
+        self.pen = pen
+        self.strokeRepeats = pen.isEmpty ? 0 : strokeRepeats
+        self.nonDigitCount = nonDigitCount
+        self.rejectLabel = rejectLabel
+    }
+
+    var strokeCount: Int { pen.count * strokeRepeats }
+    public var count: Int { mnist.count + strokeCount + nonDigitCount }
+
+    public func label(_ index: Int) -> Int {
+        if index < mnist.count { return mnist.labels[index] }
+        let i = index - mnist.count
+        return i < strokeCount ? pen[i % pen.count].label : rejectLabel
+    }
+
+    public func input(_ index: Int, rng: inout SeededGenerator) -> [Float] {
+        if index < mnist.count {
+            return TransformedDigits(set: mnist, transform: imageAugmenter.map { a in { @Sendable p, r in a.augment(p, rng: &r) } })
+                .input(index, rng: &rng)
+        }
+        let i = index - mnist.count
+        let drawing = i < strokeCount
+            ? strokeAugmenter.augment(pen[i % pen.count].strokes, label: pen[i % pen.count].label, rng: &rng)
+            : nonDigits.drawing(rng: &rng)
+        let raster = Double(rng.nextUnit()) < rasterShare
+        return Self.networkInput(drawing, raster: raster) ?? [Float](repeating: 0, count: 784)
+    }
+
+    /// What the network is given for `drawing`: re-rendered from its strokes as the canvas does, or
+    /// (`raster`) from its picture at `rasterSide`, as a saved PNG is read (training renders at half
+    /// the canvas's side, the same picture at a quarter of the cost).
+    public static func networkInput(_ drawing: Drawing, raster: Bool, rasterSide: Int = Drawing.side / 2) -> [Float]? {
+        if raster {
+            return Preprocessor.digitInput(from: Rasterizer.renderInk(drawing, side: rasterSide))?.pixels
+        }
+        return Rasterizer.recognitionInput(drawing)?.pixels
+    }
+}
