@@ -2,61 +2,180 @@ import Foundation
 import ScrawlEngine
 import ScrawlRecognition
 
-/// `scrawl evaluate`: accuracy and confusion matrix on the MNIST test set, plus Scrawl's
-/// hand-drawn check.
+/// `scrawl evaluate`: accuracy and confusion matrix on the MNIST test set, Scrawl's hand-drawn
+/// check, real pen trajectories from writers a model may never have seen, and how well it says
+/// "not a digit".
 enum EvaluateCommand {
     static let help = """
-    USAGE: scrawl evaluate [--model FILE] [--mnist DIR] [--raw] [--json]
+    USAGE: scrawl evaluate [--model FILE] [--mnist DIR] [--pendigits FILE] [--writers A-B] [--only LIST] [--raw] [--json]
 
     Runs the model over the 10,000 MNIST test images through Scrawl's preprocessing (as the app
-    would see them) and prints the accuracy and the confusion matrix, then scores the hand-drawn
-    check: digits written as pen trajectories (not MNIST), drawn at pen widths 10-50 px and sizes
-    100-500 px on the canvas, recognized as vector strokes, as a saved PNG, and by the naive
-    shrink-the-canvas method for comparison.
+    would see them) and prints the accuracy and the confusion matrix, then scores:
+    - the hand-drawn check: digits written as pen trajectories (not MNIST), drawn at pen widths
+      10-50 px and sizes 100-500 px on the canvas, recognized as vector strokes, as a saved PNG,
+      and by the naive shrink-the-canvas method for comparison;
+    - real pen trajectories (pendigits) of the chosen writers, drawn at pen widths 10-50 px and
+      recognized as strokes and as saved PNGs: accuracy per pen width and per writer;
+    - "not a digit": the share of a held-apart set of letters, symbols, shapes and scribbles
+      rejected, and the share of real digits (MNIST, pendigits) wrongly rejected.
 
     OPTIONS:
-      --model FILE   model file (default: the shipped model)
-      --mnist DIR    MNIST IDX files (default: $MNIST_DIR, else ../shared/mnist)
-      --raw          feed the test images as they are, without Scrawl's preprocessing
-      --json         print the figures as one JSON object
-      --failures     list the hand-drawn drawings the strokes path got wrong
-      -h, --help     show this help
+      --model FILE      model file (default: the shipped model)
+      --mnist DIR       MNIST IDX files (default: $MNIST_DIR, else ../shared/mnist)
+      --pendigits FILE  pen trajectories (default: $PENDIGITS, else ../shared/pendigits/pendigits-orig.tra.gz)
+      --writers A-B     pendigits writers to score (default: 25-30, those the validation model never saw)
+      --only LIST       only these parts, comma-separated: mnist, hand-drawn, pendigits, non-digits
+      --raw             feed the MNIST test images as they are, without Scrawl's preprocessing
+      --json            print the figures as one JSON object
+      --failures        list the hand-drawn drawings the strokes path got wrong
+      --save-failures DIR  write each pendigits drawing the strokes path got wrong (pen 20 px) as a PNG
+      -h, --help        show this help
     """
 
+    /// The parts `--only` chooses from, in the order they run.
+    static let parts = ["mnist", "hand-drawn", "pendigits", "non-digits"]
+
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentList(arguments, valued: ["model", "mnist"], boolean: ["raw", "json", "failures"])
+        let args = try ArgumentList(arguments, valued: ["model", "mnist", "pendigits", "writers", "only", "save-failures"], boolean: ["raw", "json", "failures"])
         guard args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "unexpected argument '\(args.positionals[0])'") }
+        let only = args.string("only").map { Set($0.split(separator: ",").map(String.init)) } ?? Set(parts)
+        if let unknown = only.subtracting(parts).first {
+            throw ArgumentList.UsageError(description: "--only takes \(parts.joined(separator: ", ")), not '\(unknown)'")
+        }
         let recognizer = try Recognizer(modelPath: args.string("model"))
-        var result: [String: Any] = ["model": recognizer.source]
+        var report = Report(json: args.flag("json"), result: ["model": recognizer.source])
         var status: Int32 = 0
-        if let folder = MNIST.locate(args.string("mnist")) {
-            let raw = try MNIST.load(folder: folder, train: false)
-            let set = args.flag("raw") ? raw : Pipeline.preprocessed(raw)
-            let evaluation = Evaluation(model: recognizer.model, set: set)
-            result["mnist_accuracy"] = evaluation.accuracy
-            result["mnist_correct"] = evaluation.correct
-            result["confusion"] = evaluation.confusion
-            if !args.flag("json") {
-                Console.out(String(format: "MNIST test set%@: %.2f%% (%d/%d)", args.flag("raw") ? " (raw)" : "",
-                                   evaluation.accuracy * 100, evaluation.correct, evaluation.total))
-                Console.out(evaluation.table)
-            }
-        } else {
-            Console.err("MNIST not found (pass --mnist DIR or set MNIST_DIR): skipping the test set")
-            status = 1
-        }
-        let check = try HandwritingCheck.shipped()
-        let score = check.score(with: recognizer)
-        result["handwriting"] = ["cases": score.count, "vector": score.vector, "raster": score.raster, "naive": score.naive]
-        if args.flag("json") {
-            Console.out(JSONLine.make(result))
-        } else {
-            Console.out(String(format: "hand-drawn check (%d drawings, pen 10-50 px, size 100-500 px): strokes %.1f%%, saved PNG %.1f%%, naive 28x28 shrink %.1f%%",
-                               score.count, score.vector * 100, score.raster * 100, score.naive * 100))
-            if args.flag("failures") {
-                for f in score.vectorFailures { Console.out("  wrong: \(f.label) → \(f.answer)") }
-            }
-        }
+        if only.contains("mnist"), try !mnist(recognizer, args, &report) { status = 1 }
+        if only.contains("hand-drawn") { try handDrawn(recognizer, args, &report) }
+        if only.contains("pendigits") { try penDigits(recognizer, args, &report) }
+        if only.contains("non-digits") { nonDigits(recognizer, &report) }
+        if report.json { Console.out(JSONLine.make(report.result)) }
         return status
     }
+
+    /// The figures as they are gathered: printed as text, or kept for one JSON object.
+    struct Report {
+        var json: Bool
+        var result: [String: Any]
+        func say(_ text: String) { if !json { Console.out(text) } }
+    }
+
+    /// The MNIST test set; false when MNIST is not found.
+    static func mnist(_ recognizer: Recognizer, _ args: ArgumentList, _ report: inout Report) throws -> Bool {
+        guard let folder = MNIST.locate(args.string("mnist")) else {
+            Console.err("MNIST not found (pass --mnist DIR or set MNIST_DIR): skipping the test set")
+            return false
+        }
+        let raw = try MNIST.load(folder: folder, train: false)
+        let set = args.flag("raw") ? raw : Pipeline.preprocessed(raw)
+        let evaluation = Evaluation(model: recognizer.model, set: set)
+        let confusion = evaluation.confusion.prefix(10).map { Array($0) }
+        let rejected = recognizer.labels.rejectIndex.map { r in confusion.reduce(0) { $0 + $1[r] } } ?? 0
+        report.result["mnist_accuracy"] = evaluation.accuracy
+        report.result["mnist_correct"] = evaluation.correct
+        report.result["mnist_rejected"] = Double(rejected) / Double(evaluation.total)
+        report.result["confusion"] = confusion
+        report.say(String(format: "MNIST test set%@: %.2f%% (%d/%d)", args.flag("raw") ? " (raw)" : "",
+                          evaluation.accuracy * 100, evaluation.correct, evaluation.total))
+        if recognizer.rejects {
+            report.say(String(format: "  wrongly rejected as not a digit: %.2f%% (%d)", Double(rejected) / Double(evaluation.total) * 100, rejected))
+        }
+        report.say(table(confusion))
+        return true
+    }
+
+    /// Scrawl's hand-drawn check.
+    static func handDrawn(_ recognizer: Recognizer, _ args: ArgumentList, _ report: inout Report) throws {
+        let score = try HandwritingCheck.shipped().score(with: recognizer)
+        report.result["handwriting"] = ["cases": score.count, "vector": score.vector, "raster": score.raster, "naive": score.naive]
+        report.say(String(format: "hand-drawn check (%d drawings, pen 10-50 px, size 100-500 px): strokes %.1f%%, saved PNG %.1f%%, naive 28x28 shrink %.1f%%",
+                          score.count, score.vector * 100, score.raster * 100, score.naive * 100))
+        if args.flag("failures") {
+            for f in score.vectorFailures { report.say("  wrong: \(f.label) → \(f.answer.map(String.init) ?? "not a digit")") }
+        }
+    }
+
+    /// Real pen trajectories of the chosen writers, as strokes and as saved PNGs.
+    static func penDigits(_ recognizer: Recognizer, _ args: ArgumentList, _ report: inout Report) throws {
+        guard let path = PenDigits.locate(args.string("pendigits")) else {
+            report.say("pendigits not found (pass --pendigits FILE or set PENDIGITS): skipping real pen trajectories")
+            return
+        }
+        let writers = try args.string("writers").map { try TrainCommand.writerRange($0, option: "writers") } ?? 25 ... 30
+        let samples = try PenDigits.load(path: path).written(by: writers)
+        guard !samples.isEmpty else { throw ArgumentList.UsageError(description: "no pendigits samples by writers \(writers)") }
+        let strokes = PenDigitsScore(recognizer: recognizer, samples: samples, raster: false)
+        let png = PenDigitsScore(recognizer: recognizer, samples: samples, raster: true)
+        func rate(_ c: Int, _ t: Int) -> Double { Double(c) / Double(t) }
+        let name = "\(writers.lowerBound)-\(writers.upperBound)"
+        let rejected = rate(strokes.rejected + png.rejected, strokes.total + png.total)
+        report.result["pendigits"] = [
+            "writers": name, "samples": samples.count, "strokes": strokes.accuracy, "png": png.accuracy, "rejected": rejected,
+            "by_width": zip(strokes.byWidth, png.byWidth).map { s, p in
+                ["width": s.width, "strokes": rate(s.correct, s.total), "png": rate(p.correct, p.total)]
+            },
+            "by_writer": strokes.byWriter.keys.sorted().map { w in
+                ["writer": w, "strokes": rate(strokes.byWriter[w]!.correct, strokes.byWriter[w]!.total),
+                 "png": rate(png.byWriter[w]!.correct, png.byWriter[w]!.total)]
+            },
+            "confusion": strokes.confusion,
+        ] as [String: Any]
+        report.say(String(format: "pendigits writers %@ (%d digits, each at pen 10-50 px): strokes %.2f%%, saved PNG %.2f%%; wrongly rejected %.2f%%",
+                          name, samples.count, strokes.accuracy * 100, png.accuracy * 100, rejected * 100))
+        report.say("  pen width   strokes  saved PNG")
+        for (s, p) in zip(strokes.byWidth, png.byWidth) {
+            report.say(String(format: "  %6.0f px   %6.2f%%   %6.2f%%", s.width, rate(s.correct, s.total) * 100, rate(p.correct, p.total) * 100))
+        }
+        report.say("  writer      strokes  saved PNG")
+        for w in strokes.byWriter.keys.sorted() {
+            let (s, p) = (strokes.byWriter[w]!, png.byWriter[w]!)
+            report.say(String(format: "  %6d      %6.2f%%   %6.2f%%", w, rate(s.correct, s.total) * 100, rate(p.correct, p.total) * 100))
+        }
+        report.say("  strokes, all pen widths:")
+        report.say(table(strokes.confusion))
+        if let folder = args.string("save-failures") {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let wrong = PenDigitsScore(recognizer: recognizer, samples: samples, penWidths: [20], raster: false).failures
+            for f in wrong {
+                let drawing = PenDigitsScore.drawing(of: samples[f.index], index: f.index, width: 20)
+                let name = "writer\(samples[f.index].writer)-\(samples[f.index].label)-as-\(f.answer.map(String.init) ?? "none")-\(f.index).png"
+                try PNGCodec.save(Rasterizer.renderForDisplay(drawing), to: (folder as NSString).appendingPathComponent(name))
+            }
+            report.say("wrote \(wrong.count) drawings to \(folder)")
+        }
+    }
+
+    /// How many drawings that are not digits the model rejects.
+    static func nonDigits(_ recognizer: Recognizer, _ report: inout Report) {
+        guard recognizer.rejects else {
+            report.say("not a digit: this model has no \"not a digit\" output, so it rejects nothing")
+            return
+        }
+        let score = NonDigitScore(recognizer: recognizer)
+        report.result["non_digits"] = ["drawings": score.total, "rejected": score.rejectionRate,
+                                       "by_kind": score.byKind.mapValues { Double($0.rejected) / Double($0.total) }] as [String: Any]
+        report.say(String(format: "not a digit: %.1f%% of %d drawings that are not digits rejected (letters, symbols, shapes, scribbles, specks)",
+                          score.rejectionRate * 100, score.total))
+        let missed = score.byKind.filter { $0.value.rejected < $0.value.total }
+            .sorted { $0.value.rejected * $1.value.total < $1.value.rejected * $0.value.total }
+        if !missed.isEmpty {
+            report.say("  read as digits: " + missed.prefix(10).map { "\($0.key) \($0.value.total - $0.value.rejected)/\($0.value.total)" }.joined(separator: ", "))
+        }
+    }
+
+    /// A confusion matrix, truth down the side, answers across, the last column "not a digit"
+    /// when there is one.
+    static func table(_ confusion: [[Int]]) -> String {
+        let columns = confusion.first?.count ?? 0
+        let header = (0 ..< columns).map { $0 < 10 ? String($0) : "none" }
+        var lines = ["true\\answer" + header.map { $0.leftPadded(6) }.joined()]
+        for (t, row) in confusion.enumerated() {
+            lines.append(String(t).leftPadded(11) + row.map { String($0).leftPadded(6) }.joined())
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

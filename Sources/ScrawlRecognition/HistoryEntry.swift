@@ -5,29 +5,61 @@ public struct HistoryEntry: Codable, Equatable, Sendable, Identifiable {
     public var id: String
     /// When it was recognized (UTC).
     public var time: Date
+    /// The most probable digit (also when the answer was "not a digit").
     public var digit: Int
+    /// Probability of the answer.
     public var confidence: Float
+    /// Probability of each digit.
     public var probabilities: [Float]
+    /// Probability of "not a digit", for models with that output (absent from older lines).
+    public var notDigit: Float?
     /// Display name of the model that answered.
     public var model: String
-    /// The right digit when the person said the answer was wrong; equal to `digit` when they said
-    /// it was right; nil when they said nothing.
+    /// The right digit when the person said the answer was wrong (``notADigit`` when they said it
+    /// is not a digit); the answer itself when they said it was right; nil when they said nothing.
     public var correction: Int?
     /// The drawing, relative to the history folder (`drawings/<id>.png`).
     public var drawing: String
+
+    /// The value of ``correction`` that says "this is not a digit".
+    public static let notADigit = -1
+
+    /// The answer as recognized: the digit, or ``notADigit``.
+    public var answer: Int { isDigit ? digit : Self.notADigit }
+
+    /// False when the model answered "not a digit".
+    public var isDigit: Bool { (notDigit ?? 0) <= probabilities[digit] }
+
+    /// The answer in words: "7" or "not a digit".
+    public static func text(_ answer: Int) -> String { answer == notADigit ? "not a digit" : String(answer) }
 
     /// A fresh entry id.
     public static func newID() -> String { UUID().uuidString.lowercased() }
 
     public init(id: String = HistoryEntry.newID(), time: Date = Date(), digit: Int, confidence: Float,
-                probabilities: [Float], model: String, correction: Int? = nil) {
+                probabilities: [Float], notDigit: Float? = nil, model: String, correction: Int? = nil) {
         self.id = id
         self.time = time
         self.digit = digit
         self.confidence = confidence
         self.probabilities = probabilities
+        self.notDigit = notDigit
         self.model = model
         self.correction = correction
         self.drawing = "drawings/\(id).png"
+    }
+
+    /// An entry for `recognition`, made by `model`.
+    public init(id: String = HistoryEntry.newID(), recognition r: Recognition, model: String, rejects: Bool) {
+        self.init(id: id, digit: r.digit, confidence: r.confidence, probabilities: r.probabilities,
+                  notDigit: rejects ? r.notADigitProbability : nil, model: model)
+    }
+
+    /// Takes the answer of `r` (digit, probabilities, confidence), keeping id, drawing and correction.
+    public mutating func update(from r: Recognition, rejects: Bool) {
+        digit = r.digit
+        confidence = r.confidence
+        probabilities = r.probabilities
+        notDigit = rejects ? r.notADigitProbability : nil
     }
 }

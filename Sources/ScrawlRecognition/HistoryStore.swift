@@ -131,8 +131,9 @@ public final class HistoryStore: @unchecked Sendable {
     }
 
     static func isValid(_ e: HistoryEntry) -> Bool {
-        (0 ... 9).contains(e.digit) && e.probabilities.count == 10 && e.confidence.isFinite
-            && (e.correction.map { (0 ... 9).contains($0) } ?? true) && !e.id.contains("/") && e.drawing == "drawings/\(e.id).png"
+        (0 ... 9).contains(e.digit) && e.probabilities.count == 10 && e.confidence.isFinite && (e.notDigit?.isFinite ?? true)
+            && (e.correction.map { (0 ... 9).contains($0) || $0 == HistoryEntry.notADigit } ?? true)
+            && !e.id.contains("/") && e.drawing == "drawings/\(e.id).png"
     }
 
     /// A 64x64 PNG of a drawing PNG (nil when the bytes are not a decodable PNG).
@@ -203,10 +204,11 @@ public final class HistoryStore: @unchecked Sendable {
     /// The history as CSV: one row per entry, oldest first.
     public func csv() -> String {
         let iso = ISO8601DateFormatter()
-        var rows = ["id,time,digit,confidence,correction,model," + (0 ... 9).map { "p\($0)" }.joined(separator: ",")]
+        var rows = ["id,time,digit,confidence,correction,model," + (0 ... 9).map { "p\($0)" }.joined(separator: ",") + ",p_not_digit"]
         for e in entries {
-            let fields = [e.id, iso.string(from: e.time), String(e.digit), String(format: "%.6f", e.confidence),
-                          e.correction.map(String.init) ?? "", Self.csvField(e.model)] + e.probabilities.map { String(format: "%.6f", $0) }
+            let fields = [e.id, iso.string(from: e.time), HistoryEntry.text(e.answer), String(format: "%.6f", e.confidence),
+                          e.correction.map(HistoryEntry.text) ?? "", Self.csvField(e.model)] + e.probabilities.map { String(format: "%.6f", $0) }
+                + [e.notDigit.map { String(format: "%.6f", $0) } ?? ""]
             rows.append(fields.joined(separator: ","))
         }
         return rows.joined(separator: "\n") + "\n"

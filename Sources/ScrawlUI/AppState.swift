@@ -148,13 +148,10 @@ final class AppState {
             }
             // The stored record is the latest (a correction may have been saved since this request).
             let base = self?.history?.entry(id: id) ?? previous
-            var record = base ?? HistoryEntry(id: id, digit: result.digit, confidence: result.confidence,
-                                              probabilities: result.probabilities, model: recognizer.displayName)
+            var record = base ?? HistoryEntry(id: id, recognition: result, model: recognizer.displayName, rejects: recognizer.rejects)
             record.time = Date()
-            let answerChanged = record.digit != result.digit
-            record.digit = result.digit
-            record.confidence = result.confidence
-            record.probabilities = result.probabilities
+            let answerChanged = record.answer != (result.answer ?? HistoryEntry.notADigit)
+            record.update(from: result, rejects: recognizer.rejects)
             record.model = recognizer.displayName
             if answerChanged { record.correction = nil }   // a verdict on another answer no longer applies
             var failure: String?
@@ -179,9 +176,10 @@ final class AppState {
         changed()
     }
 
-    /// The person's verdict on the shown result: the right digit (equal to the answer when it was correct).
+    /// The person's verdict on the shown result: the right digit, or ``HistoryEntry/notADigit``
+    /// (equal to the answer when it was correct).
     func giveFeedback(rightDigit: Int) {
-        guard let history, var current = entry, (0 ... 9).contains(rightDigit) else { return }
+        guard let history, var current = entry, (0 ... 9).contains(rightDigit) || rightDigit == HistoryEntry.notADigit else { return }
         current.correction = rightDigit
         recorded[current.id] = current
         changed()

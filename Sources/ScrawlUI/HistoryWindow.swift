@@ -165,9 +165,12 @@ final class HistoryWindow {
         }
         let path = store.drawingPath(e)
         gtk_picture_set_filename(picture.opaque, FileManager.default.fileExists(atPath: path) ? path : nil)
-        var lines = [String(format: "Recognized as %d, %.1f%% confident", e.digit, e.confidence * 100),
+        var lines = [e.isDigit ? String(format: "Recognized as %d, %.1f%% confident", e.digit, e.confidence * 100)
+                               : String(format: "Not a digit, %.1f%% sure (nearest digit: %d)", e.confidence * 100, e.digit),
                      Self.timeFormatter.string(from: e.time), "Model: \(e.model)"]
-        if let c = e.correction { lines.append(c == e.digit ? "You marked it correct." : "You said it is a \(c).") }
+        if let c = e.correction {
+            lines.append(c == e.answer ? "You marked it correct." : c == HistoryEntry.notADigit ? "You said it is not a digit." : "You said it is a \(c).")
+        }
         if !FileManager.default.fileExists(atPath: path) { lines.append("The drawing file is missing.") }
         gtk_label_set_text(details.opaque, lines.joined(separator: "\n"))
     }
@@ -202,8 +205,8 @@ final class HistoryWindow {
         let small = store.thumbnailPath(e), large = store.drawingPath(e)
         let path = FileManager.default.fileExists(atPath: small) ? small : FileManager.default.fileExists(atPath: large) ? large : nil
         gtk_picture_set_filename(thumb.opaque, path)
-        var markup = "<b><big>\(e.digit)</big></b>  " + String(format: "%.0f%%", e.confidence * 100)
-        if let c = e.correction { markup += c == e.digit ? "  ✓" : "  → \(c)" }
+        var markup = "<b><big>\(e.isDigit ? String(e.digit) : "✗")</big></b>  " + String(format: "%.0f%%", e.confidence * 100)
+        if let c = e.correction { markup += c == e.answer ? "  ✓" : "  → \(c == HistoryEntry.notADigit ? "✗" : String(c))" }
         let time = Self.timeFormatter.string(from: e.time)
         markup += "\n<small>\(time.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;"))</small>"
         gtk_label_set_markup(text.opaque, markup)

@@ -124,7 +124,7 @@ final class MainWindow {
         actions.add("save") { [unowned self] in self.save() }
         actions.add("history") { [unowned self] in self.showHistory() }
         actions.add("correct") { [unowned self] in
-            if let d = self.state.recognition?.digit { self.state.giveFeedback(rightDigit: d) }
+            if let r = self.state.recognition { self.state.giveFeedback(rightDigit: r.answer ?? HistoryEntry.notADigit) }
         }
         actions.add("correct-to", int: { [unowned self] d in self.state.giveFeedback(rightDigit: Int(d)) })
         actions.add("pen-wider") { [unowned self] in self.state.penWidth = min(60, self.state.penWidth + 4) }

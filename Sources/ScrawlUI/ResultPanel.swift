@@ -33,7 +33,7 @@ final class ResultPanel {
         chart = gtk_drawing_area_new()
         gtk_drawing_area_set_content_width(chart.cast(), 240)
         gtk_drawing_area_set_content_height(chart.cast(), 130)
-        scrawl_accessible_set_label(chart, "Probability of each digit")
+        scrawl_accessible_set_label(chart, "Probability of each digit, and of not being a digit")
 
         preview = gtk_drawing_area_new()
         gtk_drawing_area_set_content_width(preview.cast(), 84)
@@ -59,8 +59,8 @@ final class ResultPanel {
         gtk_menu_button_set_label(wrong.opaque, "Wrong…")
         gtk_widget_set_tooltip_text(wrong, "Tell Scrawl the right digit (Ctrl+0 … Ctrl+9)")
         let digits = g_menu_new()!
-        for d in 0 ... 9 {
-            let item = g_menu_item_new("\(d)", nil)!
+        for d in Array(0 ... 9) + [HistoryEntry.notADigit] {
+            let item = g_menu_item_new(d == HistoryEntry.notADigit ? "Not a digit" : "\(d)", nil)!
             g_menu_item_set_action_and_target_value(item, "win.correct-to", g_variant_new_int32(Int32(d)))
             g_menu_append_item(digits, item)
             g_object_unref(UnsafeMutableRawPointer(item))
@@ -98,7 +98,10 @@ final class ResultPanel {
         DrawFunction.set(chart) { [unowned self] cr, w, h in
             var color = GdkRGBA()
             gtk_style_context_get_color(gtk_widget_get_style_context(self.chart), &color)
-            ProbabilityChart.draw(cr, width: Double(w), height: Double(h), probabilities: self.state.recognition?.probabilities, text: color)
+            let r = self.state.recognition
+            let rejects = self.state.recognizer?.rejects ?? false
+            ProbabilityChart.draw(cr, width: Double(w), height: Double(h), probabilities: r.map { $0.probabilities + (rejects ? [$0.notADigitProbability] : []) },
+                                  bars: rejects ? 11 : 10, text: color)
         }
         DrawFunction.set(preview) { [unowned self] cr, w, h in self.drawPreview(cr, Double(w), Double(h)) }
         state.observe { [weak self] in self?.update() }
@@ -106,7 +109,11 @@ final class ResultPanel {
 
     private func update() {
         let r = state.recognition
-        if let r {
+        if let r, !r.isDigit {
+            gtk_label_set_text(digitLabel.opaque, "✗")
+            gtk_label_set_text(confidenceLabel.opaque, "That doesn't look like a digit"
+                               + String(format: "\n%.1f%% sure · nearest digit: %d (%.1f%%)", r.confidence * 100, r.digit, r.probabilities[r.digit] * 100))
+        } else if let r {
             gtk_label_set_text(digitLabel.opaque, String(r.digit))
             let second = r.top(2).last.map { String(format: " · next: %d (%.1f%%)", $0.digit, $0.probability * 100) } ?? ""
             gtk_label_set_text(confidenceLabel.opaque, String(format: "%.1f%% confident", r.confidence * 100) + second)
@@ -120,8 +127,9 @@ final class ResultPanel {
             gtk_label_set_text(digitLabel.opaque, "?")
             gtk_label_set_text(confidenceLabel.opaque, state.recognizer == nil ? "No model loaded" : "Press Recognize (Return)")
         }
-        if let correction = state.entry?.correction, r != nil {
-            gtk_label_set_text(feedbackLabel.opaque, correction == r?.digit ? "Marked correct ✓" : "Marked wrong: it is a \(correction)")
+        if let correction = state.entry?.correction, let r {
+            let said = correction == HistoryEntry.notADigit ? "it is not a digit" : "it is a \(correction)"
+            gtk_label_set_text(feedbackLabel.opaque, correction == (r.answer ?? HistoryEntry.notADigit) ? "Marked correct ✓" : "Marked wrong: \(said)")
         } else {
             gtk_label_set_text(feedbackLabel.opaque, "Is this right?")
         }

@@ -22,6 +22,7 @@ public enum ScrawlApp {
             ("history.clear-all", ["<Control><Shift>Delete"]),
         ]
         for d in 0 ... 9 { table.append(("win.correct-to(\(d))", ["<Control>\(d)"])) }
+        table.append(("win.correct-to(\(HistoryEntry.notADigit))", ["<Control>period"]))
         return table
     }()
 

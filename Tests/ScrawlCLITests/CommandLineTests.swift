@@ -74,6 +74,31 @@ final class CommandLineTests: XCTestCase {
         XCTAssertNil(objects[1]["digit"], "a blank image is never guessed at")
     }
 
+    func testANonDigitIsAnAnswerNotAnError() throws {
+        // A smiley: a face, two eyes, a mouth.
+        var drawing = Drawing()
+        let face = (0 ... 40).map { i in Point(280 + 150 * cos(Double(i) / 40 * 2 * .pi), 280 + 150 * sin(Double(i) / 40 * 2 * .pi)) }
+        let mouth = (0 ... 12).map { i in Point(280 + 85 * cos(0.2 * .pi + Double(i) / 12 * 0.6 * .pi), 290 + 70 * sin(0.2 * .pi + Double(i) / 12 * 0.6 * .pi)) }
+        drawing.strokes = [face, [Point(230, 230)], [Point(330, 230)], mouth].map { Stroke(points: $0, width: 20) }
+        let smiley = dir + "/smiley.png"
+        try PNGCodec.save(Rasterizer.renderForDisplay(drawing), to: smiley)
+        let four = try drawDigit(4, name: "four.png")
+        let plain = try ScrawlProcess.run(["recognize", smiley, four])
+        XCTAssertEqual(plain.status, 0, "not a digit is an answer: \(plain.stderr)")
+        XCTAssertTrue(plain.lines[0].hasPrefix("\(smiley): not a digit ("), plain.stdout)
+        XCTAssertTrue(plain.lines[1].hasPrefix("\(four): 4 ("), plain.stdout)
+        let json = try ScrawlProcess.run(["recognize", "--json", smiley, four])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let objects = try json.lines.map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        XCTAssertTrue(objects[0]["digit"] is NSNull, "digit is null: \(objects[0])")
+        XCTAssertTrue((objects[0]["not_a_digit"] as? String ?? "").contains("more than any digit"), "\(objects[0])")
+        let p = try XCTUnwrap(objects[0]["not_a_digit_probability"] as? Double)
+        XCTAssertEqual(objects[0]["confidence"] as? Double ?? -1, p, accuracy: 1e-6)
+        XCTAssertEqual(objects[1]["digit"] as? Int, 4)
+        XCTAssertNil(objects[1]["not_a_digit"])
+        XCTAssertLessThan(objects[1]["not_a_digit_probability"] as? Double ?? 1, 0.5)
+    }
+
     func testUnreadablePNGIsNamed() throws {
         let four = try drawDigit(4, name: "four.png")
         let locked = try drawDigit(7, name: "locked.png")
@@ -110,6 +135,28 @@ final class CommandLineTests: XCTestCase {
         let hand = try XCTUnwrap(result["handwriting"] as? [String: Any])
         XCTAssertGreaterThanOrEqual(hand["vector"] as? Double ?? 0, 0.95, "\(hand)")
         XCTAssertGreaterThanOrEqual(hand["raster"] as? Double ?? 0, 0.95, "\(hand)")
+        XCTAssertLessThanOrEqual(result["mnist_rejected"] as? Double ?? 1, 0.005, "MNIST digits wrongly rejected")
+    }
+
+    func testShippedModelOnRealPenTrajectoriesAndNonDigits() throws {
+        let pendigits = try ScrawlProcess.pendigits()
+        let out = try ScrawlProcess.run(["evaluate", "--json", "--only", "pendigits,non-digits", "--pendigits", pendigits, "--writers", "25-30"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let result = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any], out.stdout)
+        let pen = try XCTUnwrap(result["pendigits"] as? [String: Any])
+        XCTAssertEqual(pen["samples"] as? Int, 1498)
+        let widths = try XCTUnwrap(pen["by_width"] as? [[String: Double]])
+        XCTAssertEqual(widths.map { $0["width"] }, [10, 20, 30, 40, 50])
+        for w in widths {
+            XCTAssertGreaterThanOrEqual(w["strokes"] ?? 0, 0.993, "strokes at every pen width: \(w)")
+            XCTAssertGreaterThanOrEqual(w["png"] ?? 0, 0.985, "saved PNG at every pen width: \(w)")
+        }
+        XCTAssertEqual((pen["by_writer"] as? [[String: Any]])?.count, 6)
+        XCTAssertLessThanOrEqual(pen["rejected"] as? Double ?? 1, 0.005, "real digits wrongly rejected")
+        let nonDigits = try XCTUnwrap(result["non_digits"] as? [String: Any])
+        XCTAssertGreaterThanOrEqual(nonDigits["rejected"] as? Double ?? 0, 0.95, "drawings that are not digits rejected")
+        XCTAssertNil(result["mnist_accuracy"], "--only leaves MNIST out")
+        XCTAssertNil(result["handwriting"])
     }
 }
 

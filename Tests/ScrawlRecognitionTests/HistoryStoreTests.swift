@@ -122,8 +122,33 @@ final class HistoryStoreTests: XCTestCase {
         try store.exportCSV(to: dir + "/out.csv")
         let rows = try String(contentsOfFile: dir + "/out.csv", encoding: .utf8).split(separator: "\n").map(String.init)
         XCTAssertEqual(rows.count, 2)
-        XCTAssertEqual(rows[0], "id,time,digit,confidence,correction,model,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9")
+        XCTAssertEqual(rows[0], "id,time,digit,confidence,correction,model,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,p_not_digit")
         XCTAssertTrue(rows[1].hasPrefix("\(a.id),2027-01-15T08:00:00Z,6,0.910000,5,\"test, model\",0.010000"), rows[1])
+    }
+
+    func testNotADigitAnswersAndCorrectionsRoundTripBesideOlderLines() throws {
+        // A line written before "not a digit" existed (no notDigit field) still loads as a digit.
+        let old = #"{"confidence":0.9,"digit":2,"drawing":"drawings/old.png","id":"old","model":"m","#
+            + #""probabilities":[0,0,0.9,0,0,0,0,0.1,0,0],"time":"2026-01-01T00:00:00Z"}"#
+        try (#"{"format":"scrawl-history","version":1}"# + "\n" + old + "\n").write(toFile: dir + "/history.jsonl", atomically: true, encoding: .utf8)
+        let store = try HistoryStore(folder: dir)
+        XCTAssertEqual(store.entries.map(\.answer), [2])
+        XCTAssertTrue(store.damagedLines.isEmpty)
+        let r = Recognition(digit: 8, probabilities: [0, 0, 0, 0, 0, 0, 0, 0, 0.07, 0.01], notADigitProbability: 0.92, input: [])
+        var rejected = HistoryEntry(recognition: r, model: "m", rejects: true)
+        rejected.time = Date(timeIntervalSince1970: 1_800_000_000)   // whole seconds, as the index stores them
+        XCTAssertFalse(rejected.isDigit)
+        XCTAssertEqual(rejected.confidence, 0.92)
+        try store.record(rejected, drawingPNG: png)
+        try store.setCorrection(HistoryEntry.notADigit, for: rejected.id)
+        rejected.correction = HistoryEntry.notADigit
+        let reopened = try HistoryStore(folder: dir)
+        XCTAssertEqual(reopened.entries.last, rejected)
+        XCTAssertEqual(reopened.entries.last?.answer, HistoryEntry.notADigit)
+        let rows = reopened.csv().split(separator: "\n")
+        XCTAssertTrue(rows[2].hasPrefix("\(rejected.id),") && rows[2].contains(",not a digit,0.920000,not a digit,m,"), String(rows[2]))
+        XCTAssertTrue(rows[2].hasSuffix(",0.920000"), "p_not_digit last: \(rows[2])")
+        XCTAssertTrue(rows[1].hasSuffix(","), "no p_not_digit for the older line: \(rows[1])")
     }
 
     func testWritesAreAtomicAndFailuresLeaveTheIndexIntact() throws {

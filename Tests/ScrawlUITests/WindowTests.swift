@@ -98,4 +98,30 @@ final class WindowTests: DesktopTestCase {
         try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
         XCTAssertEqual(app.wait(), 0)
     }
+
+    func testALetterIsAnsweredNotADigitAndRecordedSo() throws {
+        let app = try session.launch()
+        let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
+        let o = try session.origin(of: window)
+        // An "A" in three strokes: two legs, then the bar.
+        let letter: [[(Double, Double)]] = [[(10, 100), (30, 50), (50, 0)], [(50, 0), (70, 50), (90, 100)], [(28, 60), (50, 60), (72, 60)]]
+        for stroke in letter {
+            try session.drag(stroke.map { (o.x + 24 + 120 + Int($0.0 * 3.2), o.y + 70 + 110 + Int($0.1 * 3.2)) })
+        }
+        try session.waitUntil("the letter is recorded as not a digit", timeout: 15) {
+            try self.history().last.map { !$0.isDigit && $0.notDigit != nil } ?? false
+        }
+        XCTAssertEqual(try history().count, 1)
+        try session.screenshot(to: shots + "/not-a-digit.png")
+        // "Correct" on this answer confirms it is not a digit; Ctrl+3 then says it is a 3 after all.
+        try session.key("ctrl+Return")
+        try session.waitUntil("the confirmation is stored", timeout: 10) { try self.history().first?.correction == HistoryEntry.notADigit }
+        try session.key("ctrl+3")
+        try session.waitUntil("the correction is stored", timeout: 10) { try self.history().first?.correction == 3 }
+        try session.key("ctrl+period")
+        try session.waitUntil("Ctrl+. marks it not a digit", timeout: 10) { try self.history().first?.correction == HistoryEntry.notADigit }
+        try session.key("ctrl+q")
+        try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
+        XCTAssertEqual(app.wait(), 0)
+    }
 }
