@@ -27,7 +27,7 @@ enum EvaluateCommand {
       --only LIST       only these parts, comma-separated: mnist, hand-drawn, pendigits, non-digits
       --raw             feed the MNIST test images as they are, without Scrawl's preprocessing
       --json            print the figures as one JSON object
-      --failures        list the hand-drawn drawings the strokes path got wrong
+      --failures        list the hand-drawn drawings the strokes and saved-PNG paths got wrong
       --save-failures DIR  write each pendigits drawing the strokes path got wrong (pen 20 px) as a PNG
       -h, --help        show this help
     """
@@ -91,7 +91,8 @@ enum EvaluateCommand {
         report.say(String(format: "hand-drawn check (%d drawings, pen 10-50 px, size 100-500 px): strokes %.1f%%, saved PNG %.1f%%, naive 28x28 shrink %.1f%%",
                           score.count, score.vector * 100, score.raster * 100, score.naive * 100))
         if args.flag("failures") {
-            for f in score.vectorFailures { report.say("  wrong: \(f.label) → \(f.answer.map(String.init) ?? "not a digit")") }
+            for f in score.vectorFailures { report.say("  wrong as strokes: \(f.label) → \(f.answer.map(String.init) ?? "not a digit")") }
+            for f in score.rasterFailures { report.say("  wrong as saved PNG: \(f.label) → \(f.answer.map(String.init) ?? "not a digit")") }
         }
     }
 

@@ -12,7 +12,8 @@ enum TrainCommand {
     varied as strokes and drawn through the canvas's stroke path) and drawings that are not digits
     (letters, symbols, shapes, scribbles), which train an eleventh output, "not a digit". Evaluates
     on the MNIST test set (and on the pendigits writers left out, with --validate) after every
-    epoch, and writes the model file (also after each epoch, so an interrupted run leaves a model).
+    epoch, and writes the model file (also after each epoch, so an interrupted run leaves a model)
+    with a moving average of the weights.
 
     OPTIONS:
       --mnist DIR        MNIST IDX files (default: $MNIST_DIR, else ../shared/mnist)
@@ -22,12 +23,14 @@ enum TrainCommand {
       --batch N          images per step (default: 128)
       --lr RATE          Adam learning rate (default: 0.001)
       --decay F          learning rate factor per epoch (default: 0.9)
+      --average D        save a moving average of the weights with this decay per step (default: 0.999; 0: off)
       --seed N           seed for initialisation, shuffling, dropout, augmentation (default: 1)
       --pendigits FILE   pen trajectories (default: $PENDIGITS, else ../shared/pendigits/pendigits-orig.tra.gz)
       --writers A-B      train on these pendigits writers only (default: all)
       --validate A-B     after each epoch, score these pendigits writers (use writers not trained on)
       --stroke-repeats N passes over the pen samples per epoch, each varied afresh (default: 3)
       --non-digits N     drawings that are not digits per epoch (default: 12000; 0: no "not a digit" output)
+      --raster-share F   share of stroke drawings read as saved pictures rather than as strokes (default: 0.4)
       --no-pendigits     train on MNIST only
       --resume FILE      continue training the model in FILE (its architecture; --arch is ignored)
       --limit N          train on the first N images only (quick experiments)
@@ -40,7 +43,7 @@ enum TrainCommand {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "seed", "limit", "threads", "resume",
-                                                        "pendigits", "writers", "validate", "stroke-repeats", "non-digits", "preview"],
+                                                        "pendigits", "writers", "validate", "stroke-repeats", "non-digits", "preview", "raster-share", "average"],
                                     boolean: ["no-augment", "measure-strokes", "no-pendigits"])
         guard args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "unexpected argument '\(args.positionals[0])'") }
         if let t = args.string("threads") { Parallel.threads = try args.int("threads", default: Int(t) ?? 1, range: 1 ... 256) }
@@ -74,6 +77,8 @@ enum TrainCommand {
         options.learningRate = try args.float("lr", default: 1e-3)
         options.decay = try args.float("decay", default: 0.9)
         options.seed = UInt64(try args.int("seed", default: 1))
+        options.averageDecay = try args.float("average", default: 0.999)
+        guard (0 ..< 1).contains(options.averageDecay) else { throw ArgumentList.UsageError(description: "--average takes a decay from 0 up to 1 (not 1)") }
         let output = args.string("output") ?? "scrawl-model.scrawl"
         guard let folder = MNIST.locate(args.string("mnist")) else {
             throw ArgumentList.UsageError(description: "no MNIST data: pass --mnist DIR or set MNIST_DIR")
@@ -103,6 +108,8 @@ enum TrainCommand {
                                            strokeRepeats: strokeRepeats, nonDigitCount: modelLabels.rejectIndex == nil ? 0 : nonDigitCount,
                                            rejectLabel: modelLabels.rejectIndex ?? 0)
         if args.flag("no-augment") { examples.strokeAugmenter = StrokeAugmenter.none }
+        examples.rasterShare = Double(try args.float("raster-share", default: 0.4))
+        guard (0 ... 1).contains(examples.rasterShare) else { throw ArgumentList.UsageError(description: "--raster-share takes a fraction from 0 to 1") }
         Console.err("training \(archName) (\(model.parameters.reduce(0) { $0 + $1.value.count }) parameters) on \(train.count) MNIST images, "
                     + "\(pen.count) pen samples × \(examples.strokeRepeats), \(examples.nonDigitCount) non-digits; "
                     + "\(options.epochs) epochs, \(Parallel.threads) threads")
@@ -121,7 +128,7 @@ enum TrainCommand {
             Console.progress(String(format: "epoch %d/%d %@ loss %.4f acc %.2f%% %.0f img/s ETA %@", p.epoch, p.epochs,
                                     Console.bar(fraction), p.loss, p.accuracy * 100, p.imagesPerSecond, Console.duration(p.secondsLeft)),
                              final: p.batch == p.batches)
-        }, endOfEpoch: { epoch in
+        }, endOfEpoch: { epoch in trainer.withFinalWeights {
             let evaluation = Evaluation(model: model.inferenceModel(), set: test)
             model.metadata["test_accuracy"] = String(format: "%.4f", evaluation.accuracy)
             model.metadata["epochs"] = String(epoch)
@@ -134,7 +141,7 @@ enum TrainCommand {
                                    "\(validate!.lowerBound)-\(validate!.upperBound)", score.accuracy * 100, score.rejected, score.total))
             }
             do { try ModelFile.save(model, to: output) } catch { Console.err("warning: \(error)") }
-        })
+        } })
         Console.out("wrote \(output): test accuracy \(model.metadata["test_accuracy"] ?? "?")")
         return 0
     }

@@ -63,24 +63,26 @@ public struct HandwritingCheck: Sendable {
     public struct Score: Sendable {
         public var vector: Double, raster: Double, naive: Double
         public var count: Int
-        /// The cases the vector path got wrong: label and its answer (nil: "not a digit").
+        /// The cases the vector and the raster path got wrong: label and its answer (nil: "not a digit").
         public var vectorFailures: [(label: String, answer: Int?)]
+        public var rasterFailures: [(label: String, answer: Int?)]
     }
 
     public func score(with recognizer: Recognizer) -> Score {
         let all = labelledCases()
         var vector = 0, raster = 0, naive = 0
-        var failures: [(String, Int?)] = []
+        var failures: [(String, Int?)] = [], rasterFailures: [(String, Int?)] = []
         for (digit, label, drawing) in all {
             let answer = recognizer.recognize(drawing)?.answer
             if answer == digit { vector += 1 } else { failures.append((label, answer)) }
             let ink = Rasterizer.renderInk(drawing)
-            if let r = Preprocessor.digitInput(from: ink), recognizer.recognize(input: r.pixels).answer == digit { raster += 1 }
+            let rasterAnswer = Preprocessor.digitInput(from: ink).flatMap { recognizer.recognize(input: $0.pixels).answer }
+            if rasterAnswer == digit { raster += 1 } else { rasterFailures.append((label, rasterAnswer)) }
             if recognizer.recognize(input: Self.naiveInput(ink)).answer == digit { naive += 1 }
         }
         let n = Double(all.count)
         return Score(vector: Double(vector) / n, raster: Double(raster) / n, naive: Double(naive) / n, count: all.count,
-                     vectorFailures: failures)
+                     vectorFailures: failures, rasterFailures: rasterFailures)
     }
 
     /// What typical digit apps feed their network: the whole canvas averaged down to 28x28.
