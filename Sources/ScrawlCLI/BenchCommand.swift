@@ -26,8 +26,11 @@ enum BenchCommand {
       --threads N    kernel threads (default: all cores)
       --peers VENV   run the peer benchmarks with VENV/bin/python
       --peers-dir D  where the peer scripts are (default: ../shared/peers)
-      --only SECTION gemm, networks, path, memory, or layers (time per layer of
-                     the peer CNN in training; only run when asked for)
+      --only SECTION gemm, networks, path, memory, layers (time per layer of the
+                     peer CNN in training) or data (training examples made per second
+                     by kind, against the shipped network's training rate); the last
+                     two only run when asked for
+      --mnist DIR, --pendigits FILE  data for --only data (defaults as in 'scrawl train')
       --quick        smaller runs (a smoke test, not a measurement)
       -h, --help     show this help
     """
@@ -49,14 +52,14 @@ enum BenchCommand {
     }
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentList(arguments, valued: ["threads", "peers", "peers-dir", "only"], boolean: ["quick"])
-        let sections = ["gemm", "networks", "path", "memory", "layers"]
+        let args = try ArgumentList(arguments, valued: ["threads", "peers", "peers-dir", "only", "mnist", "pendigits"], boolean: ["quick"])
+        let sections = ["gemm", "networks", "path", "memory", "layers", "data"]
         let only = args.string("only")
         if let only, !sections.contains(only) {
             throw ArgumentList.UsageError(description: "--only takes one of \(sections.joined(separator: ", "))")
         }
-        // "layers" (per-layer times, for profiling) runs only when asked for.
-        func wanted(_ section: String) -> Bool { only == nil ? section != "layers" : only == section }
+        // "layers" and "data" (for profiling) run only when asked for.
+        func wanted(_ section: String) -> Bool { only == nil ? !["layers", "data"].contains(section) : only == section }
         if args.string("threads") != nil { Parallel.threads = try args.int("threads", default: 1, range: 1 ... 256) }
         let quick = args.flag("quick")
         let threads = Parallel.threads
@@ -93,6 +96,18 @@ enum BenchCommand {
             }
             emit(["bench": "layer", "layer": "Adam update", "ms": JSONLine.round(times.update, 1000)])
             rows.append(("peer CNN Adam update", "ms", times.update))
+        }
+
+        if wanted("data") {
+            guard let folder = MNIST.locate(args.string("mnist")), let penPath = PenDigits.locate(args.string("pendigits")) else {
+                throw ArgumentList.UsageError(description: "--only data needs MNIST (--mnist DIR) and pendigits (--pendigits FILE)")
+            }
+            let mnist = try MNIST.load(folder: folder, train: false)
+            let pen = try PenDigits.load(path: penPath).samples
+            for (kind, perSecond) in try Measure.dataPipeline(mnist: mnist, pen: pen, count: quick ? 100 : 2000) {
+                emit(["bench": "data", "kind": kind, "per_second": JSONLine.round(perSecond, 10)])
+                rows.append((kind, "per s", perSecond))
+            }
         }
 
         // Networks

@@ -107,6 +107,40 @@ enum Measure {
         return f
     }
 
+    /// Where a training epoch of the shipped network spends its time: how many examples of each kind
+    /// one thread makes per second (an augmented MNIST digit, a pen sample drawn as strokes and as a
+    /// saved picture, a non-digit), and how many images per second the network trains on with all
+    /// threads (batch 128, Adam). Needs MNIST and the pendigits file.
+    static func dataPipeline(mnist: DigitSet, pen: [PenDigits.Sample], count: Int) throws -> [(kind: String, perSecond: Double)] {
+        var examples = HandwritingExamples(mnist: mnist, imageAugmenter: DigitAugmenter(), pen: pen, strokeRepeats: 1,
+                                           nonDigitCount: count, rejectLabel: 10)
+        func rate(_ range: Range<Int>, rasterShare: Double) -> Double {
+            examples.rasterShare = rasterShare
+            let t = now()
+            for i in 0 ..< count {
+                var rng = SeededGenerator(seed: UInt64(i))
+                _ = examples.input(range.lowerBound + i % range.count, rng: &rng)
+            }
+            return Double(count) / (now() - t)
+        }
+        let strokes = mnist.count ..< mnist.count + pen.count
+        var out = [("MNIST digit, augmented", rate(0 ..< mnist.count, rasterShare: 0)),
+                   ("pen sample as strokes", rate(strokes, rasterShare: 0)),
+                   ("pen sample as saved picture", rate(strokes, rasterShare: 1)),
+                   ("non-digit", rate(strokes.upperBound ..< examples.count, rasterShare: 0))]
+        let model = try Sequential(inputShape: [28, 28, 1], specs: Architectures.scrawlNet(outputs: 11), seed: 1)
+        var rng = SeededGenerator(seed: 3)
+        let x = Tensor(shape: [128, 28, 28, 1], data: (0 ..< 128 * 784).map { _ in rng.nextUnit() })
+        let labels = (0 ..< 128).map { $0 % 11 }
+        let adam = Adam()
+        _ = model.trainStep(x, labels: labels, optimizer: adam)
+        let steps = max(2, count / 128)
+        let t = now()
+        for _ in 0 ..< steps { _ = model.trainStep(x, labels: labels, optimizer: adam) }
+        out.append(("shipped network training step, all threads", Double(steps * 128) / (now() - t)))
+        return out
+    }
+
     /// Median µs to recognize one 560x560 drawing from its strokes (rasterise, preprocess, infer).
     static func recognitionPath(samples: Int) throws -> Double {
         let recognizer = try Recognizer(modelPath: nil)

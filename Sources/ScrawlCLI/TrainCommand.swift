@@ -31,11 +31,12 @@ enum TrainCommand {
       --stroke-repeats N passes over the pen samples per epoch, each varied afresh (default: 3)
       --non-digits N     drawings that are not digits per epoch (default: 12000; 0: no "not a digit" output)
       --raster-share F   share of stroke drawings read as saved pictures rather than as strokes (default: 0.4)
+      --plain-strokes    draw the pen samples as written (no stroke augmentation; to measure what it buys)
       --no-pendigits     train on MNIST only
       --resume FILE      continue training the model in FILE (its architecture; --arch is ignored)
       --limit N          train on the first N images only (quick experiments)
       --threads N        kernel threads (default: all cores)
-      --no-augment       train on the images as they are
+      --no-augment       train on the images and strokes as they are
       --preview FILE     write a PNG of the first 400 training inputs of the first epoch and exit
       --measure-strokes  print MNIST's median stroke width (the preprocessor's target) and exit
       -h, --help         show this help
@@ -44,7 +45,7 @@ enum TrainCommand {
     static func run(_ arguments: [String]) throws -> Int32 {
         let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "seed", "limit", "threads", "resume",
                                                         "pendigits", "writers", "validate", "stroke-repeats", "non-digits", "preview", "raster-share", "average"],
-                                    boolean: ["no-augment", "measure-strokes", "no-pendigits"])
+                                    boolean: ["no-augment", "measure-strokes", "no-pendigits", "plain-strokes"])
         guard args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "unexpected argument '\(args.positionals[0])'") }
         if let t = args.string("threads") { Parallel.threads = try args.int("threads", default: Int(t) ?? 1, range: 1 ... 256) }
         let archName = args.string("arch") ?? "scrawl"
@@ -107,7 +108,7 @@ enum TrainCommand {
         var examples = HandwritingExamples(mnist: train, imageAugmenter: args.flag("no-augment") ? nil : DigitAugmenter(), pen: pen,
                                            strokeRepeats: strokeRepeats, nonDigitCount: modelLabels.rejectIndex == nil ? 0 : nonDigitCount,
                                            rejectLabel: modelLabels.rejectIndex ?? 0)
-        if args.flag("no-augment") { examples.strokeAugmenter = StrokeAugmenter.none }
+        if args.flag("no-augment") || args.flag("plain-strokes") { examples.strokeAugmenter = StrokeAugmenter.none }
         examples.rasterShare = Double(try args.float("raster-share", default: 0.4))
         guard (0 ... 1).contains(examples.rasterShare) else { throw ArgumentList.UsageError(description: "--raster-share takes a fraction from 0 to 1") }
         Console.err("training \(archName) (\(model.parameters.reduce(0) { $0 + $1.value.count }) parameters) on \(train.count) MNIST images, "
