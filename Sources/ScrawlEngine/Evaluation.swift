@@ -18,17 +18,4 @@ public struct Evaluation: Sendable {
             start += batchSize
         }
     }
-
-    /// The matrix as aligned text, truth down the side, predictions across.
-    public var table: String {
-        var lines = ["true\\pred" + (0 ..< confusion.count).map { String($0).leftPadded(6) }.joined()]
-        for (t, row) in confusion.enumerated() {
-            lines.append(String(t).leftPadded(9) + row.map { String($0).leftPadded(6) }.joined())
-        }
-        return lines.joined(separator: "\n")
-    }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }
