@@ -12,9 +12,6 @@ public final class Trainer {
         public var decay: Float = 0.9
         public var seed: UInt64 = 1
         public var useSGD = false
-        /// Decay of the moving average of the weights (``WeightAverage``) that evaluation and
-        /// saving use; 0 keeps no average and uses the weights as trained.
-        public var averageDecay: Float = 0
         public init() {}
     }
 
@@ -33,21 +30,11 @@ public final class Trainer {
     public let model: Sequential
     public let options: Options
     public let optimizer: Optimizer
-    /// The moving average of the weights, when ``Options/averageDecay`` asks for one.
-    public let average: WeightAverage?
 
     public init(model: Sequential, options: Options) {
         self.model = model
         self.options = options
         optimizer = options.useSGD ? SGD(learningRate: options.learningRate) : Adam(learningRate: options.learningRate)
-        average = options.averageDecay > 0 ? WeightAverage(of: model, decay: options.averageDecay) : nil
-    }
-
-    /// Runs `body` with the weights training has produced: the moving average when there is one
-    /// (to evaluate or save the model), else the weights as they are.
-    public func withFinalWeights<T>(_ body: () throws -> T) rethrows -> T {
-        guard let average else { return try body() }
-        return try average.withAveragedWeights(body)
     }
 
     /// Trains for `options.epochs` on `data`, each image passed through `transform` (augmentation)
@@ -57,8 +44,7 @@ public final class Trainer {
     }
 
     /// Trains for `options.epochs` on `examples`, reporting after every batch; `endOfEpoch` runs
-    /// after each epoch (the command line evaluates and saves a checkpoint there, inside
-    /// ``withFinalWeights(_:)``).
+    /// after each epoch (the command line evaluates and saves a checkpoint there).
     public func train(on examples: some TrainingExamples, progress: (Progress) -> Void, endOfEpoch: (Int) -> Void = { _ in }) {
         let count = examples.count
         let batches = (count + options.batchSize - 1) / options.batchSize
@@ -76,7 +62,6 @@ public final class Trainer {
                 let x = makeBatch(examples, ids, epoch: epoch)
                 let labels = ids.map { examples.label($0) }
                 let (loss, ok) = model.trainStep(x, labels: labels, optimizer: optimizer)
-                average?.update()
                 lossSum += loss * Float(ids.count); correct += ok; seen += ids.count
                 done += 1
                 let elapsed = Date().timeIntervalSince(start)
