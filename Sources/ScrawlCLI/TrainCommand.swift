@@ -12,8 +12,7 @@ enum TrainCommand {
     varied as strokes and drawn through the canvas's stroke path) and drawings that are not digits
     (letters, symbols, shapes, scribbles), which train an eleventh output, "not a digit". Evaluates
     on the MNIST test set (and on the pendigits writers left out, with --validate) after every
-    epoch, and writes the model file (also after each epoch, so an interrupted run leaves a model)
-    with a moving average of the weights.
+    epoch, and writes the model file (also after each epoch, so an interrupted run leaves a model).
 
     OPTIONS:
       --mnist DIR        MNIST IDX files (default: $MNIST_DIR, else ../shared/mnist)
@@ -23,7 +22,6 @@ enum TrainCommand {
       --batch N          images per step (default: 128)
       --lr RATE          Adam learning rate (default: 0.001)
       --decay F          learning rate factor per epoch (default: 0.9)
-      --average D        save a moving average of the weights with this decay per step (default: 0.999; 0: off)
       --seed N           seed for initialisation, shuffling, dropout, augmentation (default: 1)
       --pendigits FILE   pen trajectories (default: $PENDIGITS, else ../shared/pendigits/pendigits-orig.tra.gz)
       --writers A-B      train on these pendigits writers only (default: all)
@@ -44,7 +42,7 @@ enum TrainCommand {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "seed", "limit", "threads", "resume",
-                                                        "pendigits", "writers", "validate", "stroke-repeats", "non-digits", "preview", "raster-share", "average"],
+                                                        "pendigits", "writers", "validate", "stroke-repeats", "non-digits", "preview", "raster-share"],
                                     boolean: ["no-augment", "measure-strokes", "no-pendigits", "plain-strokes"])
         guard args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "unexpected argument '\(args.positionals[0])'") }
         if let t = args.string("threads") { Parallel.threads = try args.int("threads", default: Int(t) ?? 1, range: 1 ... 256) }
@@ -78,8 +76,6 @@ enum TrainCommand {
         options.learningRate = try args.float("lr", default: 1e-3)
         options.decay = try args.float("decay", default: 0.9)
         options.seed = UInt64(try args.int("seed", default: 1))
-        options.averageDecay = try args.float("average", default: 0.999)
-        guard (0 ..< 1).contains(options.averageDecay) else { throw ArgumentList.UsageError(description: "--average takes a decay from 0 up to 1 (not 1)") }
         let output = args.string("output") ?? "scrawl-model.scrawl"
         guard let folder = MNIST.locate(args.string("mnist")) else {
             throw ArgumentList.UsageError(description: "no MNIST data: pass --mnist DIR or set MNIST_DIR")
@@ -129,7 +125,7 @@ enum TrainCommand {
             Console.progress(String(format: "epoch %d/%d %@ loss %.4f acc %.2f%% %.0f img/s ETA %@", p.epoch, p.epochs,
                                     Console.bar(fraction), p.loss, p.accuracy * 100, p.imagesPerSecond, Console.duration(p.secondsLeft)),
                              final: p.batch == p.batches)
-        }, endOfEpoch: { epoch in trainer.withFinalWeights {
+        }, endOfEpoch: { epoch in
             let evaluation = Evaluation(model: model.inferenceModel(), set: test)
             model.metadata["test_accuracy"] = String(format: "%.4f", evaluation.accuracy)
             model.metadata["epochs"] = String(epoch)
@@ -142,7 +138,7 @@ enum TrainCommand {
                                    "\(validate!.lowerBound)-\(validate!.upperBound)", score.accuracy * 100, score.rejected, score.total))
             }
             do { try ModelFile.save(model, to: output) } catch { Console.err("warning: \(error)") }
-        } })
+        })
         Console.out("wrote \(output): test accuracy \(model.metadata["test_accuracy"] ?? "?")")
         return 0
     }

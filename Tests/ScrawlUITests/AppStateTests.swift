@@ -81,6 +81,27 @@ final class AppStateTests: XCTestCase {
         XCTAssertEqual(state.entry?.correction, 7)
     }
 
+    func testANonDigitIsAnsweredAndRecordedAsSuchAndCanBeConfirmed() throws {
+        let state = try makeState()
+        // An H: two posts and a bar.
+        for points in [[Point(150, 100), Point(150, 460)], [Point(410, 100), Point(410, 460)], [Point(150, 280), Point(410, 280)]] {
+            state.addStroke(Stroke(points: points, width: 22))
+        }
+        state.waitForWork()
+        let r = try XCTUnwrap(state.recognition)
+        XCTAssertFalse(r.isDigit, "an H is not a digit (read as \(r.digit), not a digit \(r.notADigitProbability))")
+        let entry = try XCTUnwrap(try HistoryStore(folder: dir).entries.last)
+        XCTAssertFalse(entry.isDigit)
+        XCTAssertEqual(entry.notDigit ?? 0, r.notADigitProbability, accuracy: 1e-6)
+        XCTAssertTrue(state.availability.feedback)
+        state.giveFeedback(rightDigit: HistoryEntry.notADigit)
+        state.waitForWork()
+        XCTAssertEqual(try HistoryStore(folder: dir).entries.last?.correction, HistoryEntry.notADigit)
+        state.giveFeedback(rightDigit: 12)
+        state.waitForWork()
+        XCTAssertEqual(state.entry?.correction, HistoryEntry.notADigit, "a label that is neither a digit nor 'not a digit' is ignored")
+    }
+
     func testAHistoryFailureIsShownAndTheDrawingKept() throws {
         let state = try makeState()
         try FileManager.default.removeItem(atPath: dir + "/drawings")
