@@ -16,6 +16,12 @@ public enum Preprocessor {
     /// MNIST's median stroke width, as a fraction of the box side (measured on the training set
     /// with ``strokeWidth(of:)`` at working resolution, `scrawl train --measure-strokes`).
     public static var targetStrokeFraction: Float = 0.19
+    /// What ``strokeWidth(of:)`` measures for a stroke drawn with a round pen of width 1: its
+    /// estimate counts pixel edges, so it reads about twice a straight bar's width and less on
+    /// diagonals (median over pendigits drawings re-rendered as the canvas is, 10th to 90th
+    /// percentile 1.50-1.81). Canvas strokes are drawn with a pen of the target over this, so they
+    /// measure what raster images are normalised to.
+    static let measuredWidthPerPen: Float = 1.6
     /// Ink below this fraction of the strongest ink is treated as paper when cropping.
     static let noiseFloor: Float = 0.2
 

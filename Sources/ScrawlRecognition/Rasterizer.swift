@@ -63,8 +63,9 @@ public enum Rasterizer {
     }
 
     /// The image recognition works from. Pure strokes are re-rendered so the digit's longer side is
-    /// the preprocessor's working size with MNIST's stroke-width ratio (no raster thinning needed);
-    /// a drawing over a picture is rendered as seen and normalised as a raster.
+    /// the preprocessor's working size, with a pen that measures as MNIST's stroke width (no raster
+    /// thinning needed, the same thickness a saved picture is normalised to); a drawing over a
+    /// picture is rendered as seen and normalised as a raster.
     public static func recognitionInput(_ drawing: Drawing) -> Preprocessor.Result? {
         if drawing.background != nil || drawing.strokes.isEmpty {
             return Preprocessor.digitInput(from: renderInk(drawing))
@@ -74,7 +75,7 @@ public enum Rasterizer {
             return (min(a.0, s.0), min(a.1, s.1), max(a.2, s.2), max(a.3, s.3))
         }) else { return nil }
         let work = Double(Preprocessor.workingSide)
-        let pen = Double(Preprocessor.targetStrokeFraction) * work
+        let pen = Double(Preprocessor.targetStrokeFraction / Preprocessor.measuredWidthPerPen) * work
         // Fit the centre lines into (work - pen) so the inked extent is about `work`; a dot or a
         // straight line keeps the pen's proportion instead of being blown up.
         let extent = max(b.2 - b.0, b.3 - b.1, drawing.strokes.map(\.width).max() ?? 1)

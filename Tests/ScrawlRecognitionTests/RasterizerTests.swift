@@ -12,6 +12,25 @@ final class RasterizerTests: XCTestCase {
         XCTAssertEqual(ink[60, 280], 0, accuracy: 0.01)
     }
 
+    /// The window reads strokes, `scrawl recognize` reads the saved picture: the network must get
+    /// strokes of the same thickness either way (it had been 1.6 times thicker from strokes).
+    func testStrokesAndTheirSavedPictureReachTheNetworkEquallyThick() throws {
+        let check = try HandwritingCheck.shipped()
+        var ratios: [Float] = []
+        for (i, sample) in check.samples.enumerated() {
+            // Legible drawings: pens from 5% to 10% of the digit's size (a fatter pen on a small digit
+            // closes its holes in the picture, which no thinning undoes).
+            let size = [150.0, 300, 450][i % 3]
+            let drawing = HandwritingCheck.drawing(of: sample, size: size, width: size * [0.05, 0.075, 0.1][i / 3 % 3], x: 40, y: 60)
+            let strokes = try XCTUnwrap(Rasterizer.recognitionInput(drawing)).pixels.reduce(0, +)
+            let picture = try XCTUnwrap(Preprocessor.digitInput(from: Rasterizer.renderInk(drawing))).pixels.reduce(0, +)
+            ratios.append(strokes / picture)
+        }
+        ratios.sort()
+        XCTAssertEqual(ratios[ratios.count / 2], 1, accuracy: 0.15, "median ink of strokes over picture: \(ratios)")
+        XCTAssertTrue(ratios.first! > 0.7 && ratios.last! < 1.4, "every drawing within reason: \(ratios)")
+    }
+
     func testDotIsDrawn() {
         let ink = Rasterizer.renderInk(Drawing(strokes: [Stroke(points: [Point(50, 50)], width: 20)]))
         XCTAssertEqual(ink[50, 50], 1, accuracy: 0.01)
