@@ -77,10 +77,12 @@ public struct StrokeAugmenter: Sendable {
         })
     }
 
-    /// Fewer points (every 2nd to 4th, ends kept), more (midpoints inserted), or as written.
+    /// Fewer points (every 2nd to 4th, ends kept), more (midpoints inserted), or as written. Only
+    /// dense strokes are thinned out: a sparse template's points are its corners (a star thinned
+    /// to three of its six points is a stick).
     func resampled(_ line: [Point], rng: inout SeededGenerator) -> [Point] {
         switch rng.next() % 3 {
-        case 0 where line.count > 4:
+        case 0 where line.count >= 12:
             let step = 2 + Int(rng.next() % 3)
             var out = stride(from: 0, to: line.count, by: step).map { line[$0] }
             if out.last != line.last { out.append(line[line.count - 1]) }
