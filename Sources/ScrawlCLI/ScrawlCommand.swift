@@ -9,9 +9,9 @@ public enum ScrawlCommand {
     With no command, opens the Scrawl window ("scrawl --model FILE" opens it with another model).
 
     COMMANDS:
-      recognize FILE...  recognize the digit in each PNG
-      evaluate           accuracy and confusion matrix on the MNIST test set
-      train              train a model on MNIST
+      recognize FILE...  recognize the digit in each PNG (or say it is not a digit)
+      evaluate           accuracy on MNIST, the hand-drawn check and real pen-drawn digits; rejection
+      train              train a model on MNIST, real pen trajectories and non-digits
       bench              measure kernels, training, inference and the recognition path
 
     Run 'scrawl COMMAND --help' for a command's options.

@@ -28,7 +28,7 @@ public struct HistoryEntry: Codable, Equatable, Sendable, Identifiable {
     public var answer: Int { isDigit ? digit : Self.notADigit }
 
     /// False when the model answered "not a digit".
-    public var isDigit: Bool { (notDigit ?? 0) <= probabilities[digit] }
+    public var isDigit: Bool { Recognition.isDigit(notADigit: notDigit ?? 0, bestDigit: probabilities[digit]) }
 
     /// The answer in words: "7" or "not a digit".
     public static func text(_ answer: Int) -> String { answer == notADigit ? "not a digit" : String(answer) }

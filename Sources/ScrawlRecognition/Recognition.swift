@@ -16,9 +16,12 @@ public struct Recognition: Equatable, Sendable {
         self.input = input
     }
 
-    /// True when the model says the drawing is not a digit: "not a digit" is more probable than
-    /// every digit.
-    public var isDigit: Bool { notADigitProbability <= probabilities[digit] }
+    /// False when the model says the drawing is not a digit.
+    public var isDigit: Bool { Self.isDigit(notADigit: notADigitProbability, bestDigit: probabilities[digit]) }
+
+    /// The one rule for "not a digit": its output is more probable than every digit (a tie goes
+    /// to the digit).
+    public static func isDigit(notADigit: Float, bestDigit: Float) -> Bool { notADigit <= bestDigit }
 
     /// The digit, or nil when the answer is "not a digit".
     public var answer: Int? { isDigit ? digit : nil }

@@ -57,7 +57,7 @@ final class ResultPanel {
         gtk_widget_set_tooltip_text(correct, "The answer is right (Ctrl+Return)")
         let wrong = gtk_menu_button_new()!
         gtk_menu_button_set_label(wrong.opaque, "Wrong…")
-        gtk_widget_set_tooltip_text(wrong, "Tell Scrawl the right digit (Ctrl+0 … Ctrl+9)")
+        gtk_widget_set_tooltip_text(wrong, "Tell Scrawl the right digit (Ctrl+0 … Ctrl+9) or that it is not a digit (Ctrl+.)")
         let digits = g_menu_new()!
         for d in Array(0 ... 9) + [HistoryEntry.notADigit] {
             let item = g_menu_item_new(d == HistoryEntry.notADigit ? "Not a digit" : "\(d)", nil)!
