@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Scrawl's one entry point: installs what is missing, builds, runs, tests, benchmarks, installs.
-#   ./meson-helper.sh run [ARGS...]        deps + release build + start Scrawl (ARGS go to scrawl)
+#   ./meson-helper.sh run [ARGS...]        deps + release build (native where the CPU has AVX2+FMA) + start Scrawl
 #   ./meson-helper.sh test                 deps + release build + every test (UI tests under Xvfb)
 #   ./meson-helper.sh build [--native]     release build; --native adds AVX2/FMA code generation
 #   ./meson-helper.sh bench [--peers VENV] [--portable]  scrawl bench (native build where the CPU allows)
 #   ./meson-helper.sh fuzz SECONDS         fuzz each file reader for SECONDS (seeded mutation, Tests/Fuzz/corpus)
 #   ./meson-helper.sh deps                 apt-get the Debian packages that are missing
-#   ./meson-helper.sh install --prefix DIR [--no-build]   binary, model, desktop file, icons, metainfo
+#   ./meson-helper.sh install --prefix DIR [--native] [--no-build]   binary (portable unless --native), model, desktop file, icons, metainfo
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -65,7 +65,7 @@ case "$cmd" in
   deps) deps "$@" ;;
   build) deps; build "$@" ;;
   run)
-    deps; build
+    deps; build --native
     exec "$BIN" "$@" ;;
   test)
     deps --test; build
@@ -92,18 +92,20 @@ case "$cmd" in
     deps; build $native
     exec "$BIN" bench "${peers[@]}" "$@" ;;
   install)
-    prefix=""; rebuild=1
+    prefix=""; rebuild=1; native=""
     while [ $# -gt 0 ]; do
       case "$1" in
         --prefix) prefix=$2; shift ;;
         --prefix=*) prefix=${1#--prefix=} ;;
+        --native) native="--native" ;;
         --no-build) rebuild=0 ;;
         *) say "unknown install option $1"; exit 2 ;;
       esac
       shift
     done
     [ -n "$prefix" ] || { say "install needs --prefix DIR"; exit 2; }
-    if [ "$rebuild" = 1 ]; then deps; build; else BIN=${SCRAWL_BIN:-.build/release/scrawl}; fi
+    # Installed binaries may be copied to other machines: portable unless asked.
+    if [ "$rebuild" = 1 ]; then deps; build $native; else BIN=${SCRAWL_BIN:-.build/release/scrawl}; fi
     [ -x "$BIN" ] || { say "no binary at $BIN: build first"; exit 1; }
     install -Dm755 "$BIN" "$prefix/bin/scrawl"
     install -Dm644 Resources/scrawl-model.scrawl "$prefix/share/scrawl/scrawl-model.scrawl"
