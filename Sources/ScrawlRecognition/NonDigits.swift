@@ -108,7 +108,12 @@ public struct NonDigits: Sendable {
                 return line(x, y, x + 0.15 * cos(a), y + 0.15 * sin(a))
             }
         case "crossing-lines":
-            return (0 ..< 3 + Int(rng.next() % 3)).map { _ in line(u(), 0, u(), 1) } + [line(0, u(), 1, u())]
+            // Three to five sticks spread across the box (never one lone stick, which is a 1) and a bar.
+            let n = 3 + Int(rng.next() % 3)
+            return (0 ..< n).map { i in
+                let x = (Double(i) + 0.3 * u()) / Double(n)
+                return line(x, 0, x + 0.3 * (u() - 0.5), 1)
+            } + [line(0, 0.3 + 0.4 * u(), 1, 0.3 + 0.4 * u())]
         case "dash":
             return [line(0, 0.5, 1, 0.5)]
         default:

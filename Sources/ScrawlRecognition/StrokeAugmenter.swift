@@ -2,10 +2,10 @@ import Foundation
 import ScrawlEngine
 
 /// Random variations of pen trajectories, the way different people and pens would write the same
-/// digit: sampling density, a few writing-style variants (a flag or a base on a 1, a slashed 0, a
-/// crossbar on a 7), rotation, slant, aspect, a smooth elastic warp, jitter, then a size, pen width and position
-/// on the canvas. The result is a ``Drawing`` whose ink lies wholly inside the canvas, and the same
-/// seed always gives the same drawing.
+/// digit: sampling density, a few writing-style variants (a 1 as a plain stick or with a flag or
+/// a base, a slashed 0, a crossbar on a 7), rotation, slant, aspect, a smooth elastic warp,
+/// jitter, then a size, pen width and position on the canvas. The result is a ``Drawing`` whose
+/// ink lies wholly inside the canvas, and the same seed always gives the same drawing.
 public struct StrokeAugmenter: Sendable {
     public var maxRotation = 0.26            // radians, about 15 degrees
     public var maxSlant = 0.35               // x shift per unit of height
@@ -58,7 +58,9 @@ public struct StrokeAugmenter: Sendable {
             }
         }
         let width = penWidths.lowerBound + uniform(&rng) * (penWidths.upperBound - penWidths.lowerBound)
-        let size = sizes.lowerBound + uniform(&rng) * (sizes.upperBound - sizes.lowerBound)
+        // Small drawings more often than large ones: a fat pen on a small digit closes its loops,
+        // which the picture path has to learn to read.
+        let size = sizes.lowerBound + pow(uniform(&rng), 1.5) * (sizes.upperBound - sizes.lowerBound)
         return place(lines, size: size, width: width, rng: &rng)
     }
 
@@ -96,14 +98,23 @@ public struct StrokeAugmenter: Sendable {
         }
     }
 
-    /// Style variants people write that the data may lack: a 1 with a flag at the top or a base
-    /// at the bottom, a slashed 0, a 7 with a crossbar. `lines` are in the unit box.
+    /// Style variants people write that the data may lack: a 1 as a plain straight stick, or with
+    /// a flag at the top or a base at the bottom, a slashed 0, a 7 with a crossbar. `lines` are in
+    /// the unit box.
     func styled(_ lines: [[Point]], label: Int, rng: inout SeededGenerator) -> [[Point]] {
         let b = Self.bounds(lines)
         let (w, h) = (b.2 - b.0, b.3 - b.1)
         var out = lines
         switch label {
         case 1 where h > 2 * w:
+            if uniform(&rng) < styleChance, let top = lines.joined().min(by: { $0.y < $1.y }),
+               let foot = lines.joined().max(by: { $0.y < $1.y }) {
+                // A plain stick: one straight stroke from the top to the foot.
+                return [(0 ... 6).map { i in
+                    let t = Double(i) / 6
+                    return Point(top.x + (foot.x - top.x) * t, top.y + (foot.y - top.y) * t)
+                }]
+            }
             if uniform(&rng) < styleChance, let top = lines.joined().min(by: { $0.y < $1.y }) {
                 // A flag from the top, down and to the left, drawn before the stem.
                 let length = h * (0.2 + 0.35 * uniform(&rng)), drop = 0.3 + 0.6 * uniform(&rng)

@@ -56,7 +56,20 @@ final class StrokeAugmenterTests: XCTestCase {
         augmenter.styleChance = 1
         var rng = SeededGenerator(seed: 1)
         let unit = StrokeAugmenter.unitBox(samples[0].strokes)
-        XCTAssertEqual(augmenter.styled(unit, label: 1, rng: &rng).count, 3, "a flag before the stem and a base")
+        let stick = augmenter.styled(unit, label: 1, rng: &rng)
+        XCTAssertEqual(stick.count, 1, "a plain stick")
+        XCTAssertEqual(stick[0].first?.y, StrokeAugmenter.bounds(unit).1, "from the top")
+        XCTAssertEqual(stick[0].last?.y, StrokeAugmenter.bounds(unit).3, "to the foot")
+        let xs = stick[0].map(\.x)
+        XCTAssertEqual(xs[3], (xs[0] + xs[6]) / 2, accuracy: 1e-9, "straight")
+        augmenter.styleChance = 0.6   // some seeds pass the stick (tried first) and take the flag and the base
+        var flagged: [[Point]] = []
+        for seed in 0 ..< 200 where flagged.count != 3 {
+            var r = SeededGenerator(seed: UInt64(seed))
+            flagged = augmenter.styled(unit, label: 1, rng: &r)
+        }
+        XCTAssertEqual(flagged.count, 3, "a flag before the stem and a base")
+        augmenter.styleChance = 1
         XCTAssertEqual(augmenter.styled(StrokeAugmenter.unitBox(samples[1].strokes), label: 7, rng: &rng).count, 2, "a crossbar")
         XCTAssertEqual(augmenter.styled(StrokeAugmenter.unitBox(samples[2].strokes), label: 4, rng: &rng).count, 2, "4 unchanged")
         let zero = [(0 ... 20).map { i in Point(cos(Double(i) / 20 * 2 * .pi), 1.5 * sin(Double(i) / 20 * 2 * .pi)) }]
