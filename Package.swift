@@ -1,8 +1,9 @@
 // swift-tools-version:5.10
 import PackageDescription
 
-/// Release builds of the numeric code drop bounds and exclusivity checks; kernels are tested against
-/// naive references in debug builds, where every check stays on.
+/// Release builds of the targets that take these settings (today every module: engine, recognition,
+/// command line and window) drop bounds and exclusivity checks; kernels are tested against naive
+/// references in debug builds, where every check stays on.
 let fastMath: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]

@@ -11,7 +11,7 @@ enum Console {
     }
 
     /// Rewrites the current stderr line (a progress bar) when stderr is a terminal; otherwise
-    /// prints every `every`-th update on its own line so logs stay readable.
+    /// prints only each final update (the end of an epoch) on its own line so logs stay readable.
     static func progress(_ text: String, final: Bool = false) {
         if isatty(2) != 0 {
             FileHandle.standardError.write(("\r\u{1B}[K" + text + (final ? "\n" : "")).data(using: .utf8)!)

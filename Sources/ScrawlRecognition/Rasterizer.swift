@@ -6,7 +6,8 @@ import Foundation
 /// so a thin mouse line and a fat finger stroke reach the network alike.
 public enum Rasterizer {
     /// Draws `strokes` on a cairo context: round caps and joins, smoothed through the midpoints
-    /// of successive points with quadratic curves. `transform` maps canvas points to the surface.
+    /// of successive points with quadratic curves. Canvas points are scaled by `scale`, then moved by
+    /// (`offsetX`, `offsetY`); `widthOverride` replaces every stroke's own (scaled) pen width.
     public static func trace(_ strokes: [Stroke], on cr: OpaquePointer, scale: Double = 1, offsetX: Double = 0,
                              offsetY: Double = 0, widthOverride: Double? = nil) {
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND)

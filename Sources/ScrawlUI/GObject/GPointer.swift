@@ -31,7 +31,7 @@ extension GPointer {
 
     func unref() { g_object_unref(raw) }
 
-    /// Sets a string, boolean or integer property by name.
+    /// Sets a boolean property by name.
     func set(_ property: String, _ value: Bool) {
         var v = GValue()
         g_value_init(&v, GType(5 << 2))   // G_TYPE_BOOLEAN
