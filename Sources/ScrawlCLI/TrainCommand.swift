@@ -4,7 +4,12 @@ import ScrawlRecognition
 
 /// `scrawl train`: trains a model on MNIST with augmentation and writes a model file.
 enum TrainCommand {
-    static let help = """
+    /// Defaults the help states and the command uses, from one place (the trainer's own options).
+    static let defaults = Trainer.Options()
+    static let defaultNonDigits = 12_000
+    static let defaultStrokeRepeats = 3
+
+    static var help: String { """
     USAGE: scrawl train [options]
 
     Trains a network on the MNIST training set with Scrawl's augmentation (rotation, scaling,
@@ -18,17 +23,17 @@ enum TrainCommand {
       --mnist DIR        MNIST IDX files (default: $MNIST_DIR, else ../shared/mnist)
       --output FILE      model file to write (default: scrawl-model.scrawl)
       --arch NAME        scrawl (default, the shipped network) or peer (the benchmark CNN)
-      --epochs N         passes over the training set (default: 30)
-      --batch N          images per step (default: 128)
-      --lr RATE          Adam learning rate (default: 0.001)
-      --decay F          learning rate factor per epoch (default: 0.9)
-      --seed N           seed for initialisation, shuffling, dropout, augmentation (default: 1)
+      --epochs N         passes over the training set (default: \(defaults.epochs))
+      --batch N          images per step (default: \(defaults.batchSize))
+      --lr RATE          Adam learning rate (default: \(defaults.learningRate))
+      --decay F          learning rate factor per epoch (default: \(defaults.decay))
+      --seed N           seed for initialisation, shuffling, dropout, augmentation (default: \(defaults.seed))
       --pendigits FILE   pen trajectories (default: $PENDIGITS, else ../shared/pendigits/pendigits-orig.tra.gz)
       --writers A-B      train on these pendigits writers only (default: all)
       --validate A-B     after each epoch, score these pendigits writers (use writers not trained on)
-      --stroke-repeats N passes over the pen samples per epoch, each varied afresh (default: 3)
-      --non-digits N     drawings that are not digits per epoch (default: 12000; 0: no "not a digit" output)
-      --raster-share F   share of stroke drawings read as saved pictures rather than as strokes (default: 0.4)
+      --stroke-repeats N passes over the pen samples per epoch, each varied afresh (default: \(defaultStrokeRepeats))
+      --non-digits N     drawings that are not digits per epoch (default: \(defaultNonDigits); 0: no "not a digit" output)
+      --raster-share F   share of stroke drawings read as saved pictures rather than as strokes (default: \(HandwritingExamples.defaultRasterShare))
       --plain-strokes    draw the pen samples as written (no stroke augmentation; to measure what it buys)
       --no-pendigits     train on MNIST only
       --resume FILE      continue training the model in FILE (its architecture; --arch is ignored)
@@ -38,7 +43,7 @@ enum TrainCommand {
       --preview FILE     write a PNG of the first 400 training inputs of the first epoch and exit
       --measure-strokes  print MNIST's median stroke width (the preprocessor's target) and exit
       -h, --help         show this help
-    """
+    """ }
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "seed", "limit", "threads", "resume",
@@ -48,8 +53,8 @@ enum TrainCommand {
         if let t = args.string("threads") { Parallel.threads = try args.int("threads", default: Int(t) ?? 1, range: 1 ... 256) }
         let archName = args.string("arch") ?? "scrawl"
         guard Architectures.named(archName) != nil else { throw ArgumentList.UsageError(description: "unknown --arch '\(archName)' (scrawl or peer)") }
-        let nonDigitCount = try args.int("non-digits", default: 12_000, range: 0 ... 10_000_000)
-        let strokeRepeats = try args.int("stroke-repeats", default: 3, range: 0 ... 1000)
+        let nonDigitCount = try args.int("non-digits", default: defaultNonDigits, range: 0 ... 10_000_000)
+        let strokeRepeats = try args.int("stroke-repeats", default: defaultStrokeRepeats, range: 0 ... 1000)
         let writers = try args.string("writers").map { try writerRange($0, option: "writers") } ?? 1 ... Int.max
         let validate = try args.string("validate").map { try writerRange($0, option: "validate") }
         var pen: [PenDigits.Sample] = [], validation: [PenDigits.Sample] = []
@@ -71,11 +76,11 @@ enum TrainCommand {
         }
         let specs = archName == "scrawl" ? Architectures.scrawlNet(outputs: labels.names.count) : Architectures.peerCNN
         var options = Trainer.Options()
-        options.epochs = try args.int("epochs", default: 30, range: 1 ... 10_000)
-        options.batchSize = try args.int("batch", default: 128, range: 1 ... 65_536)
-        options.learningRate = try args.float("lr", default: 1e-3)
-        options.decay = try args.float("decay", default: 0.9)
-        options.seed = UInt64(try args.int("seed", default: 1))
+        options.epochs = try args.int("epochs", default: defaults.epochs, range: 1 ... 10_000)
+        options.batchSize = try args.int("batch", default: defaults.batchSize, range: 1 ... 65_536)
+        options.learningRate = try args.float("lr", default: defaults.learningRate)
+        options.decay = try args.float("decay", default: defaults.decay)
+        options.seed = UInt64(try args.int("seed", default: Int(defaults.seed)))
         let output = args.string("output") ?? "scrawl-model.scrawl"
         guard let folder = MNIST.locate(args.string("mnist")) else {
             throw ArgumentList.UsageError(description: "no MNIST data: pass --mnist DIR or set MNIST_DIR")
@@ -105,7 +110,7 @@ enum TrainCommand {
                                            strokeRepeats: strokeRepeats, nonDigitCount: modelLabels.rejectIndex == nil ? 0 : nonDigitCount,
                                            rejectLabel: modelLabels.rejectIndex ?? 0)
         if args.flag("no-augment") || args.flag("plain-strokes") { examples.strokeAugmenter = StrokeAugmenter.none }
-        examples.rasterShare = Double(try args.float("raster-share", default: 0.4))
+        examples.rasterShare = Double(try args.float("raster-share", default: Float(HandwritingExamples.defaultRasterShare)))
         guard (0 ... 1).contains(examples.rasterShare) else { throw ArgumentList.UsageError(description: "--raster-share takes a fraction from 0 to 1") }
         Console.err("training \(archName) (\(model.parameters.reduce(0) { $0 + $1.value.count }) parameters) on \(train.count) MNIST images, "
                     + "\(pen.count) pen samples × \(examples.strokeRepeats), \(examples.nonDigitCount) non-digits; "

@@ -4,12 +4,13 @@ import Foundation
 /// a progress callback, and reproducible shuffling and augmentation from one seed (whatever the
 /// thread count: each image's randomness is seeded from the seed, epoch and position).
 public final class Trainer {
+    /// The defaults are the shipped model's recipe.
     public struct Options: Sendable {
-        public var epochs = 20
+        public var epochs = 14
         public var batchSize = 128
         public var learningRate: Float = 1e-3
         /// Learning rate is multiplied by this after each epoch.
-        public var decay: Float = 0.9
+        public var decay: Float = 0.82
         public var seed: UInt64 = 1
         public var useSGD = false
         public init() {}

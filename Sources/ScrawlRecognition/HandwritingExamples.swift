@@ -20,7 +20,8 @@ public struct HandwritingExamples: TrainingExamples {
     public var rejectLabel: Int
     /// Share of stroke drawings rendered as a raster and thickness-normalised, the way a saved PNG
     /// is read, instead of re-rendered from their vectors, the way the canvas is read.
-    public var rasterShare = 0.4
+    public var rasterShare = HandwritingExamples.defaultRasterShare
+    public static let defaultRasterShare = 0.4
 
     public init(mnist: DigitSet, imageAugmenter: DigitAugmenter?, pen: [PenDigits.Sample], strokeRepeats: Int,
                 nonDigitCount: Int, rejectLabel: Int) {
