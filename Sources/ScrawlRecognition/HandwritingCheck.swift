@@ -38,12 +38,8 @@ public struct HandwritingCheck: Sendable {
         })
     }
 
-    /// Every rendering of every sample: each pen width and size, at a position that varies with the sample.
-    public func cases() -> [(digit: Int, drawing: Drawing)] {
-        labelledCases().map { ($0.digit, $0.drawing) }
-    }
-
-    /// ``cases()`` with a label naming the sample, pen width and size.
+    /// Every rendering of every sample: each pen width and size, at a position that varies with the
+    /// sample, with a label naming the sample, pen width and size.
     public func labelledCases() -> [(digit: Int, label: String, drawing: Drawing)] {
         var out: [(Int, String, Drawing)] = []
         for (i, sample) in samples.enumerated() {
@@ -59,7 +55,7 @@ public struct HandwritingCheck: Sendable {
         return out
     }
 
-    /// Scores of the three paths: fraction correct, out of ``cases()``.
+    /// Scores of the three paths: fraction correct, out of ``labelledCases()``.
     public struct Score: Sendable {
         public var vector: Double, raster: Double, naive: Double
         public var count: Int

@@ -139,7 +139,7 @@ final class HistoryWindow {
         }
         gtk_stack_set_visible_child_name(stack.opaque, ids.isEmpty ? "empty" : "list")
         let enabled = !ids.isEmpty && store.readOnlyReason == nil
-        for a in ["load"] { actions.setEnabled(a, !ids.isEmpty) }
+        actions.setEnabled("load", !ids.isEmpty)
         for a in ["delete", "clear-all"] { actions.setEnabled(a, enabled) }
         actions.setEnabled("export", !ids.isEmpty)
         var notes: [String] = []

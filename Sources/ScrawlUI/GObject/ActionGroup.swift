@@ -50,11 +50,6 @@ final class ActionGroup {
         g_simple_action_set_state(action, g_variant_new_boolean(on ? 1 : 0))
     }
 
-    func isEnabled(_ name: String) -> Bool {
-        guard let action = actions[name] else { return false }
-        return g_action_get_enabled(action) != 0
-    }
-
     private func install(_ name: String, _ action: OpaquePointer) {
         g_action_map_add_action(map, action)
         g_object_unref(UnsafeMutableRawPointer(action))   // the map holds it

@@ -23,14 +23,6 @@ extension GPointer {
     var object: UnsafeMutablePointer<GObject> { cast() }
     var window: UnsafeMutablePointer<GtkWindow> { cast() }
 
-    /// Adds a reference (the caller owns it).
-    @discardableResult func ref() -> Self {
-        g_object_ref(raw)
-        return self
-    }
-
-    func unref() { g_object_unref(raw) }
-
     /// Sets a boolean property by name.
     func set(_ property: String, _ value: Bool) {
         var v = GValue()
