@@ -75,13 +75,13 @@ enum BenchCommand {
         for n in !wanted("gemm") ? [] : quick ? [256] : [256, 512, 1024] {
             let g = Measure.gemm(m: n, n: n, k: n, seconds: quick ? 0.1 : 0.6)
             gemmFigures[String(n)] = g
-            emit(["bench": "gemm", "shape": "\(n)x\(n)x\(n)", "gflops": JSONLine.round(g, 10)])
+            emit(["bench": "gemm", "shape": "\(n)x\(n)x\(n)", "gflops": JSONLine.round(g, decimals: 1)])
             rows.append(("GEMM \(n)", "GFLOP/s", g))
         }
         for (name, specs) in wanted("gemm") ? [("scrawl", Architectures.scrawlNet), ("peer", Architectures.peerCNN)] : [] {
             for shape in try Measure.convShapes(specs, batch: 128) {
                 let g = Measure.gemm(m: shape.m, n: shape.n, k: shape.k, seconds: quick ? 0.05 : 0.3)
-                emit(["bench": "gemm", "model": name, "layer": shape.layer, "shape": "\(shape.m)x\(shape.n)x\(shape.k)", "gflops": JSONLine.round(g, 10)])
+                emit(["bench": "gemm", "model": name, "layer": shape.layer, "shape": "\(shape.m)x\(shape.n)x\(shape.k)", "gflops": JSONLine.round(g, decimals: 1)])
                 rows.append(("GEMM \(name) \(shape.layer) \(shape.m)x\(shape.n)x\(shape.k)", "GFLOP/s", g))
                 if quick { break }
             }
@@ -90,11 +90,11 @@ enum BenchCommand {
         if wanted("layers") {
             let times = try Measure.layerTimes(steps: quick ? 2 : 20)
             for t in times.layers {
-                emit(["bench": "layer", "layer": t.layer, "forward_ms": JSONLine.round(t.forward, 1000), "backward_ms": JSONLine.round(t.backward, 1000)])
+                emit(["bench": "layer", "layer": t.layer, "forward_ms": JSONLine.round(t.forward, decimals: 3), "backward_ms": JSONLine.round(t.backward, decimals: 3)])
                 rows.append(("peer CNN \(t.layer), forward", "ms", t.forward))
                 rows.append(("peer CNN \(t.layer), backward", "ms", t.backward))
             }
-            emit(["bench": "layer", "layer": "Adam update", "ms": JSONLine.round(times.update, 1000)])
+            emit(["bench": "layer", "layer": "Adam update", "ms": JSONLine.round(times.update, decimals: 3)])
             rows.append(("peer CNN Adam update", "ms", times.update))
         }
 
@@ -105,7 +105,7 @@ enum BenchCommand {
             let mnist = try MNIST.load(folder: folder, train: false)
             let pen = try PenDigits.load(path: penPath).samples
             for (kind, perSecond) in try Measure.dataPipeline(mnist: mnist, pen: pen, count: quick ? 100 : 2000) {
-                emit(["bench": "data", "kind": kind, "per_second": JSONLine.round(perSecond, 10)])
+                emit(["bench": "data", "kind": kind, "per_second": JSONLine.round(perSecond, decimals: 1)])
                 rows.append((kind, "per s", perSecond))
             }
         }
@@ -114,9 +114,9 @@ enum BenchCommand {
         var own = wanted("networks") ? try Measure.networks(quick: quick) : BenchCommand.Figures()
         // Recognition path and memory
         let path = wanted("path") ? try Measure.recognitionPath(samples: quick ? 20 : 300) : 0
-        if wanted("path") { emit(["bench": "recognition_path", "drawing": "560x560", "median_us": JSONLine.round(path, 10)]) }
+        if wanted("path") { emit(["bench": "recognition_path", "drawing": "560x560", "median_us": JSONLine.round(path, decimals: 1)]) }
         let rss = wanted("memory") ? try Measure.recognizeRSS() : 0
-        if wanted("memory") { emit(["bench": "recognize_rss", "peak_rss_mib": JSONLine.round(rss, 10)]) }
+        if wanted("memory") { emit(["bench": "recognize_rss", "peak_rss_mib": JSONLine.round(rss, decimals: 1)]) }
 
         // Peers, alternating with a second round of Scrawl's own.
         var peers: [String: [String: Any]] = [:]
@@ -141,7 +141,7 @@ enum BenchCommand {
             }
         }
         for (key, value) in own.values.sorted(by: { $0.key < $1.key }) {
-            emit(["bench": "network", "figure": key, "value": JSONLine.round(value, 10)])
+            emit(["bench": "network", "figure": key, "value": JSONLine.round(value, decimals: 1)])
         }
 
         // Table
@@ -151,7 +151,7 @@ enum BenchCommand {
             if let one = own.values["peer_train_images_per_s_one_thread"], let all = own.values["peer_train_images_per_s"] {
                 table.append(("peer CNN training on 1 thread", "images/s", one))
                 table.append(("peer CNN training, \(threads) threads over 1", "x", all / one))
-                emit(["bench": "network", "figure": "peer_train_thread_scaling", "value": JSONLine.round(all / one, 100)])
+                emit(["bench": "network", "figure": "peer_train_thread_scaling", "value": JSONLine.round(all / one, decimals: 2)])
             }
             table.append(("peer CNN inference (batches of 1,000)", "images/s", own.values["peer_infer_images_per_s"] ?? 0))
             table.append(("peer CNN single-image latency (median)", "µs", own.values["peer_latency_us"] ?? 0))
@@ -185,7 +185,7 @@ enum BenchCommand {
             Console.out("Scrawl / peer (same run):")
             for r in ratios.sorted(by: { $0.0 < $1.0 }) {
                 Console.out(r.0.padding(toLength: 62, withPad: " ", startingAt: 0) + String(format: "%8.2fx  (peer %.1f)", r.1, r.2))
-                emit(["bench": "ratio", "figure": r.0, "scrawl_over_peer": JSONLine.round(r.1, 1000)])
+                emit(["bench": "ratio", "figure": r.0, "scrawl_over_peer": JSONLine.round(r.1, decimals: 3)])
             }
         }
         return 0

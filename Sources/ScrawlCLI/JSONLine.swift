@@ -9,5 +9,9 @@ enum JSONLine {
 
     /// A float rounded to 6 decimals, so output reads `0.982113`, not `0.98211300373077393`.
     static func round(_ v: Float) -> Double { (Double(v) * 1e6).rounded() / 1e6 }
-    static func round(_ v: Double, _ places: Double = 1e3) -> Double { (v * places).rounded() / places }
+    /// A double rounded to `decimals` places.
+    static func round(_ v: Double, decimals: Int = 3) -> Double {
+        let scale = pow(10, Double(decimals))
+        return (v * scale).rounded() / scale
+    }
 }

@@ -41,13 +41,14 @@ public final class HistoryStore: @unchecked Sendable {
     private var storedReadOnlyReason: String?
 
     /// The entries, oldest first (a snapshot).
-    public var entries: [HistoryEntry] { locked { storedEntries } }
+    public var entries: [HistoryEntry] { withMutex { storedEntries } }
     /// Lines of the index that could not be read at the last load (kept aside, never deleted).
-    public var damagedLines: [String] { locked { storedDamaged } }
+    public var damagedLines: [String] { withMutex { storedDamaged } }
     /// Set when the index is from a newer format: nothing is written.
-    public var readOnlyReason: String? { locked { storedReadOnlyReason } }
+    public var readOnlyReason: String? { withMutex { storedReadOnlyReason } }
 
-    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+    /// Runs `body` holding the in-process mutex that guards the loaded entries.
+    private func withMutex<T>(_ body: () throws -> T) rethrows -> T {
         mutex.lock()
         defer { mutex.unlock() }
         return try body()
@@ -73,7 +74,7 @@ public final class HistoryStore: @unchecked Sendable {
 
     /// Re-reads the index from disk.
     public func reload() throws {
-        try locked { try load() }
+        try withMutex { try load() }
     }
 
     private func load() throws {
@@ -145,7 +146,7 @@ public final class HistoryStore: @unchecked Sendable {
 
     /// The entry with `id`, if stored.
     public func entry(id: String) -> HistoryEntry? {
-        locked { storedEntries.last { $0.id == id } }
+        withMutex { storedEntries.last { $0.id == id } }
     }
 
     /// Full path of an entry's drawing.
@@ -160,10 +161,10 @@ public final class HistoryStore: @unchecked Sendable {
     /// Records a recognition, or updates the entry with the same id, with its drawing (PNG bytes;
     /// nil keeps the stored drawing).
     public func record(_ entry: HistoryEntry, drawingPNG: Data?) throws {
-        try locked {
+        try withMutex {
             try checkWritable()
             let thumbnail = drawingPNG.flatMap(Self.thumbnail)
-            try withLock {
+            try withFileLock {
                 if let drawingPNG { try AtomicFile.write(drawingPNG, to: drawingPath(entry)) }
                 if let thumbnail { try AtomicFile.write(thumbnail, to: thumbnailPath(entry)) }
                 try appendLine(try Self.encode(entry))
@@ -174,7 +175,7 @@ public final class HistoryStore: @unchecked Sendable {
 
     /// Stores the person's verdict on an entry (`nil` removes it).
     public func setCorrection(_ correction: Int?, for id: String) throws {
-        try locked {
+        try withMutex {
             guard var entry = storedEntries.first(where: { $0.id == id }) else { return }
             entry.correction = correction
             try record(entry, drawingPNG: nil)
@@ -183,7 +184,7 @@ public final class HistoryStore: @unchecked Sendable {
 
     /// Deletes entries and their drawings.
     public func delete(ids: Set<String>) throws {
-        try locked {
+        try withMutex {
             try checkWritable()
             let kept = storedEntries.filter { !ids.contains($0.id) }
             let removed = storedEntries.filter { ids.contains($0.id) }
@@ -230,7 +231,7 @@ public final class HistoryStore: @unchecked Sendable {
     }
 
     private func rewrite(_ list: [HistoryEntry]) throws {
-        try withLock {
+        try withFileLock {
             if !storedDamaged.isEmpty {
                 try appendRaw(storedDamaged.joined(separator: "\n") + "\n", to: damagedPath)
                 storedDamaged = []
@@ -275,7 +276,9 @@ public final class HistoryStore: @unchecked Sendable {
         guard fsync(fd) == 0 else { throw StoreError.io("cannot write the history: \(String(cString: strerror(errno)))") }
     }
 
-    private func withLock<T>(_ body: () throws -> T) throws -> T {
+    /// Runs `body` holding the exclusive `flock` on `history.lock` that every Scrawl process sharing
+    /// the folder takes before writing.
+    private func withFileLock<T>(_ body: () throws -> T) throws -> T {
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StoreError.io("cannot lock the history: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
