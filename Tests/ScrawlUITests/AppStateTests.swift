@@ -79,6 +79,13 @@ final class AppStateTests: XCTestCase {
         state.waitForWork()
         XCTAssertEqual(try HistoryStore(folder: dir).entries.first?.correction, 7)
         XCTAssertEqual(state.entry?.correction, 7)
+        // A bar across the top makes the same drawing a 7: the verdict was on the 1 and goes.
+        state.addStroke(Stroke(points: [Point(130, 100), Point(200, 100), Point(280, 100)], width: 22))
+        state.waitForWork()
+        XCTAssertNotEqual(state.recognition?.answer, 1, "the answer changed")
+        XCTAssertNil(state.entry?.correction)
+        XCTAssertEqual(try HistoryStore(folder: dir).entries.count, 1, "still one drawing")
+        XCTAssertNil(try HistoryStore(folder: dir).entries.first?.correction, "the stored verdict is cleared too")
     }
 
     func testANonDigitIsAnsweredAndRecordedAsSuchAndCanBeConfirmed() throws {

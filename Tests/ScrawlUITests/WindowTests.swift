@@ -20,8 +20,11 @@ final class WindowTests: DesktopTestCase {
         try session.waitUntil("the drawing is recorded as a 7", timeout: 15) { try self.history().last?.digit == 7 }
         XCTAssertEqual(try history().count, 1)
         let firstID = try history()[0].id
-        try session.key("Return")   // Recognize again: same drawing, same entry
-        usleep(500_000)
+        // Recognize again with Return: the same entry is refined (its time, stored to the second, moves on).
+        let firstTime = try history()[0].time
+        usleep(1_100_000)
+        try session.key("Return")
+        try session.waitUntil("Return recognizes again", timeout: 10) { try self.history().first.map { $0.time > firstTime } ?? false }
         XCTAssertEqual(try history().count, 1, "one entry per drawing, refined by later recognitions")
         try session.screenshot(to: shots + "/main.png")
 
