@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import ScrawlRecognition
+import ScrawlEngine
 import ScrawlTestSupport
 
 /// Scrawl killed with SIGKILL in the middle of writing its history (drawings and index), many
@@ -32,7 +33,7 @@ final class CrashAndConcurrencyTests: XCTestCase {
     func store() throws -> HistoryStore { try HistoryStore(folder: dir + "/data/scrawl") }
 
     func testKilledWhileRecordingLosesNothingAlreadyStored() throws {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SeededGenerator(seed: TestSeed.make())
         var known: [String: HistoryEntry] = [:]
         for round in 0 ..< 20 {
             let child = try Subprocess(try ScrawlProcess.binary(), ["recognize", "--record"] + pngs, environment: environment)

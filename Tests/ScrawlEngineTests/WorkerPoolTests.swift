@@ -4,7 +4,9 @@ import XCTest
 @testable import ScrawlEngine
 
 final class WorkerPoolTests: XCTestCase {
-    override func tearDown() { Parallel.threads = ProcessInfo.processInfo.activeProcessorCount }
+    private var threadsBefore = Parallel.threads
+    override func setUp() { threadsBefore = Parallel.threads }
+    override func tearDown() { Parallel.threads = threadsBefore }   // whatever SCRAWL_THREADS or the caller set
 
     /// Runs `Parallel.forEach(count)` and returns how often each iteration ran and on which thread.
     private func record(_ count: Int) -> (runs: [Int], threads: [pthread_t]) {

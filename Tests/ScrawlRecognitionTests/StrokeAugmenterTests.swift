@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import ScrawlRecognition
 import ScrawlEngine
+import ScrawlTestSupport
 
 /// Stroke augmentation keeps every inked pixel on the canvas and follows from its seed alone.
 final class StrokeAugmenterTests: XCTestCase {
@@ -13,7 +14,7 @@ final class StrokeAugmenterTests: XCTestCase {
     ]
 
     func testInkStaysInsideTheCanvas() {
-        let seed = UInt64(ProcessInfo.processInfo.environment["SCRAWL_TEST_SEED"] ?? "") ?? UInt64.random(in: 0 ... 1 << 40)
+        let seed = TestSeed.make()
         let augmenter = StrokeAugmenter()
         for k in 0 ..< 600 {
             var rng = SeededGenerator(seed: seed &+ UInt64(k))

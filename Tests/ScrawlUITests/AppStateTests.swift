@@ -125,7 +125,9 @@ extension AppStateTests {
     func testABrokenModelFallsBackToTheBuiltInOneAndSaysSo() throws {
         let bad = dir + "/bad.scrawl"
         try Data("SCRAWLNN".utf8).write(to: URL(fileURLWithPath: bad))
+        let before = ProcessInfo.processInfo.environment["XDG_DATA_HOME"]
         setenv("XDG_DATA_HOME", dir + "/data", 1)
+        defer { if let before { setenv("XDG_DATA_HOME", before, 1) } else { unsetenv("XDG_DATA_HOME") } }
         let state = ScrawlApp.makeState(modelPath: bad)
         XCTAssertNotNil(state.recognizer, "the built-in model took over")
         let text = try XCTUnwrap(state.message?.text)

@@ -131,8 +131,7 @@ final class DesktopSession {
         let shot = ScrawlProcess.projectRoot.appendingPathComponent(".build/ui-screenshots").path
         try? FileManager.default.createDirectory(atPath: shot, withIntermediateDirectories: true)
         try? screenshot(to: shot + "/timeout.png")
-        XCTFail("timed out waiting until \(what) (screen: .build/ui-screenshots/timeout.png)")
-        throw XCTSkip("stopping: \(what) did not happen")
+        throw TimedOut(description: "timed out waiting until \(what) (screen: .build/ui-screenshots/timeout.png)")
     }
 
     func stop() {

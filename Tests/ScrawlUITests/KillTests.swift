@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import ScrawlRecognition
+import ScrawlEngine
 import ScrawlTestSupport
 
 /// The window killed with SIGKILL at random moments while it records a drawing in its history and
@@ -10,7 +11,7 @@ import ScrawlTestSupport
 final class KillTests: DesktopTestCase {
     func testKilledWhileRecordingAndSavingLosesNothing() throws {
         let check = try handwritingCheck()
-        var rng = SystemRandomNumberGenerator()
+        var rng = SeededGenerator(seed: TestSeed.make())
         var known: [String: HistoryEntry] = [:]
         var savedBefore: Set<String> = []
         let rounds = 8
