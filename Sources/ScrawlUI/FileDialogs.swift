@@ -2,14 +2,13 @@ import CGtk
 import Foundation
 
 /// Open and save dialogs through GtkFileChooserNative (a portal when there is one). Each chooser
-/// is kept referenced until its "response", as GTK requires.
+/// keeps the reference it was created with until its "response", as GTK requires, and releases it
+/// after the handler has run.
 final class FileDialogs {
-    private var open: [OpaquePointer] = []
-
     /// Asks for a PNG to open.
     func choosePNG(parent: UnsafeMutablePointer<GtkWindow>, title: String = "Open Drawing", _ done: @escaping (String) -> Void) {
         let chooser = gtk_file_chooser_native_new(title, parent, GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel")!
-        gtk_file_chooser_add_filter(chooser, Self.filter(name: "PNG images", mime: "image/png", pattern: "*.png"))
+        Self.addFilter(to: chooser, name: "PNG images", mime: "image/png", pattern: "*.png")
         run(chooser, done)
     }
 
@@ -17,7 +16,7 @@ final class FileDialogs {
     func chooseSaveLocation(parent: UnsafeMutablePointer<GtkWindow>, title: String, name: String, folder: String?,
                             filter: (name: String, mime: String, pattern: String), _ done: @escaping (String) -> Void) {
         let chooser = gtk_file_chooser_native_new(title, parent, GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel")!
-        gtk_file_chooser_add_filter(chooser, Self.filter(name: filter.name, mime: filter.mime, pattern: filter.pattern))
+        Self.addFilter(to: chooser, name: filter.name, mime: filter.mime, pattern: filter.pattern)
         if let folder {
             let file = g_file_new_for_path(folder)
             gtk_file_chooser_set_current_folder(chooser, file, nil)
@@ -29,27 +28,27 @@ final class FileDialogs {
 
     private func run(_ chooser: OpaquePointer, _ done: @escaping (String) -> Void) {
         gtk_native_dialog_set_modal(chooser.cast(), 1)
-        open.append(chooser)
-        Signal.connect(chooser, "response", int: { [weak self] response in
+        Signal.connect(chooser, "response", int: { response in
             var path: String?
             if response == GTK_RESPONSE_ACCEPT.rawValue, let file = gtk_file_chooser_get_file(chooser) {
                 path = takeGString(g_file_get_path(file))
                 g_object_unref(UnsafeMutableRawPointer(file))
             }
             gtk_native_dialog_destroy(chooser.cast())
-            self?.open.removeAll { $0 == chooser }
             MainThread.async { g_object_unref(UnsafeMutableRawPointer(chooser)) }
             if let path { done(path) }
         })
         gtk_native_dialog_show(chooser.cast())
     }
 
-    private static func filter(name: String, mime: String, pattern: String) -> OpaquePointer {
+    /// Adds a filter of one MIME type and pattern; the chooser takes its own reference.
+    private static func addFilter(to chooser: OpaquePointer, name: String, mime: String, pattern: String) {
         let filter = gtk_file_filter_new()!
         gtk_file_filter_set_name(filter, name)
         gtk_file_filter_add_mime_type(filter, mime)
         gtk_file_filter_add_pattern(filter, pattern)
-        return filter
+        gtk_file_chooser_add_filter(chooser, filter)
+        g_object_unref(UnsafeMutableRawPointer(filter))
     }
 
     /// The user's Pictures folder (XDG), or the home folder when there is none.

@@ -46,7 +46,10 @@ public enum ScrawlApp {
             main?.present()
         })
         let status = withCStringArray([CommandLine.arguments.first ?? "scrawl"]) { argv in
-            g_application_run(app.cast(), 1, UnsafeMutablePointer(mutating: argv).withMemoryRebound(to: UnsafeMutablePointer<CChar>?.self, capacity: 2) { $0 })
+            // The rebound pointer is used inside the closure only.
+            UnsafeMutablePointer(mutating: argv).withMemoryRebound(to: UnsafeMutablePointer<CChar>?.self, capacity: 2) {
+                g_application_run(app.cast(), 1, $0)
+            }
         }
         main = nil
         g_object_unref(UnsafeMutableRawPointer(app))
