@@ -14,8 +14,8 @@ extension Conv2D {
     }
 
     /// Whether the forward pass takes this path: always in inference; in training only from 8
-    /// output rows up (measured: the peer CNN's 11x11 layer 1.27 -> 1.09 ms on two threads, but its
-    /// 4x4 and 2x2 layers 1.5-3x slower than the direct path).
+    /// output rows up (on smaller outputs the transforms cost more than the multiplications they
+    /// save: the peer CNN's 4x4 and 2x2 layers ran 1.5-3x slower than the direct path).
     func usesWinograd(training: Bool) -> Bool { usesWinograd && (!training || outputHeight >= 8) }
 
     /// Floats of one transformed weight matrix packed as B panels (channels deep, filters rounded up to panels).

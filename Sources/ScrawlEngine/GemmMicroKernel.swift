@@ -14,7 +14,7 @@ enum GemmMicroKernel {
     static let mc = 96
     /// Up to this many columns of C, A is read in place rather than packed: each strip serves only
     /// a few B panels (a convolution's output channels), so packing it would cost a third of the
-    /// multiply (measured: peer CNN training +12%).
+    /// multiply.
     static let directColumns = 64
 
     /// Where the six rows of one A strip are, `kc` steps deep.

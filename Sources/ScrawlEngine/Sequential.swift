@@ -69,9 +69,8 @@ public final class Sequential {
     ///
     /// Inference on a large batch runs it in small chunks, each through every layer while its
     /// activations are still in the core's cache, the chunks spread over the threads; layer by
-    /// layer, a thousand images' first activations alone would be 86 MB of memory traffic each way
-    /// (measured, peer CNN in batches of 1,000: 24.6k -> 29k images/s on two threads, 12.6k -> 14.9k
-    /// on one). Each image's result is the same either way.
+    /// layer, a thousand images' first activations alone would be 86 MB of memory traffic each way.
+    /// Each image's result is the same either way.
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let n = x.batch
         let chunk = Sequential.inferenceChunk

@@ -19,8 +19,8 @@ final class WorkerPool: @unchecked Sendable {
     /// How long a thread keeps polling for the next job (or for the helpers to finish) before it
     /// sleeps. Between the layers of a training step the calling thread does serial work (small
     /// layers, the loss, allocations) for tens of microseconds; a helper that slept through such a
-    /// gap costs a wake-up at the next layer. Measured on the peer CNN's training (2 threads):
-    /// polling for 5 µs, 8,900 img/s; 50 µs, 9,500–9,800; 200 µs, 10,100–10,200.
+    /// gap costs a wake-up at the next layer. 200 µs covers those gaps on the peer CNN's training;
+    /// shorter polls left helpers asleep at the next layer (the figures are in the README).
     private static let pollNanoseconds: UInt64 = 200_000
 
     /// Polls `done` until it holds (true) or ``pollNanoseconds`` pass (false), yielding the core now
