@@ -9,8 +9,9 @@ import ScrawlEngine
 /// non-digits; every pen sample and non-digit is made afresh from the example's generator, so
 /// each epoch sees new variations.
 public struct HandwritingExamples: TrainingExamples {
-    public var mnist: DigitSet
-    public var imageAugmenter: DigitAugmenter?
+    public let mnist: DigitSet
+    /// MNIST as training examples, each image through the image augmentation (made once).
+    let images: TransformedDigits
     public var pen: [PenDigits.Sample]
     public var strokeRepeats: Int
     public var strokeAugmenter = StrokeAugmenter()
@@ -26,7 +27,7 @@ public struct HandwritingExamples: TrainingExamples {
     public init(mnist: DigitSet, imageAugmenter: DigitAugmenter?, pen: [PenDigits.Sample], strokeRepeats: Int,
                 nonDigitCount: Int, rejectLabel: Int) {
         self.mnist = mnist
-        self.imageAugmenter = imageAugmenter
+        images = TransformedDigits(set: mnist, transform: imageAugmenter.map { a in { @Sendable p, r in a.augment(p, rng: &r) } })
         self.pen = pen
         self.strokeRepeats = pen.isEmpty ? 0 : strokeRepeats
         self.nonDigitCount = nonDigitCount
@@ -43,10 +44,7 @@ public struct HandwritingExamples: TrainingExamples {
     }
 
     public func input(_ index: Int, rng: inout SeededGenerator) -> [Float] {
-        if index < mnist.count {
-            return TransformedDigits(set: mnist, transform: imageAugmenter.map { a in { @Sendable p, r in a.augment(p, rng: &r) } })
-                .input(index, rng: &rng)
-        }
+        if index < mnist.count { return images.input(index, rng: &rng) }
         let i = index - mnist.count
         let drawing = i < strokeCount
             ? strokeAugmenter.augment(pen[i % pen.count].strokes, label: pen[i % pen.count].label, rng: &rng)
