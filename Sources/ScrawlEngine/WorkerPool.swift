@@ -1,9 +1,13 @@
 import Foundation
 import Synchronization
 
-/// A fixed set of helper threads that run the parallel loops, each thread always taking the same
-/// share of a loop: thread `t` of `T` runs iterations `count * t / T ..< count * (t + 1) / T`, the
-/// calling thread being thread 0.
+/// A fixed set of helpers that run the parallel loops, each always taking the same share of a
+/// loop: helper `t` of `T` runs iterations `count * t / T ..< count * (t + 1) / T`, the calling
+/// thread being helper 0.
+///
+/// Each helper is one long-lived work item on a Dispatch queue of its own: it keeps its Dispatch
+/// thread for the life of the process, which is what gives it a fixed share (a work item per loop
+/// would land on whichever thread Dispatch picks, as `concurrentPerform` does).
 ///
 /// Why not `DispatchQueue.concurrentPerform`: it hands iterations to whichever thread asks first,
 /// so the images a convolution wrote on one core are read by the next layer on the other about
@@ -91,22 +95,14 @@ final class WorkerPool: @unchecked Sendable {
         pthread_mutex_unlock(lock)
     }
 
+    /// Starts helper `index` as a work item that never returns, on its own serial queue (which
+    /// Dispatch gives a thread of its own even when the cores are busy). It waits for the job after
+    /// the last one published now.
     private func startHelper(index: Int) {
-        let context = Unmanaged.passRetained(HelperContext(pool: self, index: index, seen: generation.load(ordering: .acquiring))).toOpaque()
-        var thread = pthread_t()
-        let status = pthread_create(&thread, nil, { raw in
-            let context = Unmanaged<HelperContext>.fromOpaque(raw!).takeRetainedValue()
-            context.pool.helperLoop(index: context.index, seen: context.seen)
-        }, context)
-        precondition(status == 0, "cannot start a worker thread: \(String(cString: strerror(status)))")
-        pthread_detach(thread)
-    }
-
-    private final class HelperContext {
-        let pool: WorkerPool, index: Int
-        /// The last job published before the helper started: it waits for the next one.
-        let seen: Int
-        init(pool: WorkerPool, index: Int, seen: Int) { self.pool = pool; self.index = index; self.seen = seen }
+        let seen = generation.load(ordering: .acquiring)
+        DispatchQueue(label: "scrawl.worker.\(index)", qos: .userInitiated).async { [self] in
+            helperLoop(index: index, seen: seen)
+        }
     }
 
     private func helperLoop(index: Int, seen: Int) -> Never {
