@@ -28,7 +28,7 @@ enum EvaluateCommand {
       --raw             feed the MNIST test images as they are, without Scrawl's preprocessing
       --json            print the figures as one JSON object
       --failures        list the hand-drawn drawings the strokes and saved-PNG paths got wrong
-      --save-failures DIR  write each pendigits drawing the strokes path got wrong (pen 20 px) as a PNG
+      --save-failures DIR  write each pendigits drawing the strokes path got wrong (pen 10 px) as a PNG
       -h, --help        show this help
     """
 
@@ -136,9 +136,10 @@ enum EvaluateCommand {
         report.say(table(strokes.confusion))
         if let folder = args.string("save-failures") {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let wrong = PenDigitsScore(recognizer: recognizer, samples: samples, penWidths: [20], raster: false).failures
+            // The strokes path's misses at its first pen width, drawn as scored.
+            let wrong = strokes.failures, width = strokes.byWidth[0].width
             for f in wrong {
-                let drawing = PenDigitsScore.drawing(of: samples[f.index], index: f.index, width: 20)
+                let drawing = PenDigitsScore.drawing(of: samples[f.index], index: f.index, width: width)
                 let name = "writer\(samples[f.index].writer)-\(samples[f.index].label)-as-\(f.answer.map(String.init) ?? "none")-\(f.index).png"
                 try PNGCodec.save(Rasterizer.renderForDisplay(drawing), to: (folder as NSString).appendingPathComponent(name))
             }

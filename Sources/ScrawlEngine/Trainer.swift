@@ -38,12 +38,6 @@ public final class Trainer {
         optimizer = options.useSGD ? SGD(learningRate: options.learningRate) : Adam(learningRate: options.learningRate)
     }
 
-    /// Trains for `options.epochs` on `data`, each image passed through `transform` (augmentation)
-    /// when there is one.
-    public func train(on data: DigitSet, transform: Transform?, progress: (Progress) -> Void, endOfEpoch: (Int) -> Void = { _ in }) {
-        train(on: TransformedDigits(set: data, transform: transform), progress: progress, endOfEpoch: endOfEpoch)
-    }
-
     /// Trains for `options.epochs` on `examples`, reporting after every batch; `endOfEpoch` runs
     /// after each epoch (the command line evaluates and saves a checkpoint there).
     public func train(on examples: some TrainingExamples, progress: (Progress) -> Void, endOfEpoch: (Int) -> Void = { _ in }) {
@@ -54,9 +48,7 @@ public final class Trainer {
         let total = batches * options.epochs
         for epoch in 0 ..< options.epochs {
             optimizer.learningRate = options.learningRate * pow(options.decay, Float(epoch))
-            var rng = SeededGenerator(seed: options.seed &+ UInt64(epoch) &* 0x9E37_79B9)
-            var order = Array(0 ..< count)
-            order.shuffle(using: &rng)
+            let order = order(ofEpoch: epoch, count: count)
             var lossSum: Float = 0, correct = 0, seen = 0
             for b in 0 ..< batches {
                 let ids = Array(order[b * options.batchSize ..< min(count, (b + 1) * options.batchSize)])
@@ -77,12 +69,17 @@ public final class Trainer {
 
     /// The first `count` examples of the first epoch's order, as training sees them (to look at).
     public func firstBatchInputs(_ examples: some TrainingExamples, count: Int) -> [(input: [Float], label: Int)] {
-        var rng = SeededGenerator(seed: options.seed)
-        var order = Array(0 ..< examples.count)
-        order.shuffle(using: &rng)
-        let ids = Array(order.prefix(count))
+        let ids = Array(order(ofEpoch: 0, count: examples.count).prefix(count))
         let x = makeBatch(examples, ids, epoch: 0)
         return ids.enumerated().map { (Array(x.data[$0.offset * 784 ..< ($0.offset + 1) * 784]), examples.label($0.element)) }
+    }
+
+    /// The order an epoch visits `count` examples in, shuffled from the seed and the epoch.
+    func order(ofEpoch epoch: Int, count: Int) -> [Int] {
+        var rng = SeededGenerator(seed: options.seed &+ UInt64(epoch) &* 0x9E37_79B9)
+        var order = Array(0 ..< count)
+        order.shuffle(using: &rng)
+        return order
     }
 
     /// The batch of examples `ids`, each made on some thread with its own generator seeded from the

@@ -11,8 +11,6 @@ public struct NonDigitScore: Sendable {
     public var total = 0, rejected = 0
     /// Rejected and total per kind.
     public var byKind: [String: (rejected: Int, total: Int)] = [:]
-    /// What the drawings that were not rejected were read as: count per digit.
-    public var readAsDigit = [Int](repeating: 0, count: 10)
 
     public var rejectionRate: Double { total == 0 ? 0 : Double(rejected) / Double(total) }
 
@@ -30,16 +28,14 @@ public struct NonDigitScore: Sendable {
             Parallel.forChunks(count, cost: Parallel.minimumWork) { range in   // each drawing is worth a thread
                 for i in range {
                     let (kind, drawing) = Self.drawing(i)
-                    base[i] = (kind, Rasterizer.recognitionInput(drawing)?.pixels ?? [Float](repeating: 0, count: 784))
+                    base[i] = (kind, HandwritingExamples.networkInput(drawing, raster: false) ?? [Float](repeating: 0, count: 784))
                 }
             }
         }
         for (item, r) in zip(made, recognizer.recognize(inputs: made.map(\.input))) {
             total += 1
             byKind[item.kind, default: (0, 0)].total += 1
-            if r.isDigit {
-                readAsDigit[r.digit] += 1
-            } else {
+            if !r.isDigit {
                 rejected += 1
                 byKind[item.kind, default: (0, 0)].rejected += 1
             }

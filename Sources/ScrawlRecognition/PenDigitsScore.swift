@@ -19,7 +19,6 @@ public struct PenDigitsScore: Sendable {
     public var confusion = Array(repeating: Array(repeating: 0, count: 11), count: 10)
 
     public var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
-    public var rejectionRate: Double { total == 0 ? 0 : Double(rejected) / Double(total) }
 
     /// The canvas drawing of `sample` with pen `width`, its size and place following from `index`.
     public static func drawing(of sample: PenDigits.Sample, index: Int, width: Double) -> Drawing {
