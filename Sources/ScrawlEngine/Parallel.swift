@@ -37,12 +37,22 @@ public enum Parallel {
             isNested = outer
         }
         if ran { return }
-        DispatchQueue.concurrentPerform(iterations: count) { i in
-            let outer = isNested
-            isNested = true
-            body(i)
-            isNested = outer
+        withoutActuallyEscaping(body) { body in
+            let loop = ConcurrentBody(body)
+            DispatchQueue.concurrentPerform(iterations: count) { i in
+                let outer = isNested
+                isNested = true
+                loop.body(i)
+                isNested = outer
+            }
         }
+    }
+
+    /// A loop body handed to `concurrentPerform`. Unchecked because running it on several threads
+    /// at once is the point: every caller gives each iteration its own part of the memory.
+    private struct ConcurrentBody: @unchecked Sendable {
+        let body: (Int) -> Void
+        init(_ body: @escaping (Int) -> Void) { self.body = body }
     }
 
     /// Marks the calling thread, a pool helper, as always inside a parallel loop.

@@ -15,7 +15,7 @@ public enum Preprocessor {
     static let work = 60
     /// MNIST's median stroke width, as a fraction of the box side (measured on the training set
     /// with ``strokeWidth(of:)`` at working resolution, `scrawl train --measure-strokes`).
-    public static var targetStrokeFraction: Float = 0.19
+    public static let targetStrokeFraction: Float = 0.19
     /// What ``strokeWidth(of:)`` measures for a stroke drawn with a round pen of width 1: its
     /// estimate counts pixel edges, so it reads about twice a straight bar's width and less on
     /// diagonals (median over pendigits drawings re-rendered as the canvas is, 10th to 90th
