@@ -60,7 +60,13 @@ enum BenchCommand {
         }
         // "layers" and "data" (for profiling) run only when asked for.
         func wanted(_ section: String) -> Bool { only == nil ? !["layers", "data"].contains(section) : only == section }
-        if args.string("threads") != nil { Parallel.threads = try args.int("threads", default: 1, range: 1 ... 256) }
+        return try Parallel.withThreads(try args.int("threads", default: Parallel.threads, range: 1 ... 256)) {
+            try bench(args, only: only, wanted: wanted)
+        }
+    }
+
+    /// The command, run with its thread count in force.
+    private static func bench(_ args: ArgumentList, only: String?, wanted: (String) -> Bool) throws -> Int32 {
         let quick = args.flag("quick")
         let threads = Parallel.threads
         var rows: [(figure: String, unit: String, value: Double)] = []

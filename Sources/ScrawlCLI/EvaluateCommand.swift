@@ -68,7 +68,7 @@ enum EvaluateCommand {
         }
         let raw = try MNIST.load(folder: folder, train: false)
         let set = args.flag("raw") ? raw : Pipeline.preprocessed(raw)
-        let evaluation = Evaluation(model: recognizer.model, set: set)
+        let evaluation = Evaluation(model: recognizer.plan, set: set)
         let confusion = evaluation.confusion.prefix(10).map { Array($0) }
         let rejected = recognizer.labels.rejectIndex.map { r in confusion.reduce(0) { $0 + $1[r] } } ?? 0
         report.result["mnist_accuracy"] = evaluation.accuracy

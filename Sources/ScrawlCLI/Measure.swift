@@ -79,27 +79,24 @@ enum Measure {
         f.values["peer_train_images_per_s"] = trainingRate()
         if Parallel.threads > 1 {
             // The same on one thread, for the scaling figure.
-            let threads = Parallel.threads
-            Parallel.threads = 1
-            f.values["peer_train_images_per_s_one_thread"] = trainingRate()
-            Parallel.threads = threads
+            f.values["peer_train_images_per_s_one_thread"] = Parallel.withThreads(1) { trainingRate() }
         }
         var t = now()
 
-        let shipped = try Recognizer(modelPath: nil).model
+        let shipped = try Recognizer(modelPath: nil).plan
         let inferCount = quick ? 1000 : 10_000
         let batch = Tensor(shape: [1000, 28, 28, 1], data: (0 ..< 1000 * 784).map { _ in rng.nextUnit() })
         let single = batch.batchSlice(0 ..< 1)
-        for (name, model) in [("peer", peer.inferenceModel()), ("scrawl", shipped)] {
-            _ = model.forward(batch, training: false)
+        for (name, model) in [("peer", peer.inferencePlan()), ("scrawl", shipped)] {
+            _ = model.forward(batch)
             t = now()
-            for _ in 0 ..< inferCount / 1000 { _ = model.forward(batch, training: false) }
+            for _ in 0 ..< inferCount / 1000 { _ = model.forward(batch) }
             f.values["\(name)_infer_images_per_s"] = Double(inferCount) / (now() - t)
-            for _ in 0 ..< 50 { _ = model.forward(single, training: false) }
+            for _ in 0 ..< 50 { _ = model.forward(single) }
             var samples: [Double] = []
             for _ in 0 ..< (quick ? 50 : 500) {
                 t = now()
-                _ = model.forward(single, training: false)
+                _ = model.forward(single)
                 samples.append((now() - t) * 1e6)
             }
             f.values["\(name)_latency_us"] = median(samples)

@@ -13,6 +13,7 @@ public enum ScrawlCommand {
       evaluate           accuracy on MNIST, the hand-drawn check and real pen-drawn digits; rejection
       train              train a model on MNIST, real pen trajectories and non-digits
       bench              measure kernels, training, inference and the recognition path
+      model describe     what runs for each layer of a model, in training and in inference
 
     Run 'scrawl COMMAND --help' for a command's options.
     """
@@ -27,6 +28,7 @@ public enum ScrawlCommand {
             case "recognize": Console.out(RecognizeCommand.help); return 0
             case "evaluate": Console.out(EvaluateCommand.help); return 0
             case "bench": Console.out(BenchCommand.help); return 0
+            case "model": Console.out(ModelCommand.help); return 0
             default: break
             }
         }
@@ -37,6 +39,7 @@ public enum ScrawlCommand {
             case "recognize": return try RecognizeCommand.run(rest)
             case "evaluate": return try EvaluateCommand.run(rest)
             case "bench": return try BenchCommand.run(rest)
+            case "model": return try ModelCommand.run(rest)
             default:
                 Console.err("scrawl: unknown command '\(command)'\n\n\(help)")
                 return 2

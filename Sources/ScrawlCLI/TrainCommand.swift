@@ -50,7 +50,12 @@ enum TrainCommand {
                                                         "pendigits", "writers", "validate", "stroke-repeats", "non-digits", "preview", "raster-share"],
                                     boolean: ["no-augment", "measure-strokes", "no-pendigits", "plain-strokes"])
         guard args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "unexpected argument '\(args.positionals[0])'") }
-        if let t = args.string("threads") { Parallel.threads = try args.int("threads", default: Int(t) ?? 1, range: 1 ... 256) }
+        let threads = try args.int("threads", default: Parallel.threads, range: 1 ... 256)
+        return try Parallel.withThreads(threads) { try train(args, arguments: arguments) }
+    }
+
+    /// The command, run with its thread count in force.
+    private static func train(_ args: ArgumentList, arguments: [String]) throws -> Int32 {
         let archName = args.string("arch") ?? "scrawl"
         guard Architectures.named(archName) != nil else { throw ArgumentList.UsageError(description: "unknown --arch '\(archName)' (scrawl or peer)") }
         let nonDigitCount = try args.int("non-digits", default: defaultNonDigits, range: 0 ... 10_000_000)
@@ -131,7 +136,7 @@ enum TrainCommand {
                                     Console.bar(fraction), p.loss, p.accuracy * 100, p.imagesPerSecond, Console.duration(p.secondsLeft)),
                              final: p.batch == p.batches)
         }, endOfEpoch: { epoch in
-            let evaluation = Evaluation(model: model.inferenceModel(), set: test)
+            let evaluation = Evaluation(model: model.inferencePlan(), set: test)
             model.metadata["test_accuracy"] = String(format: "%.4f", evaluation.accuracy)
             model.metadata["epochs"] = String(epoch)
             Console.err(String(format: "epoch %d: test accuracy %.2f%% (%d/%d)", epoch, evaluation.accuracy * 100,

@@ -3,7 +3,7 @@
 /// Training normalises with the batch's own mean and variance and updates running averages
 /// (`running = momentum * running + (1 - momentum) * batch`, Keras' convention); inference uses the
 /// running averages, so it is a per-channel affine map (``inferenceAffine()``) that
-/// ``Sequential/inferenceModel()`` folds into a neighbouring convolution.
+/// an inference plan (``ExecutionPlanner``) folds into a neighbouring convolution.
 public final class BatchNorm: Layer {
     public let channels: Int
     public let momentum: Float, epsilon: Float

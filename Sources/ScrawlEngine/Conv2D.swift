@@ -4,19 +4,15 @@
 ///
 /// The batch is cut into a fixed number of parts (set by the batch and the layer's shape), run in
 /// parallel, and each part into groups of images whose patch matrix fits in the core's L2 cache,
-/// finished while still in cache. 3x3 stride-1 layers use Winograd's F(2x2, 3x3)
-/// (``forwardWinograd(images:input:panels:output:)``, ``usesWinograd(training:)``); otherwise the
-/// forward pass reads the patch rows straight from the image where rows are at least six pixels
-/// wide (``forwardInPlace(images:input:panels:output:)``) and unfolds only narrower layers; backward
-/// unfolds each group (the first layer not even that,
-/// ``addSmallWindowGradient(images:input:dy:into:first:bias:)``). A layer with one output pixel
-/// whose window holds the whole image is a dense layer (``coversWholeImage``). No batch-sized patch
-/// matrix is ever stored. Weight gradients are summed per part, then the parts in order, so they
-/// do not depend on the thread count.
+/// finished while still in cache. Which kernel runs the forward pass and the weight gradient
+/// (Winograd, in place, patch matrix, small window, whole image as dense) is ``KernelRules``'
+/// choice, made once per layer by the ``ExecutionPlan``; the kernels themselves are in this file's
+/// extensions. No batch-sized patch matrix is ever stored. Weight gradients are summed per part,
+/// then the parts in order, so they do not depend on the thread count.
 ///
-/// For inference a following BatchNorm can be folded into the weights (``foldBatchNorm(_:)``), and a
-/// ReLU and a per-channel affine (a BatchNorm that follows the ReLU) fused into the epilogue
-/// (``Epilogue``), so one pass over the output does all of them.
+/// A plan can fold a following BatchNorm into the weights (``foldBatchNorm(_:)``) and hand the
+/// forward pass an ``Epilogue``: a ReLU and a per-channel affine (a BatchNorm after the ReLU), so
+/// one pass over the output does all of them.
 public final class Conv2D: Layer {
     public let inputShape: [Int]
     public let filters: Int
@@ -28,22 +24,20 @@ public final class Conv2D: Layer {
     let geometry: Im2Col
     public let weight: Parameter
     public let bias: Parameter?
-    /// What runs on each output value after the matrix multiply: in an inference model whatever
-    /// folding fused into it; in a training model, a following ReLU's rectification.
-    public var epilogue = Epilogue()
 
-    /// Per-channel steps fused after the convolution: `y = relu?(x + bias) * scale + shift`.
-    public struct Epilogue {
-        public var relu = false
-        public var scale: [Float]? = nil
-        public var shift: [Float]? = nil
+    /// Per-channel steps a plan fuses after the convolution: `y = relu?(x + bias) * scale + shift`
+    /// (the bias is the layer's own).
+    struct Epilogue {
+        var relu = false
+        var scale: [Float]? = nil
+        var shift: [Float]? = nil
     }
 
     /// The weights packed as the forward pass reads them (for ``forwardInPlace(images:input:panels:output:)``
     /// or for the GEMM over the patch matrix), and the weight version they were packed from
     /// (inference packs once, training after every update).
-    private var packed: (version: Int, winograd: Bool, panels: [Float])?
-    /// For a layer whose window holds the whole image (``coversWholeImage``): the weight rows that
+    private var packed: (version: Int, kernel: KernelRules.Forward, panels: [Float])?
+    /// For a layer whose window holds the whole image (``KernelRules/coversWholeImage(_:)``): the weight rows that
     /// meet it, and the weight version they were gathered from.
     var imageWeightCache: (version: Int, rows: [Float])?
     /// The input of the last training forward pass, for backward.
@@ -75,15 +69,20 @@ public final class Conv2D: Layer {
     public var parameters: [Parameter] { bias.map { [weight, $0] } ?? [weight] }
     public func outputShape(for input: [Int]) -> [Int] { [outputHeight, outputWidth, filters] }
 
+    /// The layer on its own: the kernel ``KernelRules`` picks, no fused steps.
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
-        if coversWholeImage { return forwardWholeImage(x, training: training) }
+        forward(x, kernel: KernelRules.forward(self, training: training), epilogue: Epilogue(), keepInput: training)
+    }
+
+    /// The forward pass by `kernel`, then `epilogue`; with `keepInput`, the input is kept for backward.
+    func forward(_ x: Tensor, kernel: KernelRules.Forward, epilogue: Epilogue, keepInput: Bool) -> Tensor {
+        if kernel == .wholeImage { return forwardWholeImage(x, epilogue: epilogue, keepInput: keepInput) }
         let n = x.batch
         let k = geometry.patchSize, f = filters
         var y = Tensor(uninitializedShape: [n, outputHeight, outputWidth, filters])   // every row written below
-        let winograd = usesWinograd(training: training)
-        let inPlace = !winograd && readsImageInPlace
-        let panels = packedWeights(winograd: winograd, inPlace: inPlace)
-        let terms = epilogueTerms()
+        let winograd = kernel == .winograd, inPlace = kernel == .inPlace
+        let panels = packedWeights(for: kernel)
+        let terms = epilogueTerms(epilogue)
         x.data.withUnsafeBufferPointer { src in
             weight.value.withUnsafeBufferPointer { w in
                 panels.withUnsafeBufferPointer { packed in
@@ -108,34 +107,33 @@ public final class Conv2D: Layer {
                 }
             }
         }
-        if training { cachedInput = x } else if cachedInput != nil { cachedInput = nil }
+        if keepInput { cachedInput = x } else if cachedInput != nil { cachedInput = nil }
         return y
     }
 
-    /// The weights packed for the forward path, repacked when they changed since the last pass.
-    private func packedWeights(winograd: Bool, inPlace: Bool) -> [Float] {
-        if packed?.version != weight.version || packed?.winograd != winograd {
+    /// The weights packed for `kernel`'s forward pass, repacked when they changed since the last
+    /// pass (an inference plan packs them once, when it is built; training after every update).
+    @discardableResult
+    func packedWeights(for kernel: KernelRules.Forward) -> [Float] {
+        if kernel == .wholeImage { return imageWeights() }
+        if packed?.version != weight.version || packed?.kernel != kernel {
             let (k, f) = (geometry.patchSize, filters)
-            let panels = winograd ? winogradWeightPanels() : inPlace ? packedWeightPanels()
+            let panels = kernel == .winograd ? winogradWeightPanels() : kernel == .inPlace ? packedWeightPanels()
                 : weight.value.withUnsafeBufferPointer { packedPanels(transB: false, b: $0.baseAddress!, ldb: f, k: k, n: f) }
-            packed = (weight.version, winograd, panels)
+            packed = (weight.version, kernel, panels)
         }
         return packed!.panels
     }
 
-    /// Whether ``forwardTraining(_:eachImage:)`` can run this layer: its training pass reads the
-    /// image in place.
-    var forwardsImageByImage: Bool { readsImageInPlace && !usesWinograd(training: true) }
-
     /// The training forward pass of a layer whose output only the next layer's image-by-image
-    /// pass reads (a first convolution before its ReLU and max-pool, ``Sequential``): each image's
-    /// output, epilogue applied, goes to `body(image, output)` from a per-thread buffer while in
-    /// cache, and the batch's output is never stored.
-    func forwardTraining(_ x: Tensor, eachImage body: (Int, UnsafePointer<Float>) -> Void) {
-        precondition(forwardsImageByImage, "this layer does not run image by image")
+    /// pass reads (a first convolution before its ReLU and max-pool, ``KernelRules/runsImageByImage(_:)``):
+    /// each image's output, epilogue applied, goes to `body(image, output)` from a per-thread
+    /// buffer while in cache, and the batch's output is never stored.
+    func forwardTraining(_ x: Tensor, epilogue: Epilogue, eachImage body: (Int, UnsafePointer<Float>) -> Void) {
+        precondition(KernelRules.runsImageByImage(self), "this layer does not run image by image")
         let n = x.batch, f = filters
-        let panels = packedWeights(winograd: false, inPlace: true)
-        let terms = epilogueTerms()
+        let panels = packedWeights(for: .inPlace)
+        let terms = epilogueTerms(epilogue)
         let parts = partCount(batch: n)
         x.data.withUnsafeBufferPointer { src in
             panels.withUnsafeBufferPointer { packed in
@@ -192,8 +190,8 @@ public final class Conv2D: Layer {
 
     /// The epilogue `y = max(y + bias, floor) * scale + shift` as one pass's operands, with neutral
     /// values for absent steps; nil when there is nothing to do. Built once per forward pass.
-    func epilogueTerms() -> (bias: [Float], floor: Float, scale: [Float], shift: [Float])? {
-        let f = filters, e = epilogue
+    func epilogueTerms(_ e: Epilogue) -> (bias: [Float], floor: Float, scale: [Float], shift: [Float])? {
+        let f = filters
         if bias == nil && !e.relu && e.scale == nil && e.shift == nil { return nil }
         return (bias?.value ?? [Float](repeating: 0, count: f), e.relu ? 0 : -.infinity,
                 e.scale ?? [Float](repeating: 1, count: f), e.shift ?? [Float](repeating: 0, count: f))
@@ -211,23 +209,23 @@ public final class Conv2D: Layer {
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        backward(dy, inputGradient: true)!
+        backward(dy, kernel: KernelRules.weightGradient(self), inputGradient: true)!
     }
 
     /// dW = columns^T * dy and db = the column sums of dy, without the input gradient.
     public func backwardParametersOnly(_ dy: Tensor) {
-        _ = backward(dy, inputGradient: false)
+        _ = backward(dy, kernel: KernelRules.weightGradient(self), inputGradient: false)
     }
 
-    /// Weight and bias gradients, and with `inputGradient` dx: per group, dW += columns^T * dy and
-    /// d(columns) = dy * W^T folded back onto the group's images.
-    private func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
-        if coversWholeImage { return backwardWholeImage(dy, inputGradient: inputGradient) }
+    /// Weight and bias gradients by `kernel`, and with `inputGradient` dx: per group, dW +=
+    /// columns^T * dy and d(columns) = dy * W^T folded back onto the group's images.
+    func backward(_ dy: Tensor, kernel: KernelRules.WeightGradient, inputGradient: Bool) -> Tensor? {
+        if kernel == .wholeImage { return backwardWholeImage(dy, inputGradient: inputGradient) }
         guard let x = cachedInput else { preconditionFailure("backward needs a training-mode forward pass first") }
         let n = x.batch
         let k = geometry.patchSize, f = filters
         let parts = partCount(batch: n)
-        let smallWindow = hasSmallWindow, imageGradient = readsImageForWeightGradient
+        let smallWindow = kernel == .smallWindow, imageGradient = kernel == .inPlace
         // Each part's weight gradient (and, from the small-window path, a last row of bias
         // gradient); its first group overwrites its slice.
         let fusedBias = smallWindow && bias != nil

@@ -11,8 +11,6 @@
 extension Conv2D {
     typealias K = GemmMicroKernel
 
-    var readsImageInPlace: Bool { outputWidth >= K.mr }
-
     /// Weights packed as the micro-kernel wants its B panels: for each 16 filters and kernel row,
     /// `kernel * channels` steps of 16 values (zero past the last filter).
     func packedWeightPanels() -> [Float] {
@@ -82,19 +80,11 @@ extension Conv2D {
         }
     }
 
-    /// Whether the weight gradient can read its patches straight from the image too: no padding,
-    /// six consecutive window values never straddle two kernel rows, and enough output pixels per
-    /// image to make each run of the micro-kernel worth its tile update.
-    var readsImageForWeightGradient: Bool {
-        let g = geometry
-        return g.padTop == 0 && g.padLeft == 0 && (kernel * g.channels) % K.mr == 0 && outputHeight * outputWidth >= 64
-            && (outputHeight - 1) * stride + kernel <= g.height && (outputWidth - 1) * stride + kernel <= g.width
-    }
-
     /// `dw += patches^T * dy` over images `images` (`dy` starting at the first of them; `dw = ...`
     /// when `first`), with no patch matrix: six consecutive values of a window row are six rows of
     /// A, read across output pixels (one output row of the image per run), times the image's
-    /// gradient rows packed as B panels.
+    /// gradient rows packed as B panels. Needs every window inside the image and six consecutive
+    /// window values never straddling two kernel rows (``KernelRules/weightGradient(_:)``).
     func addImageGradient(images: Range<Int>, input: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                           into dw: UnsafeMutablePointer<Float>, first: Bool) {
         let g = geometry, c = g.channels, f = filters, k = g.patchSize

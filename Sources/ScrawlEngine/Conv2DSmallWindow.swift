@@ -7,18 +7,12 @@
 /// it). Here each output pixel's few input values multiply its gradient row straight into the
 /// weight gradient, eight filters at a time.
 extension Conv2D {
-    var hasSmallWindow: Bool {
-        let g = geometry
-        return g.patchSize <= 16 && filters % 8 == 0 && g.padTop == 0 && g.padLeft == 0
-            && (outputHeight - 1) * stride + kernel <= g.height && (outputWidth - 1) * stride + kernel <= g.width
-    }
-
     /// Weight (and bias) gradients of this first layer when the gradient of its output comes
-    /// image by image from `dyOf(images, into)` (the max-pool after it, ``Sequential``): each
+    /// image by image from `dyOf(images, into)` (the max-pool after it, ``PlanStage``): each
     /// image's gradient is used while in cache instead of written for the whole batch and read back.
     func backwardParametersOnly(dyOf: (_ images: Range<Int>, _ into: UnsafeMutablePointer<Float>) -> Void) {
         guard let x = cachedInput else { preconditionFailure("backward needs a training-mode forward pass first") }
-        precondition(hasSmallWindow, "only a small-window layer takes its gradient image by image")
+        precondition(KernelRules.weightGradient(self) == .smallWindow, "only a small-window layer takes its gradient image by image")
         let n = x.batch, k = geometry.patchSize, f = filters
         let parts = partCount(batch: n), rows = k + (bias == nil ? 0 : 1)
         var partial = [Float](unsafeUninitializedCapacity: parts * rows * f) { _, count in count = parts * rows * f }

@@ -6,11 +6,6 @@
 /// patch, times the weight rows of the window positions that cover it: no unfold, no fold, and
 /// a sixth of the work.
 extension Conv2D {
-    var coversWholeImage: Bool {
-        let g = geometry
-        return outputHeight == 1 && outputWidth == 1 && g.padTop + g.height <= kernel && g.padLeft + g.width <= kernel
-    }
-
     /// Index of the weight row that multiplies input value `i` (`(y * width + x) * channels + c`).
     private func weightRow(ofInput i: Int) -> Int {
         let g = geometry, c = g.channels
@@ -20,7 +15,7 @@ extension Conv2D {
 
     /// The weight rows that meet the image, in input order (`height * width * channels x filters`),
     /// gathered again only when the weights changed.
-    private func imageWeights() -> [Float] {
+    func imageWeights() -> [Float] {
         if let cached = imageWeightCache, cached.version == weight.version { return cached.rows }
         let f = filters, count = geometry.height * geometry.width * geometry.channels
         var rows = [Float](repeating: 0, count: count * f)
@@ -33,7 +28,7 @@ extension Conv2D {
     }
 
     /// `y = x * W'` (plus the epilogue), one row per image.
-    func forwardWholeImage(_ x: Tensor, training: Bool) -> Tensor {
+    func forwardWholeImage(_ x: Tensor, epilogue: Epilogue, keepInput: Bool) -> Tensor {
         let n = x.batch, f = filters, k = x.itemCount
         var y = Tensor(uninitializedShape: [n, 1, 1, f])
         let w = imageWeights()
@@ -42,11 +37,11 @@ extension Conv2D {
                 y.data.withUnsafeMutableBufferPointer { out in
                     gemm(transA: false, transB: false, m: n, n: f, k: k, alpha: 1, a: src.baseAddress!, lda: k,
                          b: wb.baseAddress!, ldb: f, beta: 0, c: out.baseAddress!, ldc: f)
-                    applyEpilogue(out.baseAddress!, rows: n, epilogueTerms())
+                    applyEpilogue(out.baseAddress!, rows: n, epilogueTerms(epilogue))
                 }
             }
         }
-        if training { cachedInput = x } else if cachedInput != nil { cachedInput = nil }
+        if keepInput { cachedInput = x } else if cachedInput != nil { cachedInput = nil }
         return y
     }
 

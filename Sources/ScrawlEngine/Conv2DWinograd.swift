@@ -5,19 +5,6 @@
 /// out (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016). Results agree
 /// with the direct convolution to float rounding (tested against the naive loop).
 extension Conv2D {
-    /// Layers that take this path in inference: 3x3, stride 1, no padding, channels and filters in
-    /// multiples of eight (the transforms run eight channels at a time).
-    var usesWinograd: Bool {
-        let g = geometry
-        return kernel == 3 && stride == 1 && g.padTop == 0 && g.padLeft == 0 && g.channels % 8 == 0 && filters % 8 == 0
-            && outputHeight >= 2 && outputWidth >= 2
-    }
-
-    /// Whether the forward pass takes this path: always in inference; in training only from 8
-    /// output rows up (on smaller outputs the transforms cost more than the multiplications they
-    /// save: the peer CNN's 4x4 and 2x2 layers ran 1.5-3x slower than the direct path).
-    func usesWinograd(training: Bool) -> Bool { usesWinograd && (!training || outputHeight >= 8) }
-
     /// Floats of one transformed weight matrix packed as B panels (channels deep, filters rounded up to panels).
     var winogradPanelSize: Int { (filters + GemmMicroKernel.nr - 1) / GemmMicroKernel.nr * GemmMicroKernel.nr * geometry.channels }
 

@@ -6,14 +6,14 @@ public struct Evaluation: Sendable {
     public var total: Int { confusion.reduce(0) { $0 + $1.reduce(0, +) } }
     public var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
 
-    /// Runs `model` (use its ``Sequential/inferenceModel()``) over `set` in batches.
-    public init(model: Sequential, set: DigitSet, batchSize: Int = 1000) {
+    /// Runs `model` (a model's ``Sequential/inferencePlan()``) over `set` in batches.
+    public init(model: ExecutionPlan, set: DigitSet, batchSize: Int = 1000) {
         let classes = model.classCount
         confusion = Array(repeating: Array(repeating: 0, count: classes), count: classes)
         var start = 0
         while start < set.count {
             let ids = start ..< min(set.count, start + batchSize)
-            let predicted = model.forward(set.batch(ids), training: false).argmaxPerItem()
+            let predicted = model.forward(set.batch(ids)).argmaxPerItem()
             for (i, p) in zip(ids, predicted) { confusion[set.labels[i]][p] += 1 }
             start += batchSize
         }

@@ -7,9 +7,6 @@ public final class MaxPool2D: Layer {
     public let size: Int, stride: Int
     private var position: [UInt8] = []
     private var inputShape: [Int] = []
-    /// The input is a ReLU's output: backward also zeroes the gradient of outputs that are zero,
-    /// doing the ReLU's backward pass on the way (set by ``Sequential``).
-    var inputIsReLU = false
     /// The last training output (a reference, not a copy).
     private var output = Tensor(shape: [0])
 
@@ -97,7 +94,7 @@ public final class MaxPool2D: Layer {
 
     /// The training forward pass over a batch of `inputShape` whose images are not stored:
     /// `images(body)` must call `body(image, input)` once for every image, from any thread, with
-    /// that image's input (a first convolution's output, ``Sequential``).
+    /// that image's input (a first convolution's output, ``PlanStage``).
     func forwardTraining(inputShape: [Int], images: ((Int, UnsafePointer<Float>) -> Void) -> Void) -> Tensor {
         let (n, h, w, c) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
         let out = outputShape(for: [h, w, c])
@@ -116,7 +113,11 @@ public final class MaxPool2D: Layer {
         return y
     }
 
-    public func backward(_ dy: Tensor) -> Tensor {
+    public func backward(_ dy: Tensor) -> Tensor { backward(dy, inputIsReLU: false) }
+
+    /// The input gradient; with `inputIsReLU` (a plan's fused ReLU before this pool), it also
+    /// zeroes the gradient of outputs that are zero, doing the ReLU's backward pass on the way.
+    func backward(_ dy: Tensor, inputIsReLU: Bool) -> Tensor {
         let (n, h, w, c) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
         var dx = Tensor(uninitializedShape: inputShape)
         dy.data.withUnsafeBufferPointer { grad in
@@ -124,7 +125,7 @@ public final class MaxPool2D: Layer {
                 let (g, d) = (grad.baseAddress!, out.baseAddress!)
                 // Each image's gradient goes only to that image's pixels: images in parallel.
                 Parallel.forChunks(n, cost: h * w * c) { images in
-                    backward(images: images, dy: g, into: d + images.lowerBound * h * w * c)
+                    backward(images: images, dy: g, into: d + images.lowerBound * h * w * c, inputIsReLU: inputIsReLU)
                 }
             }
         }
@@ -133,8 +134,8 @@ public final class MaxPool2D: Layer {
 
     /// The input gradient of images `images` of the last training batch, written to `dx` (which
     /// starts at the first of them), from the gradient `dy` of the whole batch's output. Lets the
-    /// first layer take its gradient image by image while it is in cache (``Sequential``).
-    func backward(images: Range<Int>, dy g: UnsafePointer<Float>, into d: UnsafeMutablePointer<Float>) {
+    /// first layer take its gradient image by image while it is in cache (``PlanStage``).
+    func backward(images: Range<Int>, dy g: UnsafePointer<Float>, into d: UnsafeMutablePointer<Float>, inputIsReLU: Bool) {
         let (h, w, c) = (inputShape[1], inputShape[2], inputShape[3])
         let (oh, ow) = ((h - size) / stride + 1, (w - size) / stride + 1)
         let (size, stride) = (self.size, self.stride)

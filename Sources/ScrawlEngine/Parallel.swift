@@ -1,24 +1,29 @@
 import Dispatch
 import Foundation
 
-/// How many threads the kernels split their work across.
+/// How many threads the kernels split their work across, and the loops that split it.
 ///
-/// Defaults to the number of active cores, or `SCRAWL_THREADS` when set. Setting it to 1 runs
-/// every kernel on the calling thread, which tests use to check the parallel path gives the same answer.
+/// The thread count is a task-local value: ``defaultThreads`` (the active cores, or
+/// `SCRAWL_THREADS` when set) unless a caller runs its work inside ``withThreads(_:_:)``, which
+/// sets it for that work only, on the calling thread and in the tasks it starts. Tests use 1 to
+/// check that the parallel path gives the same answer; `--threads` sets it for a command.
 public enum Parallel {
-    nonisolated(unsafe) private static var configured: Int = {
+    /// The thread count when no caller has set one: `SCRAWL_THREADS`, else the active cores.
+    public static let defaultThreads: Int = {
         if let text = ProcessInfo.processInfo.environment["SCRAWL_THREADS"], let n = Int(text), n > 0 { return n }
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
     }()
 
+    /// The thread count in force for the current work.
+    @TaskLocal public static var threads: Int = defaultThreads
+
+    /// Runs `body` with kernels split across `count` threads (at least 1).
+    public static func withThreads<R>(_ count: Int, _ body: () throws -> R) rethrows -> R {
+        try $threads.withValue(max(1, count), operation: body)
+    }
+
     /// Below this many element-operations, work is not split across threads.
     public static let minimumWork = 1 << 15
-
-    /// The thread count in force.
-    public static var threads: Int {
-        get { configured }
-        set { configured = max(1, newValue) }
-    }
 
     /// Runs `body(i)` for `i` in `0..<count`, spread over `threads` threads, each always taking
     /// the same contiguous share (``WorkerPool``). Called from inside another parallel loop (whole
@@ -26,7 +31,7 @@ public enum Parallel {
     /// already busy.
     public static func forEach(_ count: Int, _ body: (Int) -> Void) {
         if count <= 0 { return }
-        if count == 1 || threads == 1 || isNested {
+        if count == 1 || isNested || threads == 1 {
             for i in 0 ..< count { body(i) }
             return
         }

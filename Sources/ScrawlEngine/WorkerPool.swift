@@ -16,6 +16,9 @@ import Synchronization
 /// where the layer before left it. Helpers poll for a while after a job (``pollNanoseconds``),
 /// so the next layer starts without a wake-up, then sleep.
 final class WorkerPool: @unchecked Sendable {
+    // Unchecked: `job`, `jobs` and `helpers` are plain vars, written only by the caller that
+    // holds `busy` and published to helpers by the sequentially consistent store to `generation`
+    // (which they load with acquire); everything else is atomic or the pthread mutex and conditions.
     /// The process-wide pool. Loops started while it is busy (from another thread) fall back to
     /// `concurrentPerform`.
     static let shared = WorkerPool()

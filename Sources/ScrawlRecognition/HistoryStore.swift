@@ -18,6 +18,7 @@ import Glibc
 /// rename). Both hold an exclusive `flock` on `history.lock`, so several Scrawl processes can share
 /// the folder. A crash can leave at most a torn last line, which loading skips and reports.
 public final class HistoryStore: @unchecked Sendable {
+    // Unchecked: every stored property is either a let or read and written only under `mutex`.
     public static let formatVersion = 1
     static let headerLine = #"{"format":"scrawl-history","version":1}"#
 

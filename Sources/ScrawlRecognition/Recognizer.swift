@@ -3,8 +3,12 @@ import ScrawlEngine
 
 /// A loaded model and the one recognition path every front end uses: preprocess, infer, softmax.
 public final class Recognizer: @unchecked Sendable {
-    /// The inference form of the model (BatchNorm folded, dropout removed).
+    // Unchecked: every property is a let; the plan's forward pass only reads its layers, and
+    // recognitions are serialised by `lock` anyway, so one recognizer can serve any thread.
+    /// The model as loaded.
     public let model: Sequential
+    /// Its inference plan (BatchNorm folded, ReLU fused, dropout an identity).
+    public let plan: ExecutionPlan
     /// Where the model came from, for display.
     public let source: String
     /// What each of the model's outputs means.
@@ -17,7 +21,8 @@ public final class Recognizer: @unchecked Sendable {
         guard labels.names.prefix(10) == OutputLabels.digits(rejecting: false).names[...] else {
             throw ModelError.shapeMismatch("the model's first ten outputs are not the digits 0-9")
         }
-        self.model = model.inferenceModel()
+        self.model = model
+        plan = model.inferencePlan()
         self.source = source
     }
 
@@ -43,7 +48,7 @@ public final class Recognizer: @unchecked Sendable {
     public func recognize(input: [Float]) -> Recognition {
         lock.lock()
         defer { lock.unlock() }
-        let probs = model.predict(Tensor(shape: [1, 28, 28, 1], data: input)).data
+        let probs = plan.predict(Tensor(shape: [1, 28, 28, 1], data: input)).data
         return Self.recognition(probabilities: probs, labels: labels, input: input)
     }
 
@@ -62,7 +67,7 @@ public final class Recognizer: @unchecked Sendable {
         out.reserveCapacity(inputs.count)
         for start in stride(from: 0, to: inputs.count, by: 1000) {
             let slice = inputs[start ..< min(inputs.count, start + 1000)]
-            let probs = model.predict(Tensor(shape: [slice.count, 28, 28, 1], data: Array(slice.joined())))
+            let probs = plan.predict(Tensor(shape: [slice.count, 28, 28, 1], data: Array(slice.joined())))
             let width = probs.count / slice.count
             for (k, input) in slice.enumerated() {
                 out.append(Self.recognition(probabilities: Array(probs.data[k * width ..< (k + 1) * width]), labels: labels, input: input))

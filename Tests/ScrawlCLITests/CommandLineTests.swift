@@ -125,6 +125,25 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(out.stderr.contains("truncated"), out.stderr)
     }
 
+    func testModelDescribeNamesWhatRunsForEachLayer() throws {
+        // The shipped model: BatchNorm before each ReLU, folded into the convolution for inference.
+        let shipped = try ScrawlProcess.run(["model", "describe"])
+        XCTAssertEqual(shipped.status, 0, shipped.stderr)
+        let lines = shipped.stdout.split(separator: "\n").map(String.init)
+        let inference = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("inference plan") })
+        XCTAssertTrue(lines[inference + 1].contains("layers 0-2") && lines[inference + 1].contains("BN folded into weights")
+                      && lines[inference + 1].contains("ReLU epilogue"), lines[inference + 1])
+        // The peer CNN in training: its first convolution, ReLU and pool image by image.
+        let peer = try ScrawlProcess.run(["model", "describe", "--arch", "peer", "--freeze", "3"])
+        XCTAssertEqual(peer.status, 0, peer.stderr)
+        XCTAssertTrue(peer.stdout.contains("training plan: 17 stages, input 28x28x1, layers 0-2 frozen"), peer.stdout)
+        let layer3 = try XCTUnwrap(peer.stdout.split(separator: "\n").first { $0.contains("layers 3-4") && $0.contains("weight gradient") })
+        XCTAssertTrue(layer3.contains("no input gradient"), "the lowest layer that learns: \(layer3)")
+        let tooMany = try ScrawlProcess.run(["model", "describe", "--arch", "peer", "--freeze", "99"])
+        XCTAssertEqual(tooMany.status, 2)
+        XCTAssertTrue(tooMany.stderr.contains("--freeze"), tooMany.stderr)
+    }
+
     func testShippedModelAccuracyOnMNISTAndTheHandDrawnCheck() throws {
         let mnist = try ScrawlProcess.mnist()
         let out = try ScrawlProcess.run(["evaluate", "--json", "--mnist", mnist])

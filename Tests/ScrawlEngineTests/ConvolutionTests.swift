@@ -51,16 +51,12 @@ final class ConvolutionTests: XCTestCase {
         let dy = TestSupport.random([100, 26, 26, 32], &rng)
         let expected = naiveConvolution(x, weight: conv.weight.value, bias: conv.bias!.value, filters: 32, geometry: conv.geometry)
         let expectedDW = referenceWeightGradient(x, dy, geometry: conv.geometry, filters: 32)
-        let saved = Parallel.threads
-        defer { Parallel.threads = saved }
         var gradients: [[Float]] = [], inputGradients: [[Float]] = []
         for threads in [1, 2, 3] {
-            Parallel.threads = threads
-            let y = conv.forward(x, training: true)
+            let (y, dx) = Parallel.withThreads(threads) { (conv.forward(x, training: true), conv.backward(dy)) }
             for i in stride(from: 0, to: y.count, by: 7) {
                 XCTAssertEqual(y.data[i], expected.data[i], accuracy: 1e-4, "\(threads) threads, output \(i)")
             }
-            let dx = conv.backward(dy)
             gradients.append(conv.weight.gradient)
             inputGradients.append(dx.data)
         }
@@ -87,13 +83,21 @@ final class ConvolutionTests: XCTestCase {
             let spec = LayerSpec.conv2d(filters: t.f, kernel: t.k, stride: t.s, padding: t.p, bias: true)
             let conv = try XCTUnwrap(try TestSupport.layer(spec, input: [t.h, t.w, t.c]) as? Conv2D)
             for j in 0 ..< t.f { conv.bias!.value[j] = Float(j) * 0.01 }
-            XCTAssertEqual(conv.usesWinograd, t.k == 3 && t.s == 1 && t.p == .valid && t.c % 8 == 0 && t.f % 8 == 0, "\(t)")
+            XCTAssertEqual(KernelRules.fitsWinograd(conv), t.k == 3 && t.s == 1 && t.p == .valid && t.c % 8 == 0 && t.f % 8 == 0, "\(t)")
             let x = TestSupport.random([3, t.h, t.w, t.c], &rng)
             let expected = naiveConvolution(x, weight: conv.weight.value, bias: conv.bias!.value, filters: t.f, geometry: conv.geometry)
-            let actual = conv.forward(x, training: false)
-            XCTAssertEqual(actual.shape, expected.shape)
-            for i in 0 ..< actual.count {
-                XCTAssertEqual(actual.data[i], expected.data[i], accuracy: 1e-4, "\(t) at \(i)")
+            // Every kernel whose geometry fits the layer, not only the one the rules pick.
+            var kernels: [KernelRules.Forward] = [.patchMatrix]
+            if KernelRules.fitsInPlace(conv) { kernels.append(.inPlace) }
+            if KernelRules.fitsWinograd(conv) { kernels.append(.winograd) }
+            if KernelRules.coversWholeImage(conv) { kernels.append(.wholeImage) }
+            XCTAssertTrue(kernels.contains(KernelRules.forward(conv, training: false)), "\(t)")
+            for kernel in kernels {
+                let actual = conv.forward(x, kernel: kernel, epilogue: .init(), keepInput: false)
+                XCTAssertEqual(actual.shape, expected.shape)
+                for i in 0 ..< actual.count {
+                    XCTAssertEqual(actual.data[i], expected.data[i], accuracy: 1e-4, "\(t) \(kernel) at \(i)")
+                }
             }
         }
     }
@@ -103,21 +107,22 @@ final class ConvolutionTests: XCTestCase {
         var rng = SeededGenerator(seed: 26)
         let spec = LayerSpec.conv2d(filters: 24, kernel: 3, stride: 1, padding: .valid, bias: true)
         let conv = try XCTUnwrap(try TestSupport.layer(spec, input: [13, 12, 32]) as? Conv2D)
-        XCTAssertTrue(conv.readsImageForWeightGradient)
+        XCTAssertEqual(KernelRules.weightGradient(conv), .inPlace)
         let x = TestSupport.random([20, 13, 12, 32], &rng)
         let dy = TestSupport.random([20, 11, 10, 24], &rng)
         let expected = referenceWeightGradient(x, dy, geometry: conv.geometry, filters: 24)
-        let saved = Parallel.threads
-        defer { Parallel.threads = saved }
         var gradients: [[Float]] = []
         for threads in [1, 3] {
-            Parallel.threads = threads
-            _ = conv.forward(x, training: true)
-            _ = conv.backward(dy)
+            Parallel.withThreads(threads) {
+                _ = conv.forward(x, training: true)
+                _ = conv.backward(dy)
+            }
             gradients.append(conv.weight.gradient)
         }
         TestSupport.assertClose(gradients[0], expected, relative: 1e-3, "dW")
         XCTAssertEqual(gradients[0], gradients[1], "the same sums on 1 and 3 threads")
+        _ = conv.backward(dy, kernel: .patchMatrix, inputGradient: false)
+        TestSupport.assertClose(conv.weight.gradient, expected, relative: 1e-3, "dW through the patch matrix")
     }
 
     func testSmallWindowWeightGradientsMatchTheReference() throws {
@@ -127,7 +132,7 @@ final class ConvolutionTests: XCTestCase {
         for (input, kernel, stride) in [([17, 15, 1], 3, 1), ([11, 9, 3], 2, 2)] {
             let spec = LayerSpec.conv2d(filters: 16, kernel: kernel, stride: stride, padding: .valid, bias: true)
             let conv = try XCTUnwrap(try TestSupport.layer(spec, input: input) as? Conv2D)
-            XCTAssertTrue(conv.hasSmallWindow)
+            XCTAssertEqual(KernelRules.weightGradient(conv), .smallWindow)
             let x = TestSupport.random([5] + input, &rng)
             let dy = TestSupport.random([5, conv.outputHeight, conv.outputWidth, 16], &rng)
             let expected = referenceWeightGradient(x, dy, geometry: conv.geometry, filters: 16)
@@ -147,7 +152,7 @@ final class ConvolutionTests: XCTestCase {
         var rng = SeededGenerator(seed: 25)
         let spec = LayerSpec.conv2d(filters: 32, kernel: 3, stride: 1, padding: .valid, bias: true)
         let conv = try XCTUnwrap(try TestSupport.layer(spec, input: [13, 13, 32]) as? Conv2D)
-        XCTAssertTrue(conv.usesWinograd)
+        XCTAssertEqual(KernelRules.forward(conv, training: true), .winograd)
         for j in 0 ..< 32 { conv.bias!.value[j] = Float(j) * 0.01 }
         let x = TestSupport.random([40, 13, 13, 32], &rng)
         let expected = naiveConvolution(x, weight: conv.weight.value, bias: conv.bias!.value, filters: 32, geometry: conv.geometry)
@@ -168,7 +173,7 @@ final class ConvolutionTests: XCTestCase {
         var rng = SeededGenerator(seed: 24)
         let spec = LayerSpec.conv2d(filters: 16, kernel: 3, stride: 1, padding: .valid, bias: true)
         let conv = try XCTUnwrap(try TestSupport.layer(spec, input: [10, 10, 16]) as? Conv2D)
-        XCTAssertTrue(conv.readsImageInPlace)
+        XCTAssertEqual(KernelRules.forward(conv, training: false), .winograd)
         let x = TestSupport.random([1, 10, 10, 16], &rng)
         _ = conv.forward(x, training: false)   // packs the weights
         for i in stride(from: 0, to: conv.weight.value.count, by: 3) { conv.weight.value[i] *= -2 }

@@ -55,8 +55,6 @@ final class GemmTests: XCTestCase {
 
     func testLongThinProductsMatchReferenceWhateverTheThreadCount() {
         var rng = SeededGenerator(seed: 11)
-        let saved = Parallel.threads
-        defer { Parallel.threads = saved }
         // A weight gradient's shape (patch x filters, a batch of pixels deep), both transposes of A.
         for (m, n, k) in [(9, 32, 20_000), (100, 70, 5_000)] {
             for transA in [false, true] {
@@ -68,10 +66,11 @@ final class GemmTests: XCTestCase {
                               b: b, ldb: n, beta: 2, c: &expected, ldc: n)
                 var results: [[Float]] = []
                 for threads in [1, 2, 3] {
-                    Parallel.threads = threads
                     var actual = c0
-                    gemm(transA: transA, transB: false, m: m, n: n, k: k, alpha: 0.5, a: a, lda: transA ? m : k,
-                         b: b, ldb: n, beta: 2, c: &actual, ldc: n)
+                    Parallel.withThreads(threads) {
+                        gemm(transA: transA, transB: false, m: m, n: n, k: k, alpha: 0.5, a: a, lda: transA ? m : k,
+                             b: b, ldb: n, beta: 2, c: &actual, ldc: n)
+                    }
                     results.append(actual)
                 }
                 for i in 0 ..< m * n {
@@ -89,12 +88,12 @@ final class GemmTests: XCTestCase {
         let a = (0 ..< m * k).map { _ in Float.random(in: -1 ... 1, using: &rng) }
         let b = (0 ..< k * n).map { _ in Float.random(in: -1 ... 1, using: &rng) }
         var one = [Float](repeating: 0, count: m * n), many = one
-        let saved = Parallel.threads
-        defer { Parallel.threads = saved }
-        Parallel.threads = 1
-        gemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n, beta: 0, c: &one, ldc: n)
-        Parallel.threads = 4
-        gemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n, beta: 0, c: &many, ldc: n)
+        Parallel.withThreads(1) {
+            gemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n, beta: 0, c: &one, ldc: n)
+        }
+        Parallel.withThreads(4) {
+            gemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n, beta: 0, c: &many, ldc: n)
+        }
         XCTAssertEqual(one, many, "each C element sums in the same order whatever the thread count")
     }
 }

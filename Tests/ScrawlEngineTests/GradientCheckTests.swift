@@ -19,7 +19,7 @@ final class GradientCheckTests: XCTestCase {
         // One output pixel, its 5x5 window over a 2x2 image: the dense-layer path.
         var rng = SeededGenerator(seed: 11)
         let layer = try TestSupport.layer(.conv2d(filters: 4, kernel: 5, stride: 2, padding: .same, bias: true), input: [2, 2, 3])
-        XCTAssertTrue(try XCTUnwrap(layer as? Conv2D).coversWholeImage)
+        XCTAssertEqual(KernelRules.forward(try XCTUnwrap(layer as? Conv2D), training: true), .wholeImage)
         TestSupport.checkGradients(of: layer, input: TestSupport.random([3, 2, 2, 3], &rng))
     }
 
@@ -139,8 +139,14 @@ final class GradientCheckTests: XCTestCase {
         let specs: [LayerSpec] = [.conv2d(filters: 3, kernel: 3, stride: 1, padding: .same, bias: true), .relu,
                                   .maxPool2d(size: 2, stride: 2), .flatten, .dense(units: 4)]
         let model = try checkNetworkGradient(specs, seed: 13)
-        XCTAssertTrue((model.layers[0] as? Conv2D)?.epilogue.relu ?? false, "the ReLU is fused into the convolution")
-        XCTAssertTrue((model.layers[2] as? MaxPool2D)?.inputIsReLU ?? false, "and its gradient into the pool")
+        let stages = model.trainingPlan.stages
+        guard case .convolution(_, let step) = stages[0].work, case .maxPool(_, let afterReLU) = stages[1].work else {
+            return XCTFail("expected a convolution then a pool, got \(model.trainingPlan.describe())")
+        }
+        XCTAssertEqual(stages[0].layers, 0 ..< 2)
+        XCTAssertTrue(step.epilogue.relu, "the ReLU is fused into the convolution")
+        XCTAssertNil(step.mask, "its mask is left to the pool")
+        XCTAssertTrue(afterReLU, "which zeroes the gradient of zero outputs")
     }
 
     @discardableResult

@@ -13,90 +13,111 @@ final class SequentialTests: XCTestCase {
         return (model, x)
     }
 
-    func testInferenceModelFoldsBatchNormAndMatchesPlainInference() throws {
+    func testInferencePlanFoldsBatchNormAndMatchesPlainInference() throws {
         for specs in [Architectures.scrawlNet, Architectures.peerCNN] {
             let (model, x) = try trained(specs)
-            let fused = model.inferenceModel()
-            XCTAssertFalse(fused.layers.contains { $0 is BatchNorm || $0 is Dropout }, "BN folded, dropout gone")
-            XCTAssertEqual(fused.layers.filter { $0 is ReLU }.count, specs == Architectures.scrawlNet ? 1 : 0,
+            let plan = model.inferencePlan()
+            let alone = plan.stages.compactMap { stage -> Layer? in
+                if case .layer(let layer) = stage.work { return layer } else { return nil }
+            }
+            XCTAssertFalse(alone.contains { $0 is BatchNorm }, "every BatchNorm folded: \(plan.describe())")
+            XCTAssertEqual(alone.filter { $0 is ReLU }.count, specs == Architectures.scrawlNet ? 1 : 0,
                            "every ReLU after a convolution runs in its epilogue")
-            let expected = model.forward(x, training: false), actual = fused.forward(x, training: false)
+            XCTAssertEqual(plan.stages.map(\.layers.count).reduce(0, +), specs.count, "every layer in one stage")
+            let expected = model.forward(x, training: false), actual = plan.forward(x)
             TestSupport.assertClose(actual.data, expected.data, relative: 1e-3)
         }
     }
 
     func testALargeBatchInChunksGivesEachImageItsOwnAnswer() throws {
-        // 150 images: chunks of 32 run through every layer on parallel threads (a short last chunk).
-        let saved = Parallel.threads
-        defer { Parallel.threads = saved }
-        Parallel.threads = 3
+        // 150 images: chunks of 32 run through every stage on parallel threads (a short last chunk).
         let (model, _) = try trained(Architectures.peerCNN)
         var rng = SeededGenerator(seed: 31)
         let x = TestSupport.random([150, 28, 28, 1], &rng, range: 0 ... 1)
-        for net in [model, model.inferenceModel()] {
-            let batch = net.forward(x, training: false)
-            XCTAssertEqual(batch.shape, [150, 10])
-            for i in [0, 31, 32, 100, 149] {
-                let alone = net.forward(x.batchSlice(i ..< i + 1), training: false)
-                for j in 0 ..< 10 {
-                    XCTAssertEqual(batch.data[i * 10 + j], alone.data[j], accuracy: 1e-5 * max(1, abs(alone.data[j])), "image \(i)")
-                }
+        let plan = model.inferencePlan()
+        let batch = Parallel.withThreads(3) { plan.forward(x) }
+        XCTAssertEqual(batch.shape, [150, 10])
+        for i in [0, 31, 32, 100, 149] {
+            let alone = plan.forward(x.batchSlice(i ..< i + 1))
+            for j in 0 ..< 10 {
+                XCTAssertEqual(batch.data[i * 10 + j], alone.data[j], accuracy: 1e-5 * max(1, abs(alone.data[j])), "image \(i)")
             }
         }
     }
 
     func testTrainingOnOneThreadGivesTheSameModelAsOnSeveral() throws {
-        let saved = Parallel.threads
-        defer { Parallel.threads = saved }
-        Parallel.threads = 1
-        let (one, x) = try trained(Architectures.peerCNN, steps: 2)
-        Parallel.threads = 3
-        let (many, _) = try trained(Architectures.peerCNN, steps: 2)
+        let (one, x) = try Parallel.withThreads(1) { try trained(Architectures.peerCNN, steps: 2) }
+        let (many, _) = try Parallel.withThreads(3) { try trained(Architectures.peerCNN, steps: 2) }
         let a = one.forward(x, training: false), b = many.forward(x, training: false)
         TestSupport.assertClose(b.data, a.data, relative: 1e-4)
     }
 
-    func testTrainingForwardImageByImageThroughThePoolMatchesLayerByLayer() throws {
-        // Two copies of the peer CNN (same weights, same dropout draws): one runs its first
-        // convolution, ReLU and pool together, image by image; the other layer after layer.
-        let fused = try Sequential(inputShape: [28, 28, 1], specs: Architectures.peerCNN, seed: 6)
-        let plain = try Sequential(inputShape: [28, 28, 1], specs: Architectures.peerCNN, seed: 6)
-        var rng = SeededGenerator(seed: 33)
+    /// Every parameter's gradient after a training plan's forward and backward passes, and
+    /// after every layer's own, unfused, on an identical copy (same weights, same dropout draws).
+    func planAndLayerGradients(_ specs: [LayerSpec], frozen: Int = 0, seed: UInt64)
+        throws -> (plan: Sequential, planLogits: Tensor, layerLogits: Tensor, pairs: [(plan: [Float], layers: [Float], name: String)]) {
+        let planned = try Sequential(inputShape: [28, 28, 1], specs: specs, seed: seed)
+        let plain = try Sequential(inputShape: [28, 28, 1], specs: specs, seed: seed)
+        planned.frozenLayers = frozen
+        var rng = SeededGenerator(seed: seed + 100)
         let x = TestSupport.random([20, 28, 28, 1], &rng, range: 0 ... 1)
-        let a = fused.forward(x, training: true)
+        let labels = (0 ..< 20).map { $0 % 10 }
+        let a = planned.forward(x, training: true)
         var b = x
         for layer in plain.layers { b = layer.forward(b, training: true) }
-        XCTAssertEqual(a.shape, b.shape)
-        TestSupport.assertClose(a.data, b.data, relative: 1e-5, "logit")
-        // The pool recorded the same maxima: the input gradients below it agree.
-        let g = TestSupport.random(a.shape, &rng)
-        var ga = g, gb = g
-        for layer in fused.layers.dropFirst().reversed() { ga = layer.backward(ga) }
-        for layer in plain.layers.dropFirst().reversed() { gb = layer.backward(gb) }
-        TestSupport.assertClose(ga.data, gb.data, relative: 1e-4)
+        planned.backward(SoftmaxCrossEntropy.lossAndGradient(logits: a, labels: labels).gradient)
+        var g = SoftmaxCrossEntropy.lossAndGradient(logits: b, labels: labels).gradient
+        for layer in plain.layers.reversed() { g = layer.backward(g) }
+        let pairs = zip(planned.parameters, plain.parameters).map { ($0.gradient, $1.gradient, $0.name) }
+        return (planned, a, b, pairs)
     }
 
-    func testFirstLayerGradientTakenImageByImageFromThePoolMatchesLayerByLayer() throws {
-        // The peer CNN starts conv, ReLU, max-pool (the shipped model has BatchNorm in between).
-        do {
-            let model = try Sequential(inputShape: [28, 28, 1], specs: Architectures.peerCNN, seed: 5)
-            var rng = SeededGenerator(seed: 32)
-            let x = TestSupport.random([20, 28, 28, 1], &rng, range: 0 ... 1)
-            let logits = model.forward(x, training: true)
-            let dLogits = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: (0 ..< 20).map { $0 % 10 }).gradient
-            let conv = try XCTUnwrap(model.layers[0] as? Conv2D)
-            XCTAssertTrue(model.layers[2] is MaxPool2D)
-            model.backwardForTraining(dLogits)   // conv + ReLU + pool together, image by image
-            let (fusedW, fusedB) = (conv.weight.gradient, conv.bias!.gradient)
-            var g = dLogits                      // every layer on its own
-            for layer in model.layers.dropFirst().reversed() { g = layer.backward(g) }
-            conv.backwardParametersOnly(g)
-            for (fused, plain) in [(fusedW, conv.weight.gradient), (fusedB, conv.bias!.gradient)] {
-                XCTAssertEqual(fused.count, plain.count)
-                XCTAssertTrue(plain.contains { $0 != 0 }, "a gradient to compare")
-                TestSupport.assertClose(fused, plain, relative: 1e-5)
+    func testTrainingPlanMatchesEveryLayerOnItsOwn() throws {
+        // The peer CNN fuses most: its first convolution, ReLU and pool run image by image, and its
+        // other ReLUs in their convolutions' epilogues; the shipped network fuses nothing in training.
+        for specs in [Architectures.peerCNN, Architectures.scrawlNet] {
+            let (model, a, b, pairs) = try planAndLayerGradients(specs, seed: 6)
+            if specs == Architectures.peerCNN {
+                guard case .convolutionIntoPool = model.trainingPlan.stages[0].work else {
+                    return XCTFail("the peer CNN starts image by image: \(model.trainingPlan.describe())")
+                }
+            }
+            XCTAssertEqual(a.shape, b.shape)
+            TestSupport.assertClose(a.data, b.data, relative: 1e-5, "logit")
+            for (fused, plain, name) in pairs {
+                XCTAssertTrue(plain.contains { $0 != 0 }, "\(name): a gradient to compare")
+                TestSupport.assertClose(fused, plain, relative: 1e-4, name)
             }
         }
+    }
+
+    func testFrozenLayersKeepTheirWeightsAndTheRestLearnAsInTheWholeNetwork() throws {
+        // The peer CNN's first convolution, ReLU and pool frozen (no BatchNorm among them, so the
+        // layers above see the same activations as when everything learns).
+        let (model, _, _, pairs) = try planAndLayerGradients(Architectures.peerCNN, frozen: 3, seed: 7)
+        let plan = model.trainingPlan
+        XCTAssertEqual(plan.stages.filter { !$0.learns }.flatMap(\.layers), [0, 1, 2], "\(plan.describe())")
+        let lowest = try XCTUnwrap(plan.stages.first { $0.learns })
+        XCTAssertEqual(lowest.layers.lowerBound, 3)
+        XCTAssertEqual(lowest.backward, .parametersOnly, "no input gradient below the lowest layer that learns")
+        let frozen = Set(model.layers[0].parameters.map(\.name))
+        XCTAssertEqual(Set(plan.trainableParameters.map(\.name)), Set(model.parameters.map(\.name)).subtracting(frozen))
+        for (fused, plain, name) in pairs where !frozen.contains(name) {
+            TestSupport.assertClose(fused, plain, relative: 1e-4, name)
+        }
+        // A step moves every trainable weight and none of the frozen ones.
+        let before = model.parameters.map(\.value)
+        var rng = SeededGenerator(seed: 8)
+        _ = model.trainStep(TestSupport.random([8, 28, 28, 1], &rng, range: 0 ... 1), labels: Array(0 ..< 8), optimizer: Adam())
+        for (parameter, old) in zip(model.parameters, before) {
+            if frozen.contains(parameter.name) {
+                XCTAssertEqual(parameter.value, old, "\(parameter.name) is frozen")
+            } else {
+                XCTAssertNotEqual(parameter.value, old, "\(parameter.name) learns")
+            }
+        }
+        model.frozenLayers = 0
+        XCTAssertTrue(model.trainingPlan.stages.allSatisfy(\.learns), "unfreezing makes a new plan")
     }
 
     func testTrainingLearnsASeparableProblem() throws {

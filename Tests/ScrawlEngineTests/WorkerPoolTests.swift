@@ -4,10 +4,6 @@ import XCTest
 @testable import ScrawlEngine
 
 final class WorkerPoolTests: XCTestCase {
-    private var threadsBefore = Parallel.threads
-    override func setUp() { threadsBefore = Parallel.threads }
-    override func tearDown() { Parallel.threads = threadsBefore }   // whatever SCRAWL_THREADS or the caller set
-
     /// Runs `Parallel.forEach(count)` and returns how often each iteration ran and on which thread.
     private func record(_ count: Int) -> (runs: [Int], threads: [pthread_t]) {
         let runs = UnsafeMutablePointer<Atomic<Int>>.allocate(capacity: count)
@@ -23,9 +19,8 @@ final class WorkerPoolTests: XCTestCase {
 
     func testEveryIterationRunsOnceInContiguousSharesPerThread() {
         for threads in [1, 2, 3, 4] {
-            Parallel.threads = threads
             for count in [1, 2, 7, 64] {
-                let (runs, ids) = record(count)
+                let (runs, ids) = Parallel.withThreads(threads) { record(count) }
                 XCTAssertEqual(runs, [Int](repeating: 1, count: count), "\(threads) threads, \(count) iterations")
                 // Thread t of T takes iterations count*t/T ..< count*(t+1)/T; the caller takes the first share.
                 let parts = min(threads, count)
@@ -40,27 +35,27 @@ final class WorkerPoolTests: XCTestCase {
     }
 
     func testTheSameShareGoesToTheSameThreadEveryTime() {
-        Parallel.threads = 2
-        let first = record(8).threads
+        let first = Parallel.withThreads(2) { record(8).threads }
         for _ in 0 ..< 20 {
-            let again = record(8).threads
+            let again = Parallel.withThreads(2) { record(8).threads }
             XCTAssertTrue((0 ..< 8).allSatisfy { pthread_equal(first[$0], again[$0]) != 0 })
         }
         // After the helpers have gone to sleep too.
         usleep(5000)
-        let late = record(8).threads
+        let late = Parallel.withThreads(2) { record(8).threads }
         XCTAssertTrue((0 ..< 8).allSatisfy { pthread_equal(first[$0], late[$0]) != 0 })
     }
 
     func testLoopsFromSeveralThreadsAtOnceAndNestedLoopsAllFinish() {
-        Parallel.threads = 2
         let total = Atomic<Int>(0)
         // Four threads start loops at once: one gets the pool, the others fall back; each
         // iteration starts a nested loop, which runs inline.
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
-            for _ in 0 ..< 50 {
-                Parallel.forEach(6) { _ in
-                    Parallel.forEach(3) { _ in total.add(1, ordering: .relaxed) }
+            Parallel.withThreads(2) {
+                for _ in 0 ..< 50 {
+                    Parallel.forEach(6) { _ in
+                        Parallel.forEach(3) { _ in total.add(1, ordering: .relaxed) }
+                    }
                 }
             }
         }

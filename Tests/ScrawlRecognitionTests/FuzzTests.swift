@@ -72,7 +72,7 @@ final class FuzzTests: XCTestCase {
                 withUnsafeBytes(of: crc.littleEndian) { for i in 0 ..< 4 { bytes[bytes.count - 4 + i] = $0[i] } }
             }
             let m = try ModelFile.decode(Data(bytes))
-            let out = m.inferenceModel().forward(Tensor(shape: [1] + m.inputShape, repeating: 0.5), training: false)
+            let out = m.inferencePlan().forward(Tensor(shape: [1] + m.inputShape, repeating: 0.5))
             XCTAssertEqual(out.batch, 1)
             return "loaded"
         }
