@@ -30,10 +30,7 @@ let package = Package(
         // Command line: recognize, evaluate, train, bench.
         .target(name: "ScrawlCLI", dependencies: ["ScrawlEngine", "ScrawlRecognition"], swiftSettings: fastMath),
         // The GTK window: a thin layer over the recognition module.
-        // Swift 5 language mode until its threading has one rule the compiler can check: AppState
-        // and MainWindow hand themselves between the work queue and the GTK thread.
-        .target(name: "ScrawlUI", dependencies: ["ScrawlRecognition", "CGtk", "CGtkShim"],
-                swiftSettings: fastMath + [.swiftLanguageMode(.v5)]),
+        .target(name: "ScrawlUI", dependencies: ["ScrawlRecognition", "CGtk", "CGtkShim"], swiftSettings: fastMath),
         .executableTarget(name: "scrawl", dependencies: ["ScrawlCLI", "ScrawlUI"]),
         // Helpers shared by the test targets: finding the built binary, running it, MNIST's location.
         .target(name: "ScrawlTestSupport", dependencies: ["ScrawlCLI", "ScrawlEngine"], path: "Tests/ScrawlTestSupport"),

@@ -35,7 +35,7 @@ final class FileDialogs {
                 g_object_unref(UnsafeMutableRawPointer(file))
             }
             gtk_native_dialog_destroy(chooser.cast())
-            MainThread.async { g_object_unref(UnsafeMutableRawPointer(chooser)) }
+            MainThread.unrefWhenIdle(chooser)
             if let path { done(path) }
         })
         gtk_native_dialog_show(chooser.cast())

@@ -6,8 +6,11 @@ import ScrawlRecognition
 /// The history window: every recognition, newest first, in a GtkListView (rows are bound lazily,
 /// so thousands of entries open at once and thumbnails load only when scrolled into view), the
 /// selected one large beside it, and commands to load it back, delete it, clear all, export CSV.
+/// Deleting, clearing and exporting go through the window's ``AppState`` (off the GTK thread);
+/// the list follows the state's history revision.
 final class HistoryWindow {
     let window: UnsafeMutablePointer<GtkWidget>
+    private let state: AppState
     private let store: HistoryStore
     private let dialogs: FileDialogs
     private let loadOntoCanvas: (String) -> Void
@@ -20,8 +23,12 @@ final class HistoryWindow {
     private let actions: ActionGroup
     private var byID: [String: HistoryEntry] = [:]
     private var ids: [String] = []
+    /// The state's history revision and status the list last showed.
+    private var shown: (revision: Int, status: AppState.Message?) = (-1, nil)
 
-    init(store: HistoryStore, parent: UnsafeMutablePointer<GtkWindow>, dialogs: FileDialogs, loadOntoCanvas: @escaping (String) -> Void) {
+    init(state: AppState, store: HistoryStore, parent: UnsafeMutablePointer<GtkWindow>, dialogs: FileDialogs,
+         loadOntoCanvas: @escaping (String) -> Void) {
+        self.state = state
         self.store = store
         self.dialogs = dialogs
         self.loadOntoCanvas = loadOntoCanvas
@@ -107,6 +114,13 @@ final class HistoryWindow {
         actions.add("delete") { [unowned self] in self.deleteSelected() }
         actions.add("export") { [unowned self] in self.exportCSV() }
         actions.add("clear-all") { [unowned self] in self.confirmClearAll() }
+        state.observe { [weak self] in self?.stateChanged() }
+    }
+
+    /// Refreshes the list when the history changed or an operation finished, while shown.
+    private func stateChanged() {
+        guard isVisible, shown.revision != state.historyRevision || shown.status != state.historyStatus else { return }
+        refresh()
     }
 
     var isVisible: Bool { gtk_widget_get_visible(window) != 0 }
@@ -123,19 +137,26 @@ final class HistoryWindow {
 
     /// Re-reads the store's entries into the list, keeping the selection when it still exists.
     func refresh() {
+        shown = (state.historyRevision, state.historyStatus)
         let entries = store.entries
-        byID = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+        let newByID = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
         let newIDs = entries.reversed().map(\.id)
+        let keep = selected?.id
         if newIDs != ids {
-            let keep = selected?.id
             let old = ids.count
             ids = newIDs
+            byID = newByID
             withCStringArray(newIDs) { gtk_string_list_splice(list, 0, UInt32(old), $0) }
-            let index = keep.flatMap { newIDs.firstIndex(of: $0) } ?? 0
-            if !newIDs.isEmpty { gtk_single_selection_set_selected(selection, UInt32(index)) }
         } else {
-            // Same entries; corrections may have changed: rebind visible rows.
-            gtk_widget_queue_draw(window)
+            // Same entries, some changed (a correction, a refined answer): their rows are
+            // replaced by equal items, which makes the list view bind them again.
+            let changed = HistoryRows.changedPositions(ids: ids, old: byID, new: newByID)
+            byID = newByID
+            for i in changed { withCStringArray([ids[i]]) { gtk_string_list_splice(list, UInt32(i), 1, $0) } }
+        }
+        let index = keep.flatMap { newIDs.firstIndex(of: $0) } ?? 0
+        if !newIDs.isEmpty && Int(gtk_single_selection_get_selected(selection)) != index {
+            gtk_single_selection_set_selected(selection, UInt32(index))
         }
         gtk_stack_set_visible_child_name(stack.opaque, ids.isEmpty ? "empty" : "list")
         let enabled = !ids.isEmpty && store.readOnlyReason == nil
@@ -145,7 +166,11 @@ final class HistoryWindow {
         var notes: [String] = []
         if let r = store.readOnlyReason { notes.append(r) }
         if !store.damagedLines.isEmpty { notes.append("\(store.damagedLines.count) damaged line(s) could not be read and are not shown.") }
-        setStatus(notes.joined(separator: " "), isError: true)
+        if let status = state.historyStatus, notes.isEmpty {
+            setStatus(status.text, isError: status.isError)
+        } else {
+            setStatus((notes + [state.historyStatus?.text].compactMap { $0 }).joined(separator: " "), isError: true)
+        }
         showSelected()
     }
 
@@ -214,8 +239,7 @@ final class HistoryWindow {
 
     private func deleteSelected() {
         guard let e = selected else { return }
-        do { try store.delete(ids: [e.id]) } catch { setStatus("Could not delete: \(error)", isError: true); return }
-        refresh()
+        state.deleteHistoryEntries(ids: [e.id])
     }
 
     private func confirmClearAll() {
@@ -229,8 +253,7 @@ final class HistoryWindow {
         Signal.connect(dialog, "response", int: { [unowned self] response in
             gtk_window_destroy(dialog.cast())
             guard response == GTK_RESPONSE_ACCEPT.rawValue else { return }
-            do { try self.store.deleteAll() } catch { self.setStatus("Could not clear the history: \(error)", isError: true) }
-            self.refresh()
+            self.state.clearHistory()
         })
         gtk_window_present(dialog.cast())
     }
@@ -238,12 +261,7 @@ final class HistoryWindow {
     private func exportCSV() {
         dialogs.chooseSaveLocation(parent: window.cast(), title: "Export History", name: FileDialogs.timestampedName(prefix: "scrawl-history", ext: "csv"),
                                    folder: FileDialogs.homeFolder(), filter: ("CSV files", "text/csv", "*.csv")) { [unowned self] path in
-            do {
-                try self.store.exportCSV(to: path)
-                self.setStatus("Exported \(self.ids.count) entries to \((path as NSString).lastPathComponent).", isError: false)
-            } catch {
-                self.setStatus("The history was not exported: \(error)", isError: true)
-            }
+            self.state.exportHistory(to: path)
         }
     }
 }

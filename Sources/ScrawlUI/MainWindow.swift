@@ -147,52 +147,19 @@ final class MainWindow {
             gtk_widget_add_css_class(gtk_widget_get_parent(bannerLabel), m.isError ? "scrawl-error" : "scrawl-notice")
         }
         gtk_revealer_set_reveal_child(banner.opaque, state.message == nil ? 0 : 1)
-        // An open history window follows new and refined entries.
-        if let historyWindow, historyWindow.isVisible { historyWindow.refresh() }
     }
 
     func present() { gtk_window_present(window.cast()) }
 
     // MARK: - Commands
 
-    /// Opens a PNG onto the canvas (undoable) and recognizes it; decoding and fitting the picture to
-    /// the canvas run off the GTK thread (a large photo takes a while).
-    func open(path: String) {
-        let name = (path as NSString).lastPathComponent
-        DispatchQueue.global(qos: .userInitiated).async { [weak self] in
-            let result = Result { () -> GrayImage? in
-                let ink = try PNGCodec.load(path: path).ink
-                return ink.pixels.contains { $0 >= 0.1 } ? Rasterizer.fitted(ink) : nil
-            }
-            MainThread.async {
-                guard let self else { return }
-                switch result {
-                case let .success(picture?):
-                    self.state.dismissMessage()
-                    self.state.load(fittedPicture: picture)
-                case .success(nil):
-                    self.state.show("\(name) has no ink to recognize: it is blank.")
-                case let .failure(error):
-                    self.state.show("Could not open \(name): \(error)")
-                }
-            }
-        }
-    }
+    /// Opens a PNG onto the canvas (undoable) and recognizes it (``AppState/open(path:)``).
+    func open(path: String) { state.open(path: path) }
 
     private func save() {
         dialogs.chooseSaveLocation(parent: window.cast(), title: "Save Drawing", name: FileDialogs.timestampedName(),
                                    folder: FileDialogs.picturesFolder(), filter: ("PNG images", "image/png", "*.png")) { [unowned self] path in
-            let target = path.lowercased().hasSuffix(".png") ? path : path + ".png"
-            let drawing = self.state.document.drawing
-            DispatchQueue.global(qos: .userInitiated).async {
-                let outcome = Result { try PNGCodec.save(Rasterizer.renderForDisplay(drawing), to: target) }
-                MainThread.async {
-                    switch outcome {
-                    case .success: self.state.show("Saved \((target as NSString).lastPathComponent)", isError: false)
-                    case let .failure(error): self.state.show("The drawing was not saved. \(error)")
-                    }
-                }
-            }
+            self.state.save(to: path)
         }
     }
 
@@ -202,7 +169,7 @@ final class MainWindow {
             return
         }
         if historyWindow == nil {
-            historyWindow = HistoryWindow(store: store, parent: window.cast(), dialogs: dialogs,
+            historyWindow = HistoryWindow(state: state, store: store, parent: window.cast(), dialogs: dialogs,
                                           loadOntoCanvas: { [unowned self] path in self.open(path: path) })
         }
         historyWindow?.present()

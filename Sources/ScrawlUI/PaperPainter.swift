@@ -4,6 +4,7 @@ import ScrawlRecognition
 /// Paints ink images (an opened picture, the network's 28x28 input) with cairo, caching the
 /// surface of the last image so redraws during a stroke cost nothing.
 enum PaperPainter {
+    // Unsafe: painting happens only in GTK draw functions, on the GTK thread.
     nonisolated(unsafe) private static var cache: (image: GrayImage, surface: OpaquePointer)?
 
     /// `image` as black ink with its values as opacity, at 1 image pixel per user unit.

@@ -26,6 +26,7 @@ public enum ScrawlApp {
         return table
     }()
 
+    // Unsafe: set and read only in GApplication signal handlers, on the GTK thread.
     nonisolated(unsafe) private static var main: MainWindow?
 
     /// Runs the app until its last window closes; `modelPath` overrides the shipped model.

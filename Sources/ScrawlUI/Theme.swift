@@ -21,6 +21,7 @@ enum Theme {
         followColorScheme()
     }
 
+    // Unsafe: set once at startup and read in its change signal, both on the GTK thread.
     nonisolated(unsafe) private static var settings: UnsafeMutablePointer<GSettings>?
 
     private static func followColorScheme() {

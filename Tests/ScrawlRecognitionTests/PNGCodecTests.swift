@@ -38,18 +38,18 @@ final class PNGCodecTests: XCTestCase {
     }
 
     func testEmptyCorruptAndForeignFiles() throws {
-        FileManager.default.createFile(atPath: dir + "/empty.png", contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/empty.png", contents: Data()))
         expect(dir + "/empty.png", .empty)
-        FileManager.default.createFile(atPath: dir + "/text.png", contents: Data("just some notes\n".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/text.png", contents: Data("just some notes\n".utf8)))
         expect(dir + "/text.png", .notPNG(looksLike: "a text file"))
-        FileManager.default.createFile(atPath: dir + "/photo.png", contents: Data([0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46]))
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/photo.png", contents: Data([0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46])))
         expect(dir + "/photo.png", .notPNG(looksLike: "a JPEG image"))
         let good = try Data(contentsOf: URL(fileURLWithPath: dir + "/seven.png"))
-        FileManager.default.createFile(atPath: dir + "/cut.png", contents: good.prefix(good.count / 2))
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/cut.png", contents: good.prefix(good.count / 2)))
         expect(dir + "/cut.png", .truncated)
         var flipped = good
         flipped[60] ^= 0xFF
-        FileManager.default.createFile(atPath: dir + "/flipped.png", contents: flipped)
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/flipped.png", contents: flipped))
         XCTAssertThrowsError(try PNGCodec.load(path: dir + "/flipped.png")) { error in
             guard case .corrupt = error as? PNGError else { return XCTFail("\(error)") }
         }

@@ -19,7 +19,7 @@ final class AppStateTests: XCTestCase {
     }
 
     func makeState(live: Bool = true) throws -> AppState {
-        let state = AppState(recognizer: recognizer, history: try HistoryStore(folder: dir), deliver: { $0() })
+        let state = AppState(recognizer: recognizer, history: try HistoryStore(folder: dir))
         state.live = live
         return state
     }
@@ -118,6 +118,111 @@ final class AppStateTests: XCTestCase {
         XCTAssertEqual(state.recognition?.digit, 1, "recognition still answers")
         XCTAssertTrue(state.message?.isError == true && state.message!.text.contains("not saved to the history"), "\(String(describing: state.message))")
         XCTAssertEqual(state.document.drawing.strokes.count, 1)
+    }
+}
+
+/// The file work that goes through the state: opening and saving pictures, the history window's commands.
+extension AppStateTests {
+    func testOpeningAPictureLoadsItAndBadFilesSayWhy() throws {
+        let state = try makeState()
+        let four = dir + "/four.png"
+        try PNGCodec.save(Rasterizer.renderForDisplay(Drawing(strokes: [
+            Stroke(points: [Point(330, 80), Point(150, 330), Point(420, 330)], width: 24),
+            Stroke(points: [Point(330, 80), Point(330, 480)], width: 24),
+        ])), to: four)
+        state.open(path: four)
+        XCTAssertNil(state.recognition, "nothing happens on the owner thread until the result comes back")
+        state.waitForWork()
+        XCTAssertEqual(state.recognition?.digit, 4)
+        XCTAssertTrue(state.document.canUndo, "opening is undoable")
+        XCTAssertNil(state.message)
+
+        let blank = dir + "/blank.png"
+        try PNGCodec.save(Rasterizer.renderForDisplay(Drawing()), to: blank)
+        try "not a picture".write(toFile: dir + "/notes.png", atomically: true, encoding: .utf8)
+        for (path, expected) in [(blank, "blank.png has no ink to recognize"), (dir + "/notes.png", "Could not open notes.png"),
+                                 (dir + "/missing.png", "Could not open missing.png")] {
+            state.open(path: path)
+            state.waitForWork()
+            let message = try XCTUnwrap(state.message, path)
+            XCTAssertTrue(message.isError && message.text.contains(expected), message.text)
+            XCTAssertEqual(state.recognition?.digit, 4, "the canvas keeps the four")
+        }
+    }
+
+    func testSavingWritesThePictureOrSaysWhyNot() throws {
+        let state = try makeState()
+        state.addStroke(one)
+        state.save(to: dir + "/mine")
+        state.waitForWork()
+        XCTAssertEqual(state.message, AppState.Message(text: "Saved mine.png", isError: false))
+        let saved = try PNGCodec.load(path: dir + "/mine.png")
+        XCTAssertTrue(saved.ink.pixels.contains { $0 > 0.5 }, "the stroke is in the file")
+        state.save(to: dir + "/no-such-folder/mine.png")
+        state.waitForWork()
+        let message = try XCTUnwrap(state.message)
+        XCTAssertTrue(message.isError && message.text.hasPrefix("The drawing was not saved."), message.text)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/no-such-folder"))
+    }
+
+    func testHistoryDeleteClearAndExportRunOffTheOwnerThreadAndReport() throws {
+        let state = try makeState()
+        state.addStroke(one)
+        state.waitForWork()
+        state.clear()
+        state.addStroke(Stroke(points: [Point(130, 100), Point(400, 100), Point(250, 460)], width: 22))
+        state.waitForWork()
+        let store = try XCTUnwrap(state.history)
+        XCTAssertEqual(store.entries.count, 2)
+        var revision = state.historyRevision
+        state.exportHistory(to: dir + "/history.csv")
+        state.waitForWork()
+        XCTAssertEqual(state.historyStatus, AppState.Message(text: "Exported 2 entries to history.csv.", isError: false))
+        XCTAssertEqual(try String(contentsOfFile: dir + "/history.csv", encoding: .utf8).split(separator: "\n").count, 3)
+        state.exportHistory(to: dir + "/no-such-folder/history.csv")
+        state.waitForWork()
+        XCTAssertTrue(state.historyStatus?.isError == true && state.historyStatus!.text.hasPrefix("The history was not exported"),
+                      "\(String(describing: state.historyStatus))")
+
+        state.deleteHistoryEntries(ids: [store.entries[0].id])
+        state.waitForWork()
+        XCTAssertEqual(try HistoryStore(folder: dir).entries.count, 1, "deleted on disk")
+        XCTAssertGreaterThan(state.historyRevision, revision, "the history window is told")
+        XCTAssertNil(state.historyStatus)
+        revision = state.historyRevision
+        // A history that cannot be rewritten: the deletion fails and says so; nothing is lost.
+        try FileManager.default.setAttributes([.posixPermissions: 0o500], ofItemAtPath: dir)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dir) }
+        if getuid() != 0 {
+            state.clearHistory()
+            state.waitForWork()
+            XCTAssertTrue(state.historyStatus?.text.hasPrefix("Could not clear the history") == true, "\(String(describing: state.historyStatus))")
+            XCTAssertEqual(try HistoryStore(folder: dir).entries.count, 1)
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dir)
+        state.clearHistory()
+        state.waitForWork()
+        XCTAssertEqual(try HistoryStore(folder: dir).entries.count, 0)
+        XCTAssertGreaterThan(state.historyRevision, revision)
+    }
+
+    func testACorrectedEntryIsTheRowThatIsBoundAgain() throws {
+        // The history window rebinds exactly the rows whose entry changed (a correction given in
+        // the main window), so an open list never shows a stale verdict.
+        let state = try makeState()
+        state.addStroke(one)
+        state.waitForWork()
+        state.clear()
+        state.addStroke(Stroke(points: [Point(130, 100), Point(400, 100), Point(250, 460)], width: 22))
+        state.waitForWork()
+        let store = try XCTUnwrap(state.history)
+        let ids = store.entries.reversed().map(\.id)
+        let before = Dictionary(uniqueKeysWithValues: store.entries.map { ($0.id, $0) })
+        state.giveFeedback(rightDigit: 3)
+        state.waitForWork()
+        let after = Dictionary(uniqueKeysWithValues: store.entries.map { ($0.id, $0) })
+        XCTAssertEqual(HistoryRows.changedPositions(ids: ids, old: before, new: after), [0], "the newest row, the 7 marked as a 3")
+        XCTAssertEqual(HistoryRows.changedPositions(ids: ids, old: after, new: after), [])
     }
 }
 

@@ -8,8 +8,8 @@ enum MainThread {
         init(_ body: @escaping () -> Void) { self.body = body }
     }
 
-    /// Runs `body` on the GTK thread at the next idle moment.
-    static func async(_ body: @escaping () -> Void) {
+    /// Runs `body` on the GTK thread at the next idle moment (from any thread).
+    @Sendable static func async(_ body: @escaping @Sendable () -> Void) {
         let job = Unmanaged.passRetained(Job(body)).toOpaque()
         g_idle_add_full(Int32(G_PRIORITY_DEFAULT), { data in
             Unmanaged<Job>.fromOpaque(data!).takeUnretainedValue().body()
@@ -19,7 +19,16 @@ enum MainThread {
         })
     }
 
-    /// Runs `body` after `milliseconds` on the GTK thread.
+    /// Drops a reference to `object` at the next idle moment, after the signal handler that
+    /// holds it has returned.
+    static func unrefWhenIdle(_ object: OpaquePointer) {
+        g_idle_add_full(Int32(G_PRIORITY_DEFAULT), { data in
+            g_object_unref(data)
+            return 0
+        }, UnsafeMutableRawPointer(object), nil)
+    }
+
+    /// Runs `body` after `milliseconds` on the GTK thread (called on the GTK thread).
     static func after(milliseconds: UInt32, _ body: @escaping () -> Void) {
         let job = Unmanaged.passRetained(Job(body)).toOpaque()
         g_timeout_add_full(Int32(G_PRIORITY_DEFAULT), milliseconds, { data in
