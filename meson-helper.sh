@@ -4,7 +4,7 @@
 #   ./meson-helper.sh test                 deps + release build + every test (UI tests under Xvfb)
 #   ./meson-helper.sh build [--native]     release build; --native adds AVX2/FMA code generation
 #   ./meson-helper.sh bench [--peers VENV] [--portable]  scrawl bench (native build where the CPU allows)
-#   ./meson-helper.sh fuzz SECONDS         fuzz each file reader for SECONDS (seeded mutation, Tests/Fuzz/corpus)
+#   ./meson-helper.sh fuzz SECONDS         fuzz each file reader for SECONDS, debug and release builds (seeded mutation, Tests/Fuzz/corpus)
 #   ./meson-helper.sh deps                 apt-get the Debian packages that are missing
 #   ./meson-helper.sh install --prefix DIR [--native] [--no-build]   binary (portable unless --native), model, desktop file, icons, metainfo
 set -euo pipefail
@@ -76,8 +76,11 @@ case "$cmd" in
   fuzz)
     seconds=${1:-60}
     deps
-    say "fuzzing each reader for $seconds s"
-    SCRAWL_FUZZ_SECONDS=$seconds swift test --disable-swift-testing --filter FuzzTests 2>&1 | { grep -v "prohibited flag" || true; } ;;
+    # Debug (every check, sanitizer-friendly) and release (what ships: the readers keep their checks).
+    for config in debug release; do
+      say "fuzzing each reader for $seconds s ($config build)"
+      SCRAWL_FUZZ_SECONDS=$seconds swift test -c "$config" --disable-swift-testing --filter FuzzTests 2>&1 | { grep -v "prohibited flag" || true; }
+    done ;;
   bench)
     native="--native"; peers=()
     while [ $# -gt 0 ]; do

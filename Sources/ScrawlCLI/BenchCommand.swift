@@ -105,7 +105,7 @@ enum BenchCommand {
         }
 
         if wanted("data") {
-            guard let folder = MNIST.locate(args.string("mnist")), let penPath = PenDigits.locate(args.string("pendigits")) else {
+            guard let folder = DataLocation.mnist(args.string("mnist")), let penPath = PenDigits.locate(args.string("pendigits")) else {
                 throw ArgumentList.UsageError(description: "--only data needs MNIST (--mnist DIR) and pendigits (--pendigits FILE)")
             }
             let mnist = try MNIST.load(folder: folder, train: false)

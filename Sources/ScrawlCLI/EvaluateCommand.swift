@@ -62,7 +62,7 @@ enum EvaluateCommand {
 
     /// The MNIST test set; false when MNIST is not found.
     static func mnist(_ recognizer: Recognizer, _ args: ArgumentList, _ report: inout Report) throws -> Bool {
-        guard let folder = MNIST.locate(args.string("mnist")) else {
+        guard let folder = DataLocation.mnist(args.string("mnist")) else {
             Console.err("MNIST not found (pass --mnist DIR or set MNIST_DIR): skipping the test set")
             return false
         }

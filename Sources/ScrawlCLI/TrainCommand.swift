@@ -87,7 +87,7 @@ enum TrainCommand {
         options.decay = try args.float("decay", default: defaults.decay)
         options.seed = UInt64(try args.int("seed", default: Int(defaults.seed)))
         let output = args.string("output") ?? "scrawl-model.scrawl"
-        guard let folder = MNIST.locate(args.string("mnist")) else {
+        guard let folder = DataLocation.mnist(args.string("mnist")) else {
             throw ArgumentList.UsageError(description: "no MNIST data: pass --mnist DIR or set MNIST_DIR")
         }
         var train = try MNIST.load(folder: folder, train: true)

@@ -3,7 +3,7 @@
 /// `C = alpha * op(A) * op(B) + beta * C`, row-major, where `op(X)` is `X` or its transpose.
 /// `A` is `M x K` after `op`, `B` is `K x N`, `C` is `M x N`; `lda`, `ldb`, `ldc` are row strides
 /// of the matrices as stored.
-public func gemmReference(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+func gemmReference(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                           beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
     for i in 0 ..< m {

@@ -1,13 +1,13 @@
 /// The geometry of a convolution window over an NHWC image, and the unfold/fold between images and
 /// patch matrices (one row per output pixel, `kernel * kernel * channels` values in (ky, kx, c) order).
-public struct Im2Col: Sendable {
-    public let height: Int, width: Int, channels: Int
-    public let kernel: Int, stride: Int
-    public let outputHeight: Int, outputWidth: Int
+struct Im2Col: Sendable {
+    let height: Int, width: Int, channels: Int
+    let kernel: Int, stride: Int
+    let outputHeight: Int, outputWidth: Int
     /// Zero rows/columns added before the first input row/column.
-    public let padTop: Int, padLeft: Int
+    let padTop: Int, padLeft: Int
 
-    public init(height: Int, width: Int, channels: Int, kernel: Int, stride: Int, padding: Padding) {
+    init(height: Int, width: Int, channels: Int, kernel: Int, stride: Int, padding: Padding) {
         self.height = height; self.width = width; self.channels = channels
         self.kernel = kernel; self.stride = stride
         switch padding {
@@ -24,11 +24,11 @@ public struct Im2Col: Sendable {
     }
 
     /// Values in one patch row.
-    public var patchSize: Int { kernel * kernel * channels }
+    var patchSize: Int { kernel * kernel * channels }
 
     /// Writes the patch matrix of images `images` of the batch at `input` (`images.count * outputHeight
     /// * outputWidth` rows, the first image's first row at `columns`), on the calling thread.
-    public func unfold(images: Range<Int>, input: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
+    func unfold(images: Range<Int>, input: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
         let rowsPerImage = outputHeight * outputWidth
         let c = channels, k = patchSize
         for img in images {
@@ -64,7 +64,7 @@ public struct Im2Col: Sendable {
     /// Writes into images `images` of the batch at `output` the sum, for each pixel, of the
     /// patch-row values that came from it (the transpose of ``unfold(images:input:into:)``; the
     /// first image's first patch row at `columns`), on the calling thread.
-    public func fold(images: Range<Int>, columns: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>) {
+    func fold(images: Range<Int>, columns: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>) {
         let rowsPerImage = outputHeight * outputWidth
         let c = channels, k = patchSize
         for img in images {

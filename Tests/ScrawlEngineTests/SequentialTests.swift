@@ -1,4 +1,5 @@
 import XCTest
+import ScrawlCLI
 @testable import ScrawlEngine
 
 final class SequentialTests: XCTestCase {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@_exported import class ScrawlCLI.Subprocess
+import ScrawlCLI
 
 /// Runs the built `scrawl` binary: `$SCRAWL_BIN` (set by `meson-helper.sh test` to the release
 /// build), else the debug build beside the tests.

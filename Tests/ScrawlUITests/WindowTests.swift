@@ -1,4 +1,5 @@
 import Foundation
+import ScrawlCLI
 import XCTest
 import ScrawlRecognition
 import ScrawlTestSupport

@@ -1,4 +1,6 @@
-/// The networks Scrawl knows by name.
+import ScrawlEngine
+
+/// The networks `scrawl train` builds by name: the shipped network and the peer benchmark's CNN.
 public enum Architectures {
     /// The CNN from the peer benchmarks (`../shared/peers/`), layer for layer: conv32-3, pool,
     /// conv32-3, BN, conv32-5/2, BN, drop, conv64-3, BN, conv64-3, BN, conv64-5/2, BN, drop, dense10,

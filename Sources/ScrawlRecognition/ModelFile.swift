@@ -1,4 +1,5 @@
 import Foundation
+import ScrawlEngine
 
 /// Scrawl's model file format (`.scrawl`), version 1. All integers little-endian:
 ///

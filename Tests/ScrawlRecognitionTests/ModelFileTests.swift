@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
-@testable import ScrawlEngine
+import ScrawlCLI
+import ScrawlEngine
+@testable import ScrawlRecognition
 
 final class ModelFileTests: XCTestCase {
     func model() throws -> Sequential {
@@ -19,7 +21,7 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(loaded.metadata, ["name": "test"])
         XCTAssertEqual(loaded.storedTensors.map(\.value), original.storedTensors.map(\.value))
         var rng = SeededGenerator(seed: 1)
-        let x = TestSupport.random([2, 28, 28, 1], &rng, range: 0 ... 1)
+        let x = Tensor(shape: [2, 28, 28, 1], data: (0 ..< 2 * 784).map { _ in rng.nextUnit() })
         XCTAssertEqual(loaded.forward(x, training: false), original.forward(x, training: false))
     }
 

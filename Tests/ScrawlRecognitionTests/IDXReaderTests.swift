@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import ScrawlEngine
+import ScrawlEngine
+@testable import ScrawlRecognition
 
 final class IDXReaderTests: XCTestCase {
     func idx(_ dims: [Int], _ payload: [UInt8]) -> [UInt8] {
