@@ -28,9 +28,10 @@ enum BenchCommand {
       --peers-dir D  where the peer scripts are (default: ../shared/peers)
       --only SECTION gemm, networks, path, memory, layers (time per layer of the
                      peer CNN in training) or data (training examples made per second
-                     by kind, against the shipped network's training rate); the last
-                     two only run when asked for
-      --mnist DIR, --pendigits FILE  data for --only data (defaults as in 'scrawl train')
+                     by kind, against the shipped network's training rate) or teach
+                     (seconds to teach a personal model 50 and 100 examples); the last
+                     three only run when asked for
+      --mnist DIR, --pendigits FILE  data for --only data and teach (defaults as in 'scrawl train')
       --quick        smaller runs (a smoke test, not a measurement)
       -h, --help     show this help
     """
@@ -53,13 +54,13 @@ enum BenchCommand {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let args = try ArgumentList(arguments, valued: ["threads", "peers", "peers-dir", "only", "mnist", "pendigits"], boolean: ["quick"])
-        let sections = ["gemm", "networks", "path", "memory", "layers", "data"]
+        let sections = ["gemm", "networks", "path", "memory", "layers", "data", "teach"]
         let only = args.string("only")
         if let only, !sections.contains(only) {
             throw ArgumentList.UsageError(description: "--only takes one of \(sections.joined(separator: ", "))")
         }
-        // "layers" and "data" (for profiling) run only when asked for.
-        func wanted(_ section: String) -> Bool { only == nil ? !["layers", "data"].contains(section) : only == section }
+        // "layers", "data" and "teach" (for profiling) run only when asked for.
+        func wanted(_ section: String) -> Bool { only == nil ? !["layers", "data", "teach"].contains(section) : only == section }
         return try Parallel.withThreads(try args.int("threads", default: Parallel.threads, range: 1 ... 256)) {
             try bench(args, only: only, wanted: wanted)
         }
@@ -113,6 +114,18 @@ enum BenchCommand {
             for (kind, perSecond) in try Measure.dataPipeline(mnist: mnist, pen: pen, count: quick ? 100 : 2000) {
                 emit(["bench": "data", "kind": kind, "per_second": JSONLine.round(perSecond, decimals: 1)])
                 rows.append((kind, "per s", perSecond))
+            }
+        }
+
+        if wanted("teach") {
+            guard let penPath = PenDigits.locate(args.string("pendigits")) else {
+                throw ArgumentList.UsageError(description: "--only teach needs pendigits (--pendigits FILE)")
+            }
+            let pen = try PenDigits.load(path: penPath).written(by: 25 ... 25)
+            for perDigit in quick ? [2] : [5, 10] {
+                let seconds = try Measure.teaching(pen: pen, perDigit: perDigit)
+                emit(["bench": "teach", "examples": perDigit * 10, "seconds": JSONLine.round(seconds, decimals: 2)])
+                rows.append(("teaching a personal model from \(perDigit * 10) examples (with the replay)", "s", seconds))
             }
         }
 

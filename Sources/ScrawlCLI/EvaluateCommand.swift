@@ -7,7 +7,8 @@ import ScrawlRecognition
 /// "not a digit".
 enum EvaluateCommand {
     static let help = """
-    USAGE: scrawl evaluate [--model FILE] [--mnist DIR] [--pendigits FILE] [--writers A-B] [--only LIST] [--raw] [--json]
+    USAGE: scrawl evaluate [--model MODEL] [--mnist DIR] [--pendigits FILE] [--writers A-B] [--only LIST] [--raw] [--json]
+           scrawl evaluate [--model MODEL] --examples DIR [--json]
 
     Runs the model over the 10,000 MNIST test images through Scrawl's preprocessing (as the app
     would see them) and prints the accuracy and the confusion matrix, then scores:
@@ -20,11 +21,17 @@ enum EvaluateCommand {
       rejected, and the share of real digits (MNIST, pendigits) wrongly rejected.
 
     OPTIONS:
-      --model FILE      model file (default: the shipped model)
+      --model MODEL     model file or personal model name (default: the shipped model)
       --mnist DIR       MNIST IDX files (default: $MNIST_DIR, else ../shared/mnist)
       --pendigits FILE  pen trajectories (default: $PENDIGITS, else ../shared/pendigits/pendigits-orig.tra.gz)
       --writers A-B     pendigits writers to score (default: 25-30, those the validation model never saw)
-      --only LIST       only these parts, comma-separated: mnist, hand-drawn, pendigits, non-digits
+      --only LIST       only these parts, comma-separated: mnist, hand-drawn, pendigits, non-digits,
+                        personal (not run by default: for each of the writers in turn, teach a
+                        personal model from 5 of their examples per digit and score it and the
+                        base on their other digits, and the personal model on MNIST)
+      --per-digit N     examples per digit a personal model is taught from (default: 5)
+      --examples DIR    instead: accuracy and confusion matrix on labelled pictures, one folder per
+                        label (0-9) with its PNGs, as 'scrawl teach' takes them
       --raw             feed the MNIST test images as they are, without Scrawl's preprocessing
       --json            print the figures as one JSON object
       --failures        list the hand-drawn drawings the strokes and saved-PNG paths got wrong
@@ -33,22 +40,29 @@ enum EvaluateCommand {
     """
 
     /// The parts `--only` chooses from, in the order they run.
-    static let parts = ["mnist", "hand-drawn", "pendigits", "non-digits"]
+    static let parts = ["mnist", "hand-drawn", "pendigits", "non-digits", "personal"]
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentList(arguments, valued: ["model", "mnist", "pendigits", "writers", "only", "save-failures"], boolean: ["raw", "json", "failures"])
+        let args = try ArgumentList(arguments, valued: ["model", "mnist", "pendigits", "writers", "only", "save-failures", "per-digit", "examples"],
+                                    boolean: ["raw", "json", "failures"])
         guard args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "unexpected argument '\(args.positionals[0])'") }
-        let only = args.string("only").map { Set($0.split(separator: ",").map(String.init)) } ?? Set(parts)
+        let only = args.string("only").map { Set($0.split(separator: ",").map(String.init)) } ?? Set(parts.dropLast())
         if let unknown = only.subtracting(parts).first {
             throw ArgumentList.UsageError(description: "--only takes \(parts.joined(separator: ", ")), not '\(unknown)'")
         }
-        let recognizer = try Recognizer(modelPath: args.string("model"))
+        let recognizer = try ModelOption.recognizer(args.string("model"))
         var report = Report(json: args.flag("json"), result: ["model": recognizer.source])
+        if let folder = args.string("examples") {
+            try labelledPictures(recognizer, folder: folder, &report)
+            if report.json { Console.out(JSONLine.make(report.result)) }
+            return 0
+        }
         var status: Int32 = 0
         if only.contains("mnist"), try !mnist(recognizer, args, &report) { status = 1 }
         if only.contains("hand-drawn") { try handDrawn(recognizer, args, &report) }
         if only.contains("pendigits") { try penDigits(recognizer, args, &report) }
         if only.contains("non-digits") { nonDigits(recognizer, &report) }
+        if only.contains("personal") { try personal(recognizer, args, &report) }
         if report.json { Console.out(JSONLine.make(report.result)) }
         return status
     }
@@ -145,6 +159,66 @@ enum EvaluateCommand {
             }
             report.say("wrote \(wrong.count) drawings to \(folder)")
         }
+    }
+
+    /// Accuracy and confusion on a folder of labelled pictures (one folder per label).
+    static func labelledPictures(_ recognizer: Recognizer, folder: String, _ report: inout Report) throws {
+        let examples = try TeachCommand.readExamples(folder)
+        let names = recognizer.labels.names.map { $0 ?? "not a digit" }
+        var confusion = Array(repeating: Array(repeating: 0, count: names.count), count: names.count)
+        var correct = 0, skipped = 0
+        for example in examples {
+            guard let truth = names.firstIndex(of: example.label) else {
+                Console.err("skipped \(example.source): \"\(example.label)\" is not one of the model's labels")
+                skipped += 1
+                continue
+            }
+            guard let image = try? PNGCodec.decode(example.png), let r = recognizer.recognize(ink: image.ink) else {
+                Console.err("skipped \(example.source): unreadable or blank")
+                skipped += 1
+                continue
+            }
+            let answer = r.isDigit ? r.digit : (recognizer.labels.rejectIndex ?? r.digit)
+            confusion[truth][answer] += 1
+            if answer == truth { correct += 1 }
+        }
+        let total = examples.count - skipped
+        let accuracy = total == 0 ? 0 : Double(correct) / Double(total)
+        report.result["examples"] = ["folder": folder, "total": total, "correct": correct, "accuracy": accuracy, "skipped": skipped,
+                                     "labels": names, "confusion": confusion] as [String: Any]
+        report.say(String(format: "%@: %d of %d right (%.2f%%)%@", folder, correct, total, accuracy * 100, skipped > 0 ? ", \(skipped) skipped" : ""))
+        if names.count <= 11 { report.say(table(confusion)) }
+    }
+
+    /// ``TeachingStudy``: each writer taught in turn.
+    static func personal(_ recognizer: Recognizer, _ args: ArgumentList, _ report: inout Report) throws {
+        guard let path = PenDigits.locate(args.string("pendigits")) else {
+            report.say("pendigits not found (pass --pendigits FILE or set PENDIGITS): skipping personal models")
+            return
+        }
+        let writers = try args.string("writers").map { try TrainCommand.writerRange($0, option: "writers") } ?? 25 ... 30
+        let perDigit = try args.int("per-digit", default: 5, range: 2 ... 100)
+        let mnist = try DataLocation.mnist(args.string("mnist")).map { Pipeline.preprocessed(try MNIST.load(folder: $0, train: false)) }
+        let rows = try TeachingStudy.run(base: recognizer, samples: try PenDigits.load(path: path).samples, writers: writers,
+                                         perDigit: perDigit, mnist: mnist, options: Teacher.Options())
+        let (base, personal) = (rows.reduce(0) { $0 + $1.baseErrors }, rows.reduce(0) { $0 + $1.personalErrors })
+        report.result["personal"] = [
+            "per_digit": perDigit, "base_errors": base, "personal_errors": personal,
+            "writers": rows.map { r -> [String: Any] in
+                var o: [String: Any] = ["writer": r.writer, "tested": r.tested, "base_errors": r.baseErrors,
+                                        "personal_errors": r.personalErrors, "seconds": r.seconds]
+                if let m = r.mnist { o["mnist"] = m }
+                return o
+            },
+        ] as [String: Any]
+        report.say("personal models, \(perDigit) examples per digit from each writer, scored on the writer's other digits")
+        report.say("(strokes and saved PNG, pen 10-50 px): errors of the base model -> of the personal model")
+        report.say("  writer  readings  base  personal  MNIST after  teaching")
+        for r in rows {
+            report.say(String(format: "  %6d  %8d  %4d  %8d  %10@  %6.1f s", r.writer, r.tested, r.baseErrors, r.personalErrors,
+                              r.mnist.map { String(format: "%.2f%%", $0 * 100) } ?? "-", r.seconds))
+        }
+        report.say("  all             \(String(format: "%4d  %8d", base, personal))")
     }
 
     /// How many drawings that are not digits the model rejects.

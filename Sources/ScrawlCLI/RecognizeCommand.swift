@@ -5,7 +5,7 @@ import ScrawlRecognition
 /// `scrawl recognize FILE...`: the digit in each PNG.
 enum RecognizeCommand {
     static let help = """
-    USAGE: scrawl recognize [--model FILE] [--json] [--record] FILE...
+    USAGE: scrawl recognize [--model MODEL] [--json] [--record] FILE...
 
     Recognizes the digit drawn in each PNG (any size; dark on light or light on dark; colour,
     grey or transparent). Prints the digit, its confidence and the top three, or "not a digit"
@@ -13,7 +13,7 @@ enum RecognizeCommand {
     empty, not guessed at. Exits with status 1 if any file could not be answered.
 
     OPTIONS:
-      --model FILE   model file (default: the shipped model)
+      --model MODEL  model file or personal model name (default: the shipped model)
       --json         one JSON object per line: file, digit (null for "not a digit", with the reason
                      in not_a_digit), confidence, probabilities, not_a_digit_probability, or error
       --record       also add each result to the history the window shows ($XDG_DATA_HOME/scrawl)
@@ -23,7 +23,7 @@ enum RecognizeCommand {
     static func run(_ arguments: [String]) throws -> Int32 {
         let args = try ArgumentList(arguments, valued: ["model"], boolean: ["json", "record"])
         guard !args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "no PNG files given") }
-        let recognizer = try Recognizer(modelPath: args.string("model"))
+        let recognizer = try ModelOption.recognizer(args.string("model"))
         let json = args.flag("json")
         let history = args.flag("record") ? try HistoryStore(folder: HistoryStore.defaultFolder()) : nil
         var failures = 0

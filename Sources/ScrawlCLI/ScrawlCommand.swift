@@ -14,6 +14,8 @@ public enum ScrawlCommand {
       train              train a model on MNIST, real pen trajectories and non-digits
       bench              measure kernels, training, inference and the recognition path
       model describe     what runs for each layer of a model, in training and in inference
+      models             list the personal models; delete or rename one
+      teach NAME         create or update a personal model from labelled pictures
 
     Run 'scrawl COMMAND --help' for a command's options.
     """
@@ -29,6 +31,8 @@ public enum ScrawlCommand {
             case "evaluate": Console.out(EvaluateCommand.help); return 0
             case "bench": Console.out(BenchCommand.help); return 0
             case "model": Console.out(ModelCommand.help); return 0
+            case "models": Console.out(ModelsCommand.help); return 0
+            case "teach": Console.out(TeachCommand.help); return 0
             default: break
             }
         }
@@ -40,6 +44,8 @@ public enum ScrawlCommand {
             case "evaluate": return try EvaluateCommand.run(rest)
             case "bench": return try BenchCommand.run(rest)
             case "model": return try ModelCommand.run(rest)
+            case "models": return try ModelsCommand.run(rest)
+            case "teach": return try TeachCommand.run(rest)
             default:
                 Console.err("scrawl: unknown command '\(command)'\n\n\(help)")
                 return 2

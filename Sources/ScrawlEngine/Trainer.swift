@@ -39,8 +39,11 @@ public final class Trainer {
     }
 
     /// Trains for `options.epochs` on `examples`, reporting after every batch; `endOfEpoch` runs
-    /// after each epoch (the command line evaluates and saves a checkpoint there).
-    public func train(on examples: some TrainingExamples, progress: (Progress) -> Void, endOfEpoch: (Int) -> Void = { _ in }) {
+    /// after each epoch (the command line evaluates and saves a checkpoint there). Stops after the
+    /// batch during which `isCancelled` turns true, and returns false then.
+    @discardableResult
+    public func train(on examples: some TrainingExamples, progress: (Progress) -> Void, endOfEpoch: (Int) -> Void = { _ in },
+                      isCancelled: () -> Bool = { false }) -> Bool {
         let count = examples.count
         let batches = (count + options.batchSize - 1) / options.batchSize
         let start = Date()
@@ -62,9 +65,11 @@ public final class Trainer {
                 progress(Progress(epoch: epoch + 1, epochs: options.epochs, batch: b + 1, batches: batches,
                                   loss: lossSum / Float(seen), accuracy: Float(correct) / Float(seen),
                                   imagesPerSecond: rate, secondsLeft: elapsed / Double(done) * Double(total - done)))
+                if isCancelled() { return false }
             }
             endOfEpoch(epoch + 1)
         }
+        return true
     }
 
     /// The first `count` examples of the first epoch's order, as training sees them (to look at).

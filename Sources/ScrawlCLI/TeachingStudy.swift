@@ -1,0 +1,53 @@
+import Foundation
+import ScrawlEngine
+import ScrawlRecognition
+
+/// `scrawl evaluate --only personal`: what teaching buys a person whose hand the base model has
+/// never seen. For each pendigits writer in turn, a personal model is taught from that writer's
+/// first `perDigit` examples of each digit (drawn at pen 20 px) and scored, like the base, on the
+/// writer's other digits, as strokes and as saved PNGs at pen widths 10-50 px; then on the MNIST
+/// test set (forgetting).
+enum TeachingStudy {
+    struct Row {
+        var writer: Int, tested: Int
+        var baseErrors: Int, personalErrors: Int
+        var mnist: Double?
+        var seconds: Double
+    }
+
+    static func run(base: Recognizer, samples: [PenDigits.Sample], writers: ClosedRange<Int>, perDigit: Int,
+                    mnist: DigitSet?, options: Teacher.Options) throws -> [Row] {
+        guard let replay = try ReplaySample.shipped() else {
+            throw ModelError.io("the replay sample (\(ReplaySample.imagesName)) was not found (set SCRAWL_RESOURCES)")
+        }
+        var rows: [Row] = []
+        for writer in writers {
+            let own = samples.filter { $0.writer == writer }
+            guard !own.isEmpty else { continue }
+            var taught: [PenDigits.Sample] = [], tested: [PenDigits.Sample] = []
+            for digit in 0 ... 9 {
+                let ofDigit = own.filter { $0.label == digit }
+                taught += ofDigit.prefix(perDigit)
+                tested += ofDigit.dropFirst(perDigit)
+            }
+            let examples = taught.enumerated().compactMap { i, sample -> Teacher.Example? in
+                let drawing = PenDigitsScore.drawing(of: sample, index: i, width: 20)
+                return HandwritingExamples.networkInput(drawing, raster: false).map {
+                    Teacher.Example(input: $0, label: sample.label, strokes: sample.strokes)
+                }
+            }
+            let outcome = try Teacher.teach(base: base.model, labels: base.labels, examples: examples, replay: replay, options: options)
+            let personal = try Recognizer(model: outcome.model, source: "writer \(writer)")
+            func errors(_ r: Recognizer) -> Int {
+                [false, true].reduce(0) { sum, raster in
+                    let s = PenDigitsScore(recognizer: r, samples: tested, raster: raster)
+                    return sum + s.total - s.correct
+                }
+            }
+            let mnistAccuracy = mnist.map { Evaluation(model: personal.plan, set: $0).accuracy }
+            rows.append(Row(writer: writer, tested: tested.count * 10, baseErrors: errors(base), personalErrors: errors(personal),
+                            mnist: mnistAccuracy, seconds: outcome.seconds))
+        }
+        return rows
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import ScrawlEngine
+
+/// What a personal model trains on for one epoch: each of the person's examples in several fresh
+/// variations (their strokes varied by ``StrokeAugmenter`` when they have strokes, their picture
+/// by ``DigitAugmenter`` otherwise), then the replay sample (``ReplaySample``, varied as images) so
+/// the model keeps reading other people, then drawings that are not digits when the model has
+/// that output.
+struct PersonalExamples: TrainingExamples {
+    let examples: [Teacher.Example]
+    let variations: Int
+    let replay: DigitSet
+    let nonDigitCount: Int
+    let rejectLabel: Int?
+    let imageAugmenter = DigitAugmenter()
+    let strokeAugmenter = StrokeAugmenter()
+    let nonDigits = NonDigits()
+
+    var personal: Int { examples.count * variations }
+    var count: Int { personal + replay.count + (rejectLabel == nil ? 0 : nonDigitCount) }
+
+    func label(_ index: Int) -> Int {
+        if index < personal { return examples[index % examples.count].label }
+        let i = index - personal
+        return i < replay.count ? replay.labels[i] : rejectLabel!
+    }
+
+    func input(_ index: Int, rng: inout SeededGenerator) -> [Float] {
+        let side = DigitSet.side * DigitSet.side
+        if index < personal {
+            let example = examples[index % examples.count]
+            // The first variation of each example is the example itself.
+            if index < examples.count { return example.input }
+            if let strokes = example.strokes, !strokes.isEmpty,
+               let input = HandwritingExamples.networkInput(strokeAugmenter.augment(strokes, label: nil, rng: &rng),
+                                                            raster: rng.nextUnit() < 0.3) {
+                return input
+            }
+            return example.input.withUnsafeBufferPointer { imageAugmenter.augment($0.baseAddress!, rng: &rng) }
+        }
+        let i = index - personal
+        if i < replay.count {
+            return replay.pixels.withUnsafeBufferPointer { imageAugmenter.augment($0.baseAddress! + i * side, rng: &rng) }
+        }
+        return HandwritingExamples.networkInput(nonDigits.drawing(rng: &rng), raster: false) ?? [Float](repeating: 0, count: side)
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// What the window remembers between runs, in `$XDG_CONFIG_HOME/scrawl/settings.json`: the model
+/// in use. Written atomically; a missing file means the defaults, and a damaged one too (said
+/// once: the next save replaces it).
+public struct Settings: Codable, Equatable, Sendable {
+    /// The selected model: nil for the built-in model, else a personal model's name.
+    public var model: String?
+
+    public init(model: String? = nil) { self.model = model }
+
+    /// `$XDG_CONFIG_HOME/scrawl/settings.json` (`~/.config` when unset).
+    public static func defaultPath() -> String {
+        let env = ProcessInfo.processInfo.environment
+        let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (home + "/.config")
+        return base + "/scrawl/settings.json"
+    }
+
+    /// The settings at `path`, and a note when the file was there but could not be read.
+    public static func load(path: String) -> (settings: Settings, note: String?) {
+        guard FileManager.default.fileExists(atPath: path) else { return (Settings(), nil) }
+        guard let data = FileManager.default.contents(atPath: path), let settings = try? JSONDecoder().decode(Settings.self, from: data) else {
+            return (Settings(), "The settings file \(path) could not be read; the defaults are used and it is rewritten on the next change.")
+        }
+        return (settings, nil)
+    }
+
+    /// Writes the settings atomically, creating the folder.
+    public func save(path: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try encoder.encode(self), to: path)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import ScrawlEngine
+
+/// Teaches a model a person's handwriting: fine-tunes a copy of a base model on their examples.
+///
+/// The convolutions stay frozen (the plan runs them as in inference and takes no gradient below
+/// the first dense layer); the dense layers learn from the person's examples, each in fresh
+/// variations every epoch, mixed with a replay of other people's digits (``ReplaySample``) and,
+/// when the model has that output, drawings that are not digits, so the model keeps reading
+/// everyone else. A few examples per label are held back to report how well it reads the person.
+public enum Teacher {
+    /// One labelled example: the network input (a preprocessed drawing, 784 values), the output
+    /// it should give, and the strokes it was drawn with when known (they vary better than pixels).
+    public struct Example: Sendable {
+        public var input: [Float]
+        public var label: Int
+        public var strokes: [[Point]]?
+
+        public init(input: [Float], label: Int, strokes: [[Point]]? = nil) {
+            self.input = input
+            self.label = label
+            self.strokes = strokes
+        }
+    }
+
+    public struct Options: Sendable {
+        public var epochs = 8
+        public var learningRate: Float = 5e-4
+        public var decay: Float = 0.8
+        public var batchSize = 64
+        /// Variations of each example per epoch.
+        public var variations = 24
+        /// Replay digits per epoch (at most the sample's size).
+        public var replayPerEpoch = 1200
+        /// Drawings that are not digits per epoch, for a model with that output.
+        public var nonDigitsPerEpoch = 240
+        /// Examples held back per label to score the result, for labels with at least three.
+        public var heldBackPerLabel = 1
+        public var seed: UInt64 = 1
+        public init() {}
+    }
+
+    /// A taught model and how well it read the examples it never trained on.
+    public struct Outcome {
+        public var model: Sequential
+        /// Held-back examples read right, of `heldBack`; nil when none were held back.
+        public var heldBackCorrect: Int?, heldBack: Int
+        public var heldBackAccuracy: Double? { heldBackCorrect.map { Double($0) / Double(max(1, heldBack)) } }
+        public var seconds: Double
+    }
+
+    /// Why teaching stopped without a model.
+    public enum TeachError: Error, CustomStringConvertible, Equatable {
+        case noExamples
+        case tooFewExamples(label: String, count: Int)
+        case labelOutOfRange(Int)
+        case cancelled
+        public var description: String {
+            switch self {
+            case .noExamples: return "there are no examples to learn from"
+            case let .tooFewExamples(label, count): return "label \(label) has \(count) example\(count == 1 ? "" : "s"); at least 2 are needed"
+            case let .labelOutOfRange(l): return "example label \(l) is not one of the model's outputs"
+            case .cancelled: return "teaching was cancelled"
+            }
+        }
+    }
+
+    /// The layer below which a base network stays frozen: its first dense layer.
+    static func firstTrainableLayer(of model: Sequential) -> Int {
+        model.layers.firstIndex { $0 is Dense } ?? 0
+    }
+
+    /// Fine-tunes a copy of `base` (never changed) on `examples`, reporting progress after every
+    /// batch; stops with ``TeachError/cancelled`` when `isCancelled` turns true.
+    public static func teach(base: Sequential, labels: OutputLabels, examples: [Example], replay: DigitSet,
+                             options: Options = Options(), progress: (Trainer.Progress) -> Void = { _ in },
+                             isCancelled: () -> Bool = { false }) throws -> Outcome {
+        let start = Date()
+        guard !examples.isEmpty else { throw TeachError.noExamples }
+        if let bad = examples.first(where: { !labels.names.indices.contains($0.label) }) { throw TeachError.labelOutOfRange(bad.label) }
+        let byLabel = Dictionary(grouping: examples.indices, by: { examples[$0].label })
+        if let (label, ids) = byLabel.first(where: { $0.value.count < 2 }) {
+            throw TeachError.tooFewExamples(label: labels.names[label] ?? "not a digit", count: ids.count)
+        }
+        // Hold back the last example(s) of each label that has enough to spare.
+        var heldBack: [Example] = [], training: [Example] = []
+        for label in byLabel.keys.sorted() {
+            let ids = byLabel[label]!
+            let spare = ids.count >= 3 ? min(options.heldBackPerLabel, ids.count - 2) : 0
+            training += ids.dropLast(spare).map { examples[$0] }
+            heldBack += ids.suffix(spare).map { examples[$0] }
+        }
+
+        let model = try ModelFile.decode(try ModelFile.encode(base))
+        model.frozenLayers = firstTrainableLayer(of: model)
+        var trainerOptions = Trainer.Options()
+        trainerOptions.epochs = options.epochs
+        trainerOptions.batchSize = options.batchSize
+        trainerOptions.learningRate = options.learningRate
+        trainerOptions.decay = options.decay
+        trainerOptions.seed = options.seed
+        let replayCount = min(options.replayPerEpoch, replay.count)
+        var rng = SeededGenerator(seed: options.seed)
+        let replayIDs = Array(0 ..< replay.count).shuffled(using: &rng).prefix(replayCount)
+        let replaySet = replayCount == replay.count ? replay : DigitSet(
+            pixels: replayIDs.flatMap { replay.pixels[$0 * 784 ..< ($0 + 1) * 784] }, labels: replayIDs.map { replay.labels[$0] })
+        let source = PersonalExamples(examples: training, variations: options.variations, replay: replaySet,
+                                      nonDigitCount: options.nonDigitsPerEpoch, rejectLabel: labels.rejectIndex)
+        let trainer = Trainer(model: model, options: trainerOptions)
+        let finished = trainer.train(on: source, progress: progress, isCancelled: isCancelled)
+        guard finished else { throw TeachError.cancelled }
+        model.frozenLayers = 0
+
+        var correct: Int?
+        if !heldBack.isEmpty {
+            let plan = model.inferencePlan()
+            let x = Tensor(shape: [heldBack.count, 28, 28, 1], data: heldBack.flatMap(\.input))
+            correct = zip(plan.forward(x).argmaxPerItem(), heldBack).filter { $0 == $1.label }.count
+        }
+        return Outcome(model: model, heldBackCorrect: correct, heldBack: heldBack.count, seconds: Date().timeIntervalSince(start))
+    }
+}

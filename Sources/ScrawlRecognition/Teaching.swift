@@ -1,0 +1,71 @@
+import Foundation
+import ScrawlEngine
+
+/// Creating, updating and improving a personal model, the same way from the command line and the
+/// window: the person's new examples and every example the model already keeps are turned into
+/// network inputs, a model is taught from the base (``Teacher``), and the model, its manifest
+/// and the new examples are stored (``PersonalModelStore``).
+public enum Teaching {
+    /// A new labelled example: a picture (PNG bytes) and, when drawn on the canvas, its strokes.
+    public struct NewExample: Sendable {
+        public var label: String
+        public var png: Data
+        public var strokes: [[Point]]?
+        /// Where it came from, for messages (a file name).
+        public var source: String
+
+        public init(label: String, png: Data, strokes: [[Point]]? = nil, source: String) {
+            self.label = label
+            self.png = png
+            self.strokes = strokes
+            self.source = source
+        }
+    }
+
+    /// What teaching produced, and what it skipped.
+    public struct Result: Sendable {
+        public var manifest: PersonalModelStore.Manifest
+        /// Examples that could not be used, each with the reason.
+        public var skipped: [String]
+        public var seconds: Double
+    }
+
+    /// Teaches (or re-teaches) the personal model `name` from `base` on its stored examples plus
+    /// `newExamples`, then stores it. Labels must be digits (0-9) for now. Nothing is written
+    /// unless teaching succeeds, and then the model before the manifest, each atomically.
+    public static func teach(name: String, base: Sequential, baseName: String, newExamples: [NewExample],
+                             store: PersonalModelStore, replay: DigitSet, options: Teacher.Options = Teacher.Options(),
+                             progress: (Trainer.Progress) -> Void = { _ in }, isCancelled: () -> Bool = { false }) throws -> Result {
+        try PersonalModelStore.validate(name: name)
+        let labels = try OutputLabels(of: base)
+        var skipped: [String] = [], examples: [Teacher.Example] = []
+        func add(label: String, png: Data?, pngPath: String?, strokes: [[Point]]?, source: String) {
+            guard let index = labels.names.firstIndex(of: label) else {
+                skipped.append("\(source): \"\(label)\" is not one of the base model's labels (\(labels.names.compactMap { $0 }.joined(separator: " ")))")
+                return
+            }
+            do {
+                let image = try png.map { try PNGCodec.decode($0) } ?? PNGCodec.load(path: pngPath!)
+                guard let input = Preprocessor.digitInput(from: image.ink) else { skipped.append("\(source): blank, no ink"); return }
+                examples.append(Teacher.Example(input: input.pixels, label: index, strokes: strokes))
+            } catch {
+                skipped.append("\(source): \(error)")
+            }
+        }
+        for old in store.examples(of: name) {
+            add(label: old.label, png: nil, pngPath: store.pictureURL(of: old, in: name).path, strokes: old.strokes, source: "stored example \(old.id)")
+        }
+        for new in newExamples { add(label: new.label, png: new.png, pngPath: nil, strokes: new.strokes, source: new.source) }
+        let outcome = try Teacher.teach(base: base, labels: labels, examples: examples, replay: replay, options: options,
+                                        progress: progress, isCancelled: isCancelled)
+        outcome.model.metadata["base"] = baseName
+        outcome.model.metadata["personal_model"] = name
+        let manifest = PersonalModelStore.Manifest(labels: labels.names, base: baseName, examples: examples.count, heldBack: outcome.heldBack,
+                                                   heldBackAccuracy: outcome.heldBackAccuracy, trained: Date())
+        try store.save(outcome.model, as: name, manifest: manifest)
+        for new in newExamples where labels.names.contains(new.label) {
+            try store.addExample(to: name, label: new.label, png: new.png, strokes: new.strokes)
+        }
+        return Result(manifest: manifest, skipped: skipped, seconds: outcome.seconds)
+    }
+}
