@@ -113,6 +113,8 @@ case "$cmd" in
     install -Dm755 "$BIN" "$prefix/bin/scrawl"
     install -Dm644 Resources/scrawl-model.scrawl "$prefix/share/scrawl/scrawl-model.scrawl"
     install -Dm644 Resources/handwritten-digits.json "$prefix/share/scrawl/handwritten-digits.json"
+    install -Dm644 Resources/replay-images.idx.gz "$prefix/share/scrawl/replay-images.idx.gz"
+    install -Dm644 Resources/replay-labels.idx.gz "$prefix/share/scrawl/replay-labels.idx.gz"
     if [ -d Assets ]; then
       for f in Assets/*.desktop; do [ -e "$f" ] && install -Dm644 "$f" "$prefix/share/applications/$(basename "$f")"; done
       for f in Assets/*.metainfo.xml; do [ -e "$f" ] && install -Dm644 "$f" "$prefix/share/metainfo/$(basename "$f")"; done

@@ -43,7 +43,8 @@ final class DesktopIntegrationTests: XCTestCase {
         let r = try Subprocess.run("/bin/bash", [ScrawlProcess.projectRoot.appendingPathComponent("meson-helper.sh").path,
                                                  "install", "--prefix", prefix, "--no-build"], environment: env)
         XCTAssertEqual(r.status, 0, r.output)
-        for path in ["bin/scrawl", "share/scrawl/scrawl-model.scrawl", "share/applications/io.github.scrawl.Scrawl.desktop",
+        for path in ["bin/scrawl", "share/scrawl/scrawl-model.scrawl", "share/scrawl/replay-images.idx.gz", "share/scrawl/replay-labels.idx.gz",
+                     "share/applications/io.github.scrawl.Scrawl.desktop",
                      "share/metainfo/io.github.scrawl.Scrawl.metainfo.xml", "share/icons/hicolor/scalable/apps/io.github.scrawl.Scrawl.svg",
                      "share/icons/hicolor/symbolic/apps/io.github.scrawl.Scrawl-symbolic.svg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: prefix + "/" + path), path)
