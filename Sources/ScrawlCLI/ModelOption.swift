@@ -25,7 +25,7 @@ enum ModelOption {
 
     /// A recognizer for the model `option` names.
     static func recognizer(_ option: String?) throws -> Recognizer {
-        let (model, _, source) = try load(option)
-        return try Recognizer(model: model, source: source)
+        let (model, name, source) = try load(option)
+        return try Recognizer(model: model, source: source, name: source.hasSuffix("/\(name)/model.scrawl") ? name : nil)
     }
 }

@@ -163,8 +163,8 @@ public final class PersonalModelStore: Sendable {
 
     /// Adds a labelled example to `name`: its picture, then its description (see the type's note).
     @discardableResult
-    public func addExample(to name: String, label: String, png: Data, strokes: [[Point]]?) throws -> StoredExample {
-        let example = StoredExample(id: HistoryEntry.newID(), label: label, strokes: strokes)
+    public func addExample(to name: String, label: String, png: Data, strokes: [[Point]]?, id: String? = nil) throws -> StoredExample {
+        let example = StoredExample(id: id ?? HistoryEntry.newID(), label: label, strokes: strokes)
         let folder = examplesPath(name)
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -15,8 +15,12 @@ public final class Recognizer: @unchecked Sendable {
     public let labels: OutputLabels
     private let lock = NSLock()
 
+    /// The name of a personal model (its folder's), shown instead of the file's.
+    public let name: String?
+
     /// Throws when the model's recorded labels do not fit its outputs.
-    public init(model: Sequential, source: String) throws {
+    public init(model: Sequential, source: String, name: String? = nil) throws {
+        self.name = name
         labels = try OutputLabels(of: model)
         guard labels.names.prefix(10) == OutputLabels.digits(rejecting: false).names[...] else {
             throw ModelError.shapeMismatch("the model's first ten outputs are not the digits 0-9")
@@ -37,8 +41,10 @@ public final class Recognizer: @unchecked Sendable {
         try self.init(model: try ModelFile.load(path: resolved), source: resolved)
     }
 
-    /// A short name for the model (file name and its test accuracy when recorded).
+    /// A short name for the model: a personal model's name, else its file name and its test
+    /// accuracy when recorded.
     public var displayName: String {
+        if let name { return name }
         let name = (source as NSString).lastPathComponent
         if let acc = model.metadata["test_accuracy"], let v = Double(acc) { return String(format: "%@ (%.2f%%)", name, v * 100) }
         return name

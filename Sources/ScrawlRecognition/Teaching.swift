@@ -13,12 +13,16 @@ public enum Teaching {
         public var strokes: [[Point]]?
         /// Where it came from, for messages (a file name).
         public var source: String
+        /// The id to keep it under; an example whose id the model already keeps is not added twice
+        /// (a history entry given again by "Improve").
+        public var id: String?
 
-        public init(label: String, png: Data, strokes: [[Point]]? = nil, source: String) {
+        public init(label: String, png: Data, strokes: [[Point]]? = nil, source: String, id: String? = nil) {
             self.label = label
             self.png = png
             self.strokes = strokes
             self.source = source
+            self.id = id
         }
     }
 
@@ -52,19 +56,23 @@ public enum Teaching {
                 skipped.append("\(source): \(error)")
             }
         }
-        for old in store.examples(of: name) {
+        let kept = store.examples(of: name)
+        for old in kept {
             add(label: old.label, png: nil, pngPath: store.pictureURL(of: old, in: name).path, strokes: old.strokes, source: "stored example \(old.id)")
         }
+        let keptIDs = Set(kept.map(\.id))
+        let newExamples = newExamples.filter { $0.id.map { !keptIDs.contains($0) } ?? true }
         for new in newExamples { add(label: new.label, png: new.png, pngPath: nil, strokes: new.strokes, source: new.source) }
         let outcome = try Teacher.teach(base: base, labels: labels, examples: examples, replay: replay, options: options,
                                         progress: progress, isCancelled: isCancelled)
         outcome.model.metadata["base"] = baseName
         outcome.model.metadata["personal_model"] = name
+        outcome.model.metadata["test_accuracy"] = nil   // the base's MNIST figure, not this model's
         let manifest = PersonalModelStore.Manifest(labels: labels.names, base: baseName, examples: examples.count, heldBack: outcome.heldBack,
                                                    heldBackAccuracy: outcome.heldBackAccuracy, trained: Date())
         try store.save(outcome.model, as: name, manifest: manifest)
         for new in newExamples where labels.names.contains(new.label) {
-            try store.addExample(to: name, label: new.label, png: new.png, strokes: new.strokes)
+            try store.addExample(to: name, label: new.label, png: new.png, strokes: new.strokes, id: new.id)
         }
         return Result(manifest: manifest, skipped: skipped, seconds: outcome.seconds)
     }

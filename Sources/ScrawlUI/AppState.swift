@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import ScrawlEngine
 import ScrawlRecognition
 import Synchronization
 
@@ -37,7 +38,30 @@ final class AppState {
     /// Pen diameter in canvas pixels.
     var penWidth: Double = 22 { didSet { changed() } }
     private(set) var message: Message?
-    let recognizer: Recognizer?
+    /// The model in use; nil when none could be loaded.
+    private(set) var recognizer: Recognizer?
+    /// Where personal models live (nil: none are offered), and where the choice is remembered.
+    let models: PersonalModelStore?
+    let settingsPath: String?
+    /// The selected personal model's name; nil for the built-in model.
+    private(set) var modelName: String?
+    /// The personal models as last listed (off the GTK thread).
+    private(set) var modelEntries: [PersonalModelStore.Entry] = []
+    /// A teaching run in progress, as the window shows it; nil when none runs.
+    private(set) var teaching: TeachingProgress?
+    /// Set to stop the teaching run in progress after its current batch.
+    private let teachingCancelled = SharedValue(false)
+    /// Teaching runs here, beside `work`, so recognition goes on meanwhile with the current model.
+    private let teachingQueue = DispatchQueue(label: "scrawl.teaching", qos: .utility)
+
+    /// How far a teaching run is.
+    struct TeachingProgress: Equatable {
+        var model: String
+        var epoch = 0, epochs = 0
+        var fraction = 0.0
+        var loss: Float = 0
+        var secondsLeft = 0.0
+    }
     /// The history, once opened (it is read on the work queue, off the GTK thread, so a long history
     /// never delays the window); nil while loading or when it cannot be opened.
     var history: HistoryStore? { historySlot.value }
@@ -59,9 +83,12 @@ final class AppState {
 
     /// `deliver` hands a job's result to the owner thread (``MainThread/async(_:)`` in the app);
     /// without it, results wait for ``waitForWork()``.
-    init(recognizer: Recognizer?, history: HistoryStore?, message: Message? = nil,
-         deliver: (@Sendable (@escaping @Sendable () -> Void) -> Void)? = nil) {
+    init(recognizer: Recognizer?, history: HistoryStore?, message: Message? = nil, models: PersonalModelStore? = nil,
+         settingsPath: String? = nil, modelName: String? = nil, deliver: (@Sendable (@escaping @Sendable () -> Void) -> Void)? = nil) {
         self.recognizer = recognizer
+        self.models = models
+        self.settingsPath = settingsPath
+        self.modelName = modelName
         self.historySlot = SharedValue(history)
         self.message = message
         if let deliver {
@@ -77,18 +104,18 @@ final class AppState {
     /// The one way work leaves the owner thread: `job` runs on the work queue, after everything
     /// asked for before it, and `then` runs with its result back on the owner thread, if the
     /// state still exists.
-    private func perform<Result: Sendable>(_ job: @escaping @Sendable () -> Result,
+    private func perform<Result: Sendable>(on queue: DispatchQueue? = nil, _ job: @escaping @Sendable () -> Result,
                                            then: @escaping @Sendable (AppState, Result) -> Void) {
         let me = OwnerThreadReference(self), deliver = self.deliver
-        work.async {
+        (queue ?? work).async {
             let result = job()
             deliver { if let state = me.object { then(state, result) } }
         }
     }
 
-    /// Waits until the work queue is idle and every result it handed back has run here (tests).
+    /// Waits until the work queues are idle and every result they handed back has run here (tests).
     func waitForWork() {
-        repeat { work.sync {} } while runHeldResults()
+        repeat { work.sync {}; teachingQueue.sync {} } while runHeldResults()
     }
 
     /// Runs the results held for ``waitForWork()``; false when there were none.
@@ -309,6 +336,183 @@ final class AppState {
             state.historyStatus = status
             state.historyRevision += 1
             state.changed()
+        })
+    }
+
+    // MARK: - Models
+
+    /// Lists the personal models again (off the owner thread).
+    func refreshModels() {
+        guard let models else { return }
+        perform({ models.list() }, then: { state, entries in
+            state.modelEntries = entries
+            state.changed()
+        })
+    }
+
+    /// Switches to a personal model (nil: the built-in one) for the next recognition, re-reads the
+    /// drawing on the canvas with it, and remembers the choice. A model that cannot be loaded
+    /// leaves the current one in use and says why.
+    func selectModel(_ name: String?, reload: Bool = false) {
+        guard name != modelName || recognizer == nil || reload else { return }
+        let models = self.models, settingsPath = self.settingsPath
+        perform({ () -> (Recognizer?, String?) in
+            do {
+                let recognizer: Recognizer
+                if let name {
+                    guard let models else { return (nil, "personal models are not available") }
+                    recognizer = try Recognizer(model: try models.load(name), source: models.modelPath(name), name: name)
+                } else {
+                    recognizer = try Recognizer(modelPath: nil)
+                }
+                if let settingsPath { try? Settings(model: name).save(path: settingsPath) }
+                return (recognizer, nil)
+            } catch {
+                return (nil, "\(error)")
+            }
+        }, then: { state, outcome in
+            guard let recognizer = outcome.0 else {
+                state.show("The model \(name ?? PersonalModelStore.builtInName) cannot be used: \(outcome.1 ?? "unknown error"). "
+                           + "Still using \(state.recognizer?.displayName ?? "no model").")
+                return
+            }
+            state.recognizer = recognizer
+            state.modelName = name
+            state.drawingChanged()
+        })
+    }
+
+    /// Teaches the selected model what the person corrected: every drawing in the history that
+    /// this model answered and the person confirmed or corrected to a digit is an example. The
+    /// built-in model is never written: improving it creates the personal model "My handwriting".
+    /// Digits with fewer than two such drawings are left out, and the window says so.
+    func improveModel() {
+        guard teaching == nil, let models, let history, let recognizer else { return }
+        let shown = recognizer.displayName
+        let corrected = history.entries.filter { $0.model == shown && ($0.correction.map { (0 ... 9).contains($0) } ?? false) }
+        let byDigit = Dictionary(grouping: corrected, by: { $0.correction! })
+        let usable = byDigit.filter { $0.value.count >= 2 }.values.flatMap { $0 }
+        let left = byDigit.filter { $0.value.count < 2 }.keys.sorted()
+        guard !usable.isEmpty else {
+            show("To improve a model, confirm or correct at least two drawings of a digit first (Ctrl+Return, Ctrl+0…9).")
+            return
+        }
+        let name = modelName ?? Self.unusedName("My handwriting", among: modelEntries.map(\.name))
+        let baseName = modelName.flatMap { try? models.manifest($0).base } ?? PersonalModelStore.builtInName
+        var note = "Teaching \(name) from \(usable.count) corrected drawing\(usable.count == 1 ? "" : "s")"
+        if !left.isEmpty { note += "; left out (one drawing each so far): \(left.map(String.init).joined(separator: ", "))" }
+        teach(name: name, baseName: baseName, note: note) { () -> [Teaching.NewExample] in
+            usable.compactMap { entry in
+                FileManager.default.contents(atPath: history.drawingPath(entry)).map {
+                    Teaching.NewExample(label: String(entry.correction!), png: $0, source: "history \(entry.id)", id: entry.id)
+                }
+            }
+        }
+    }
+
+    /// The model a personal model was taught from: the built-in one, a model file, or another personal model.
+    private static func loadBase(_ name: String, models: PersonalModelStore) throws -> Sequential {
+        if name == PersonalModelStore.builtInName {
+            guard let path = ResourceLocator.path(of: ResourceLocator.modelName) else { throw ModelError.io("the built-in model is missing") }
+            return try ModelFile.load(path: path)
+        }
+        if FileManager.default.fileExists(atPath: name) { return try ModelFile.load(path: name) }
+        return try models.load(name)
+    }
+
+    /// A name not among `names`: `base`, else `base 2`, `base 3`...
+    static func unusedName(_ base: String, among names: [String]) -> String {
+        var candidate = base, n = 2
+        while names.contains(candidate) { candidate = "\(base) \(n)"; n += 1 }
+        return candidate
+    }
+
+    /// Runs a teaching job on the teaching queue, with progress and cancel, then selects the model.
+    private func teach(name: String, baseName: String, note: String, examples: @escaping @Sendable () -> [Teaching.NewExample]) {
+        guard let models else { return }
+        teachingCancelled.update { $0 = false }
+        teaching = TeachingProgress(model: name)
+        message = Message(text: note, isError: false)
+        changed()
+        let cancelled = teachingCancelled, me = OwnerThreadReference(self), deliver = self.deliver
+        perform(on: teachingQueue, { () -> (message: Message, taught: Bool) in
+            do {
+                guard let replay = try ReplaySample.shipped() else {
+                    return (Message(text: "\(name) was not taught: the replay sample (\(ReplaySample.imagesName)) is missing", isError: true), false)
+                }
+                let base = try Self.loadBase(baseName, models: models)
+                var last = Date.distantPast
+                let result = try Teaching.teach(name: name, base: base, baseName: baseName, newExamples: examples(), store: models,
+                                                replay: replay, progress: { p in
+                    guard Date().timeIntervalSince(last) > 0.2 || p.batch == p.batches else { return }
+                    last = Date()
+                    let progress = TeachingProgress(model: name, epoch: p.epoch, epochs: p.epochs,
+                                                    fraction: Double((p.epoch - 1) * p.batches + p.batch) / Double(p.epochs * p.batches),
+                                                    loss: p.loss, secondsLeft: p.secondsLeft)
+                    deliver { me.object?.teachingMoved(progress) }
+                }, isCancelled: { cancelled.value })
+                let accuracy = result.manifest.heldBackAccuracy.map {
+                    String(format: "; %.0f%% of the %d held back read right", $0 * 100, result.manifest.heldBack)
+                } ?? ""
+                let text = "Taught \(name) from \(result.manifest.examples) examples in \(String(format: "%.1f", result.seconds)) s\(accuracy)."
+                return (Message(text: text, isError: false), true)
+            } catch Teacher.TeachError.cancelled {
+                return (Message(text: "Teaching \(name) was cancelled; the model is as it was.", isError: false), false)
+            } catch {
+                return (Message(text: "\(name) was not taught: \(error)", isError: true), false)
+            }
+        }, then: { state, outcome in
+            state.teaching = nil
+            state.message = outcome.message
+            if outcome.taught { state.selectModel(name, reload: true) }
+            state.refreshModels()
+            state.changed()
+        })
+    }
+
+    private func teachingMoved(_ progress: TeachingProgress) {
+        guard teaching != nil else { return }
+        teaching = progress
+        changed()
+    }
+
+    /// Stops the teaching run after its current batch; the model stays as it was.
+    func cancelTeaching() {
+        guard teaching != nil else { return }
+        teachingCancelled.update { $0 = true }
+    }
+
+    /// Renames the selected personal model.
+    func renameModel(to newName: String) {
+        guard let models, let old = modelName else { return }
+        perform({ () -> String? in
+            do { try models.rename(old, to: newName) } catch { return "\(error)" }
+            return nil
+        }, then: { state, failure in
+            if let failure {
+                state.show("The model was not renamed: \(failure)")
+            } else {
+                state.selectModel(newName, reload: true)
+                state.show("Renamed \(old) to \(newName).", isError: false)
+            }
+            state.refreshModels()
+        })
+    }
+
+    /// Deletes the selected personal model and goes back to the built-in one.
+    func deleteModel() {
+        guard let models, let name = modelName else { return }
+        perform({ () -> String? in
+            do { try models.delete(name) } catch { return "\(error)" }
+            return nil
+        }, then: { state, failure in
+            if let failure {
+                state.show("The model was not deleted: \(failure)")
+            } else {
+                state.selectModel(nil)
+                state.show("Deleted \(name).", isError: false)
+            }
+            state.refreshModels()
         })
     }
 

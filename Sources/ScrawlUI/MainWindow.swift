@@ -15,6 +15,14 @@ final class MainWindow {
     private let banner: UnsafeMutablePointer<GtkWidget>
     private let bannerLabel: UnsafeMutablePointer<GtkWidget>
     private var historyWindow: HistoryWindow?
+    /// The model picker: the model's name as the window's subtitle, a menu of the models.
+    private let modelButton: UnsafeMutablePointer<GtkWidget>
+    private let modelMenu: OpaquePointer
+    private var shownModels: (entries: [PersonalModelStore.Entry], selected: String?)?
+    /// The teaching bar: progress, what it is doing, Cancel.
+    private let teachingBar: UnsafeMutablePointer<GtkWidget>
+    private let teachingProgress: UnsafeMutablePointer<GtkWidget>
+    private let teachingLabel: UnsafeMutablePointer<GtkWidget>
 
     init(application: UnsafeMutablePointer<GtkApplication>, state: AppState) {
         self.state = state
@@ -32,11 +40,17 @@ final class MainWindow {
         gtk_widget_set_valign(titleBox, GTK_ALIGN_CENTER)
         let title = gtk_label_new("Scrawl")!
         gtk_widget_add_css_class(title, "title")
-        let subtitle = gtk_label_new(state.recognizer?.displayName ?? "no model")!
-        gtk_widget_add_css_class(subtitle, "subtitle")
-        gtk_widget_set_tooltip_text(subtitle, state.recognizer?.source ?? "")
+        modelMenu = g_menu_new()
+        modelButton = gtk_menu_button_new()
+        gtk_menu_button_set_label(modelButton.opaque, state.recognizer?.displayName ?? "no model")
+        gtk_menu_button_set_menu_model(modelButton.opaque, modelMenu.cast())
+        gtk_widget_add_css_class(modelButton, "flat")
+        gtk_widget_add_css_class(modelButton, "subtitle")
+        gtk_widget_add_css_class(modelButton, "scrawl-model-button")
+        gtk_widget_set_halign(modelButton, GTK_ALIGN_CENTER)
+        scrawl_accessible_set_label(modelButton, "Model")
         gtk_box_append(titleBox.cast(), title)
-        gtk_box_append(titleBox.cast(), subtitle)
+        gtk_box_append(titleBox.cast(), modelButton)
         gtk_header_bar_set_title_widget(header.opaque, titleBox)
         for (icon, action, tip) in [("edit-undo-symbolic", "win.undo", "Undo (Ctrl+Z)"), ("edit-redo-symbolic", "win.redo", "Redo (Ctrl+Shift+Z)"),
                                     ("edit-clear-all-symbolic", "win.clear", "Clear (Delete)")] {
@@ -76,6 +90,22 @@ final class MainWindow {
         gtk_box_append(bannerBox.cast(), bannerLabel)
         gtk_box_append(bannerBox.cast(), dismiss)
         gtk_revealer_set_child(banner.opaque, bannerBox)
+        teachingBar = gtk_revealer_new()
+        let teachingBox = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12)!
+        gtk_widget_add_css_class(teachingBox, "scrawl-banner")
+        gtk_widget_add_css_class(teachingBox, "scrawl-teaching")
+        gtk_widget_add_css_class(teachingBox, "background")
+        teachingLabel = gtk_label_new("")
+        gtk_label_set_xalign(teachingLabel.opaque, 0)
+        teachingProgress = gtk_progress_bar_new()
+        gtk_widget_set_hexpand(teachingProgress, 1)
+        gtk_widget_set_valign(teachingProgress, GTK_ALIGN_CENTER)
+        let cancel = gtk_button_new_with_mnemonic("_Cancel")!
+        gtk_actionable_set_action_name(cancel.opaque, "win.cancel-teaching")
+        gtk_box_append(teachingBox.cast(), teachingLabel)
+        gtk_box_append(teachingBox.cast(), teachingProgress)
+        gtk_box_append(teachingBox.cast(), cancel)
+        gtk_revealer_set_child(teachingBar.opaque, teachingBox)
         let body = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 18)!
         for side in [gtk_widget_set_margin_top, gtk_widget_set_margin_bottom, gtk_widget_set_margin_start, gtk_widget_set_margin_end] {
             side(body, 18)
@@ -91,9 +121,16 @@ final class MainWindow {
         gtk_overlay_add_overlay(overlay.opaque, banner)
         gtk_widget_add_css_class(bannerBox, "background")
         gtk_box_append(outer.cast(), overlay)
+        gtk_box_append(outer.cast(), teachingBar)
         gtk_window_set_child(window.cast(), outer)
 
         canvas.onDropFile = { [unowned self] path in self.open(path: path) }
+        // Closing while a model is being taught asks first.
+        Signal.connect(window, "close-request", returning: { [unowned self] in
+            guard self.state.teaching != nil else { return false }
+            self.confirmCloseWhileTeaching()
+            return true
+        })
         installActions()
         state.observe { [weak self] in self?.update() }
     }
@@ -130,6 +167,115 @@ final class MainWindow {
         actions.add("pen-wider") { [unowned self] in self.state.penWidth = min(60, self.state.penWidth + 4) }
         actions.add("pen-thinner") { [unowned self] in self.state.penWidth = max(4, self.state.penWidth - 4) }
         actions.addToggle("live", initial: state.live) { [unowned self] on in self.state.live = on }
+        actions.addChoice("model", initial: state.modelName ?? "") { [unowned self] name in self.state.selectModel(name.isEmpty ? nil : name) }
+        actions.add("broken-model", string: { [unowned self] name in
+            if case let .broken(_, reason)? = self.state.modelEntries.first(where: { $0.name == name }) {
+                self.state.show("The model \(name) cannot be used: \(reason).")
+            }
+        })
+        actions.add("improve") { [unowned self] in self.state.improveModel() }
+        actions.add("cancel-teaching") { [unowned self] in self.state.cancelTeaching() }
+        actions.add("rename-model") { [unowned self] in self.askForNewName() }
+        actions.add("delete-model") { [unowned self] in self.confirmDeleteModel() }
+    }
+
+    /// Rebuilds the model menu when the models or the choice changed.
+    private func updateModelMenu() {
+        gtk_menu_button_set_label(modelButton.opaque, state.recognizer?.displayName ?? "no model")
+        gtk_widget_set_tooltip_text(modelButton, "The model in use: choose another, improve, rename or delete it")
+        actions.setState("model", state.modelName ?? "")
+        guard shownModels == nil || shownModels!.entries != state.modelEntries || shownModels!.selected != state.modelName else { return }
+        shownModels = (state.modelEntries, state.modelName)
+        g_menu_remove_all(modelMenu)
+        let choices = g_menu_new()!
+        func add(_ menu: OpaquePointer, _ label: String, _ action: String, _ target: String?) {
+            let item = g_menu_item_new(label, nil)!
+            g_menu_item_set_action_and_target_value(item, action, target.map { g_variant_new_string($0) })
+            g_menu_append_item(menu, item)
+            g_object_unref(UnsafeMutableRawPointer(item))
+        }
+        add(choices, "Built-in Model", "win.model", "")
+        for entry in state.modelEntries {
+            switch entry {
+            case let .model(name, _): add(choices, name, "win.model", name)
+            case let .broken(name, _): add(choices, "\(name) (broken)", "win.broken-model", name)
+            }
+        }
+        let commands = g_menu_new()!
+        add(commands, state.modelName == nil ? "_Improve: Teach Your Corrections to a Copy" : "_Improve This Model", "win.improve", nil)
+        add(commands, "_Rename Model…", "win.rename-model", nil)
+        add(commands, "_Delete Model…", "win.delete-model", nil)
+        for section in [choices, commands] {
+            g_menu_append_section(modelMenu, nil, section.cast())
+            g_object_unref(UnsafeMutableRawPointer(section))
+        }
+    }
+
+    /// Asks for the selected personal model's new name.
+    private func askForNewName() {
+        guard let old = state.modelName else { return }
+        let dialog = gtk_window_new()!
+        gtk_window_set_title(dialog.cast(), "Rename Model")
+        gtk_window_set_transient_for(dialog.cast(), window.cast())
+        gtk_window_set_modal(dialog.cast(), 1)
+        gtk_window_set_default_size(dialog.cast(), 360, -1)
+        let header = gtk_header_bar_new()!
+        gtk_header_bar_set_show_title_buttons(header.opaque, 0)
+        let cancel = gtk_button_new_with_mnemonic("_Cancel")!
+        let rename = gtk_button_new_with_mnemonic("_Rename")!
+        gtk_widget_add_css_class(rename, "suggested-action")
+        gtk_header_bar_pack_start(header.opaque, cancel)
+        gtk_header_bar_pack_end(header.opaque, rename)
+        gtk_window_set_titlebar(dialog.cast(), header)
+        let entry = gtk_entry_new()!
+        gtk_editable_set_text(entry.opaque, old)
+        gtk_entry_set_activates_default(entry.cast(), 1)
+        for side in [gtk_widget_set_margin_top, gtk_widget_set_margin_bottom, gtk_widget_set_margin_start, gtk_widget_set_margin_end] {
+            side(entry, 18)
+        }
+        gtk_window_set_child(dialog.cast(), entry)
+        gtk_window_set_default_widget(dialog.cast(), rename)
+        Signal.connect(cancel, "clicked", { gtk_window_destroy(dialog.cast()) })
+        Signal.connect(rename, "clicked", { [unowned self] in
+            let name = String(cString: gtk_editable_get_text(entry.opaque))
+            gtk_window_destroy(dialog.cast())
+            if name != old { self.state.renameModel(to: name) }
+        })
+        gtk_window_present(dialog.cast())
+    }
+
+    /// Deletes the selected personal model after asking.
+    private func confirmDeleteModel() {
+        guard let name = state.modelName else { return }
+        let examples = (try? state.models?.manifest(name))?.map { $0.examples } ?? 0
+        let dialog = scrawl_message_dialog_new(window.cast(), GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE, "Delete the model “\(name)”?",
+                                               "Its \(examples) examples are deleted with it. Scrawl goes back to the built-in model. This cannot be undone.")!
+        gtk_dialog_add_button(dialog.cast(), "_Cancel", GTK_RESPONSE_CANCEL.rawValue)
+        let confirm = gtk_dialog_add_button(dialog.cast(), "_Delete", GTK_RESPONSE_ACCEPT.rawValue)!
+        gtk_widget_add_css_class(confirm, "destructive-action")
+        gtk_dialog_set_default_response(dialog.cast(), GTK_RESPONSE_CANCEL.rawValue)
+        Signal.connect(dialog, "response", int: { [unowned self] response in
+            gtk_window_destroy(dialog.cast())
+            if response == GTK_RESPONSE_ACCEPT.rawValue { self.state.deleteModel() }
+        })
+        gtk_window_present(dialog.cast())
+    }
+
+    /// Asked when the window is closed while a model is being taught.
+    private func confirmCloseWhileTeaching() {
+        let dialog = scrawl_message_dialog_new(window.cast(), GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "Stop teaching and quit?",
+                                               "The model being taught stays as it was before.")!
+        gtk_dialog_add_button(dialog.cast(), "_Keep Teaching", GTK_RESPONSE_CANCEL.rawValue)
+        let quit = gtk_dialog_add_button(dialog.cast(), "_Stop and Quit", GTK_RESPONSE_ACCEPT.rawValue)!
+        gtk_widget_add_css_class(quit, "destructive-action")
+        gtk_dialog_set_default_response(dialog.cast(), GTK_RESPONSE_CANCEL.rawValue)
+        Signal.connect(dialog, "response", int: { [unowned self] response in
+            gtk_window_destroy(dialog.cast())
+            guard response == GTK_RESPONSE_ACCEPT.rawValue else { return }
+            self.state.cancelTeaching()
+            gtk_window_destroy(self.window.cast())
+        })
+        gtk_window_present(dialog.cast())
     }
 
     private func update() {
@@ -147,6 +293,21 @@ final class MainWindow {
             gtk_widget_add_css_class(gtk_widget_get_parent(bannerLabel), m.isError ? "scrawl-error" : "scrawl-notice")
         }
         gtk_revealer_set_reveal_child(banner.opaque, state.message == nil ? 0 : 1)
+        let personal = state.modelName != nil, teaching = state.teaching != nil
+        actions.setEnabled("improve", !teaching && state.history != nil && state.models != nil && state.recognizer != nil)
+        actions.setEnabled("rename-model", personal && !teaching)
+        actions.setEnabled("delete-model", personal && !teaching)
+        actions.setEnabled("cancel-teaching", teaching)
+        actions.setEnabled("model", !teaching)
+        if let t = state.teaching {
+            gtk_progress_bar_set_fraction(teachingProgress.opaque, t.fraction)
+            let status = t.epochs == 0 ? "Teaching \(t.model)…"
+                : String(format: "Teaching %@: epoch %d of %d · loss %.3f · %@ left", t.model, t.epoch, t.epochs, t.loss,
+                         t.secondsLeft < 1 ? "under a second" : "\(Int(t.secondsLeft.rounded())) s")
+            gtk_label_set_text(teachingLabel.opaque, status)
+        }
+        gtk_revealer_set_reveal_child(teachingBar.opaque, state.teaching == nil ? 0 : 1)
+        updateModelMenu()
     }
 
     func present() { gtk_window_present(window.cast()) }

@@ -19,7 +19,7 @@ public enum ScrawlApp {
             ("win.pen-thinner", ["<Control>minus"]), ("win.correct", ["<Control>Return"]),
             ("win.show-help-overlay", ["<Control>question"]), ("app.quit", ["<Control>q"]), ("window.close", ["<Control>w"]),
             ("history.load", ["<Control>Return"]), ("history.delete", ["Delete"]), ("history.export", ["<Control>e"]),
-            ("history.clear-all", ["<Control><Shift>Delete"]),
+            ("history.clear-all", ["<Control><Shift>Delete"]), ("win.improve", ["<Control>i"]),
         ]
         for d in 0 ... 9 { table.append(("win.correct-to(\(d))", ["<Control>\(d)"])) }
         table.append(("win.correct-to(\(HistoryEntry.notADigit))", ["<Control>period"]))
@@ -61,18 +61,36 @@ public enum ScrawlApp {
     static func makeState(modelPath: String?) -> AppState {
         var notes: [String] = []
         var recognizer: Recognizer?
-        do {
-            recognizer = try Recognizer(modelPath: modelPath)
-        } catch {
-            if let modelPath {
-                notes.append("Could not load the model \((modelPath as NSString).lastPathComponent): \(error). Using the built-in model instead.")
-                recognizer = try? Recognizer(modelPath: nil)
+        var modelName: String?
+        let models = PersonalModelStore(folder: PersonalModelStore.defaultFolder())
+        let settingsPath = Settings.defaultPath()
+        let (settings, settingsNote) = Settings.load(path: settingsPath)
+        if let settingsNote { notes.append(settingsNote) }
+        if modelPath == nil, let name = settings.model {
+            // The personal model chosen last time; when it cannot be used, the built-in one, said so.
+            do {
+                recognizer = try Recognizer(model: try models.load(name), source: models.modelPath(name), name: name)
+                modelName = name
+            } catch {
+                notes.append("The model \(name) cannot be used (\(error)); using the built-in model.")
             }
-            if recognizer == nil { notes.append("No model could be loaded (\(error)); drawing works, recognition does not.") }
+        }
+        if recognizer == nil {
+            do {
+                recognizer = try Recognizer(modelPath: modelPath)
+            } catch {
+                if let modelPath {
+                    notes.append("Could not load the model \((modelPath as NSString).lastPathComponent): \(error). Using the built-in model instead.")
+                    recognizer = try? Recognizer(modelPath: nil)
+                }
+                if recognizer == nil { notes.append("No model could be loaded (\(error)); drawing works, recognition does not.") }
+            }
         }
         let message = notes.isEmpty ? nil : AppState.Message(text: notes.joined(separator: "\n"), isError: true)
-        let state = AppState(recognizer: recognizer, history: nil, message: message, deliver: MainThread.async)
+        let state = AppState(recognizer: recognizer, history: nil, message: message, models: models, settingsPath: settingsPath,
+                             modelName: modelName, deliver: MainThread.async)
         state.openHistory { openHistory(folder: HistoryStore.defaultFolder()) }
+        state.refreshModels()
         return state
     }
 

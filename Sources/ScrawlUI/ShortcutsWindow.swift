@@ -9,7 +9,7 @@ enum ShortcutsWindow {
                      ("Delete Escape", "Clear the canvas"), ("<Control>plus", "Thicker pen"), ("<Control>minus", "Thinner pen")]),
         ("Recognition", [("Return", "Recognize"), ("<Control>l", "Recognize as you draw on or off"),
                          ("<Control>Return", "Mark the answer correct"), ("<Control>0", "Mark it wrong: it is a 0 (… Ctrl+9)"),
-                         ("<Control>period", "Mark it: not a digit")]),
+                         ("<Control>period", "Mark it: not a digit"), ("<Control>i", "Improve the model from your corrections")]),
         ("Files and windows", [("<Control>o", "Open a PNG"), ("<Control>s", "Save the drawing as PNG"), ("<Control>h", "History"),
                                ("<Control>question", "Keyboard shortcuts"), ("F10", "Main menu"), ("<Control>q", "Quit")]),
         ("History window", [("<Control>Return", "Load the selected drawing onto the canvas"), ("Delete", "Delete the selected entry"),

@@ -7,6 +7,9 @@ enum Theme {
     static let css = """
     .scrawl-digit { font-size: 88px; font-weight: 800; }
     .scrawl-banner { padding: 8px 12px; border-bottom: 1px solid alpha(currentColor, 0.15); }
+    .scrawl-teaching { border-bottom: none; border-top: 1px solid alpha(currentColor, 0.15); }
+    .scrawl-model-button { min-height: 0; padding: 0 4px; margin: 0; }
+    .scrawl-model-button > button { min-height: 0; padding: 0 6px; }
     .scrawl-error { background-color: mix(@theme_bg_color, @error_color, 0.2); }
     .scrawl-notice { background-color: mix(@theme_bg_color, @theme_selected_bg_color, 0.2); }
     """

@@ -239,3 +239,57 @@ extension AppStateTests {
         XCTAssertTrue(text.contains("bad.scrawl") && text.contains("truncated") && text.contains("built-in model"), text)
     }
 }
+
+/// Choosing among models and improving one, headless (teaching itself is tested through `scrawl
+/// teach` and in the window, in the release build).
+extension AppStateTests {
+    func makeModelState() throws -> (AppState, PersonalModelStore, String) {
+        let store = PersonalModelStore(folder: dir + "/models")
+        let settings = dir + "/config/settings.json"
+        let state = AppState(recognizer: recognizer, history: try HistoryStore(folder: dir), models: store, settingsPath: settings)
+        return (state, store, settings)
+    }
+
+    func testChoosingAModelReadsTheCanvasAgainAndIsRemembered() throws {
+        let (state, store, settings) = try makeModelState()
+        try store.save(recognizer.model, as: "Anna", manifest: .init(labels: recognizer.labels.names, base: "built-in", examples: 0,
+                                                                   heldBack: 0, heldBackAccuracy: nil, trained: Date()))
+        try FileManager.default.createDirectory(atPath: dir + "/models/broken", withIntermediateDirectories: true)
+        state.refreshModels()
+        state.addStroke(one)
+        state.waitForWork()
+        XCTAssertEqual(state.modelEntries.map(\.name), ["Anna", "broken"])
+        XCTAssertEqual(history().last?.model, recognizer.displayName)
+        state.selectModel("Anna")
+        XCTAssertEqual(state.recognizer?.displayName, recognizer.displayName, "the switch happens off the owner thread")
+        state.waitForWork()
+        XCTAssertEqual(state.recognizer?.displayName, "Anna")
+        XCTAssertEqual(state.modelName, "Anna")
+        XCTAssertEqual(state.recognition?.digit, 1, "the drawing is read again by the new model")
+        XCTAssertEqual(history().last?.model, "Anna")
+        XCTAssertEqual(Settings.load(path: settings).settings.model, "Anna", "the choice persists")
+        // A broken model is refused with the reason; the current one stays.
+        state.selectModel("broken")
+        state.waitForWork()
+        XCTAssertEqual(state.modelName, "Anna")
+        XCTAssertTrue(state.message?.text.contains("manifest.json is missing") == true, "\(String(describing: state.message))")
+        state.selectModel(nil)
+        state.waitForWork()
+        XCTAssertNil(state.modelName)
+        XCTAssertNil(Settings.load(path: settings).settings.model)
+    }
+
+    func testImprovingNeedsTwoCorrectedDrawingsOfADigit() throws {
+        let (state, _, _) = try makeModelState()
+        state.addStroke(one)
+        state.waitForWork()
+        state.giveFeedback(rightDigit: 1)
+        state.waitForWork()
+        state.improveModel()
+        XCTAssertNil(state.teaching, "one drawing is not enough")
+        XCTAssertTrue(state.message?.text.contains("at least two drawings") == true, "\(String(describing: state.message))")
+        XCTAssertEqual(AppState.unusedName("My handwriting", among: ["My handwriting", "My handwriting 2"]), "My handwriting 3")
+    }
+
+    func history() -> [HistoryEntry] { (try? HistoryStore(folder: dir).entries) ?? [] }
+}

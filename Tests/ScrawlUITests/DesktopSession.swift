@@ -81,13 +81,19 @@ final class DesktopSession {
 
     /// Top-left corner of a window on the screen.
     func origin(of window: String) throws -> (x: Int, y: Int) {
+        let g = try geometry(of: window)
+        return (g.x, g.y)
+    }
+
+    /// Where a window is on the screen and how large it is.
+    func geometry(of window: String) throws -> (x: Int, y: Int, width: Int, height: Int) {
         let text = try xdotool(["getwindowgeometry", "--shell", window])
         var values: [String: Int] = [:]
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: "=")
             if parts.count == 2 { values[String(parts[0])] = Int(parts[1]) }
         }
-        return (values["X"] ?? 0, values["Y"] ?? 0)
+        return (values["X"] ?? 0, values["Y"] ?? 0, values["WIDTH"] ?? 0, values["HEIGHT"] ?? 0)
     }
 
     func key(_ combo: String) throws {

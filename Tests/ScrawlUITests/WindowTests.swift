@@ -128,4 +128,72 @@ final class WindowTests: DesktopTestCase {
         try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
         XCTAssertEqual(app.wait(), 0)
     }
+
+    /// Corrections teach a personal model (Ctrl+I), which becomes the model in use, is remembered
+    /// across a restart, can be switched back from in the header's model menu, and whose next
+    /// teaching run can be cancelled.
+    func testCorrectionsTeachAPersonalModelThatCanBeChosenAndCancelled() throws {
+        var app = try session.launch()
+        var window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
+        let seven = try sample(of: 7)
+        for n in 1 ... 3 {
+            try draw(seven, window: window)
+            try session.waitUntil("drawing \(n) is recorded", timeout: 15) { try self.history().count == n }
+            try session.key("ctrl+Return")
+            try session.waitUntil("drawing \(n) is confirmed", timeout: 10) { try self.history().last?.correction == 7 }
+            try session.key("Delete")
+        }
+        let settings = session.home + "/config/scrawl/settings.json"
+        try session.key("ctrl+i")
+        usleep(800_000)
+        try session.screenshot(to: shots + "/teaching.png")
+        try session.waitUntil("the taught model is in use", timeout: 90) { Settings.load(path: settings).settings.model == "My handwriting" }
+        let models = PersonalModelStore(folder: session.dataFolder + "/scrawl/models")
+        XCTAssertEqual(try models.manifest("My handwriting").examples, 3)
+        try draw(seven, window: window)
+        try session.waitUntil("the next drawing is read by the taught model", timeout: 15) {
+            try self.history().count == 4 && self.history().last?.model == "My handwriting"
+        }
+        try session.screenshot(to: shots + "/personal-model.png")
+        try session.key("ctrl+Return")
+        try session.waitUntil("the drawing is confirmed", timeout: 10) { try self.history().last?.correction == 7 }
+
+        // After a restart the choice holds.
+        try session.key("ctrl+q")
+        try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
+        app = try session.launch()
+        window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
+        try draw(seven, window: window)
+        try session.waitUntil("the restarted window reads with the taught model", timeout: 15) {
+            try self.history().count == 5 && self.history().last?.model == "My handwriting"
+        }
+        // Improving again, cancelled: the model stays as it was.
+        try session.key("ctrl+Return")
+        try session.waitUntil("the drawing is confirmed", timeout: 10) { try self.history().last?.correction == 7 }
+        let before = try Data(contentsOf: URL(fileURLWithPath: models.modelPath("My handwriting")))
+        try session.key("ctrl+i")
+        usleep(600_000)
+        // The teaching bar's Cancel, at the bottom right of the (now taller) window.
+        let g = try session.geometry(of: window)
+        try session.screenshot(to: shots + "/teaching-again.png")
+        try session.xdotool(["mousemove", String(g.x + g.width - 57), String(g.y + g.height - 30), "click", "1"])
+        // A run that was not cancelled would have stored its model and fourth example by now.
+        sleep(15)
+        XCTAssertEqual(try models.manifest("My handwriting").examples, 3, "the cancelled run stored nothing")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: models.modelPath("My handwriting"))), before, "the model is unchanged")
+        // The same, not cancelled: the two drawings this model read and that were confirmed join its examples.
+        try session.key("ctrl+i")
+        try session.waitUntil("the model is improved", timeout: 90) { (try? models.manifest("My handwriting").examples) == 5 }
+
+        // Back to the built-in model through the header's model menu.
+        let o = try session.origin(of: window)
+        try session.xdotool(["mousemove", String(o.x + 450), String(o.y + 34), "click", "1", "mousemove", String(o.x + 416), String(o.y + 76)])
+        usleep(700_000)
+        try session.screenshot(to: shots + "/model-menu.png")
+        try session.xdotool(["click", "1"])
+        try session.waitUntil("the built-in model is chosen", timeout: 10) { Settings.load(path: settings).settings.model == nil }
+        try session.key("ctrl+q")
+        try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
+        XCTAssertEqual(app.wait(), 0)
+    }
 }

@@ -28,6 +28,17 @@ final class ActionGroup {
         install(name, action)
     }
 
+    /// An action taking a string parameter (a menu item's target).
+    func add(_ name: String, string handler: @escaping (String) -> Void) {
+        let type = g_variant_type_new("s")
+        let action = g_simple_action_new(name, type)!
+        g_variant_type_free(type)
+        Signal.connect(action, "activate", pointer: { variant in
+            if let variant { handler(String(cString: g_variant_get_string(variant, nil))) }
+        })
+        install(name, action)
+    }
+
     /// A boolean toggle whose state is `initial`; `handler` gets the new state.
     func addToggle(_ name: String, initial: Bool, _ handler: @escaping (Bool) -> Void) {
         let action = g_simple_action_new_stateful(name, nil, g_variant_new_boolean(initial ? 1 : 0))!
@@ -38,6 +49,25 @@ final class ActionGroup {
             handler(on)
         })
         install(name, action)
+    }
+
+    /// A radio choice among strings (menu items with a string target); `handler` gets the choice.
+    func addChoice(_ name: String, initial: String, _ handler: @escaping (String) -> Void) {
+        let type = g_variant_type_new("s")
+        let action = g_simple_action_new_stateful(name, type, g_variant_new_string(initial))!
+        g_variant_type_free(type)
+        Signal.connect(action, "change-state", pointer: { [weak self] variant in
+            guard let variant else { return }
+            let choice = String(cString: g_variant_get_string(variant, nil))
+            self?.setState(name, choice)
+            handler(choice)
+        })
+        install(name, action)
+    }
+
+    func setState(_ name: String, _ choice: String) {
+        guard let action = actions[name] else { return }
+        g_simple_action_set_state(action, g_variant_new_string(choice))
     }
 
     func setEnabled(_ name: String, _ enabled: Bool) {
