@@ -420,6 +420,20 @@ final class AppState {
         return try models.load(name)
     }
 
+    /// Teaches a new personal model `name` from drawings made for it (the Teach window), from the
+    /// built-in model, then selects it.
+    func teachNewModel(name: String, drawings: [(label: String, drawing: Drawing)]) {
+        guard teaching == nil, models != nil else { return }
+        let drawings = drawings.map { ($0.label, $0.drawing) }
+        teach(name: name, baseName: PersonalModelStore.builtInName, note: "Teaching \(name) from \(drawings.count) drawings") {
+            drawings.compactMap { label, drawing in
+                (try? PNGCodec.encode(Rasterizer.renderForDisplay(drawing))).map {
+                    Teaching.NewExample(label: label, png: $0, strokes: drawing.strokes.map(\.points), source: "drawing of \(label)")
+                }
+            }
+        }
+    }
+
     /// A name not among `names`: `base`, else `base 2`, `base 3`...
     static func unusedName(_ base: String, among names: [String]) -> String {
         var candidate = base, n = 2

@@ -15,6 +15,8 @@ final class MainWindow {
     private let banner: UnsafeMutablePointer<GtkWidget>
     private let bannerLabel: UnsafeMutablePointer<GtkWidget>
     private var historyWindow: HistoryWindow?
+    /// The open Teach window, kept while it is shown.
+    private var teachWindow: TeachWindow?
     /// The model picker: the model's name as the window's subtitle, a menu of the models.
     private let modelButton: UnsafeMutablePointer<GtkWidget>
     private let modelMenu: OpaquePointer
@@ -174,6 +176,14 @@ final class MainWindow {
             }
         })
         actions.add("improve") { [unowned self] in self.state.improveModel() }
+        actions.add("teach") { [unowned self] in
+            if self.teachWindow == nil {
+                let teach = TeachWindow(main: self.state, parent: self.window.cast())
+                Signal.connect(teach.window, "destroy", { [unowned self] in self.teachWindow = nil })
+                self.teachWindow = teach
+            }
+            self.teachWindow?.present()
+        }
         actions.add("cancel-teaching") { [unowned self] in self.state.cancelTeaching() }
         actions.add("rename-model") { [unowned self] in self.askForNewName() }
         actions.add("delete-model") { [unowned self] in self.confirmDeleteModel() }
@@ -202,6 +212,7 @@ final class MainWindow {
             }
         }
         let commands = g_menu_new()!
+        add(commands, "_Teach a New Model…", "win.teach", nil)
         add(commands, state.modelName == nil ? "_Improve: Teach Your Corrections to a Copy" : "_Improve This Model", "win.improve", nil)
         add(commands, "_Rename Model…", "win.rename-model", nil)
         add(commands, "_Delete Model…", "win.delete-model", nil)
@@ -295,6 +306,7 @@ final class MainWindow {
         gtk_revealer_set_reveal_child(banner.opaque, state.message == nil ? 0 : 1)
         let personal = state.modelName != nil, teaching = state.teaching != nil
         actions.setEnabled("improve", !teaching && state.history != nil && state.models != nil && state.recognizer != nil)
+        actions.setEnabled("teach", !teaching && state.models != nil)
         actions.setEnabled("rename-model", personal && !teaching)
         actions.setEnabled("delete-model", personal && !teaching)
         actions.setEnabled("cancel-teaching", teaching)

@@ -20,6 +20,8 @@ public enum ScrawlApp {
             ("win.show-help-overlay", ["<Control>question"]), ("app.quit", ["<Control>q"]), ("window.close", ["<Control>w"]),
             ("history.load", ["<Control>Return"]), ("history.delete", ["Delete"]), ("history.export", ["<Control>e"]),
             ("history.clear-all", ["<Control><Shift>Delete"]), ("win.improve", ["<Control>i"]),
+            ("win.teach", ["<Control>t"]), ("teach.next", ["Return", "KP_Enter"]), ("teach.back", ["<Control>BackSpace"]),
+            ("teach.clear", ["Delete", "Escape"]), ("teach.undo", ["<Control>z"]),
         ]
         for d in 0 ... 9 { table.append(("win.correct-to(\(d))", ["<Control>\(d)"])) }
         table.append(("win.correct-to(\(HistoryEntry.notADigit))", ["<Control>period"]))

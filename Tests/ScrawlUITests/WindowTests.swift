@@ -196,4 +196,55 @@ final class WindowTests: DesktopTestCase {
         try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
         XCTAssertEqual(app.wait(), 0)
     }
+
+    /// Teach a New Model (Ctrl+T): a name, three digits, two drawings of each drawn in the
+    /// window's own canvas (one redone), then the model is taught and in use.
+    func testTeachANewModelByDrawing() throws {
+        let app = try session.launch()
+        let main = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
+        try session.xdotool(["windowfocus", "--sync", main])
+        try session.key("ctrl+t")
+        try session.waitUntil("the teach window opens", timeout: 10) { self.session.windowID(named: "^Teach a New Model$") != nil }
+        let teach = try XCTUnwrap(session.windowID(named: "^Teach a New Model$"))
+        try session.xdotool(["windowfocus", "--sync", teach])
+        try session.key("ctrl+a")
+        try session.type("Three digits")
+        try session.key("Tab")
+        try session.key("ctrl+a")
+        try session.type("1 4 7")
+        try session.key("Tab")
+        try session.key("ctrl+a")
+        try session.type("2")
+        try session.key("Tab")
+        try session.screenshot(to: shots + "/teach-setup.png")
+        try session.key("Return")
+        let o = try session.origin(of: teach)
+        // The canvas sits under the prompt; draw each digit of the hand-drawn check into it.
+        func drawDigit(_ digit: Int) throws {
+            let s = try sample(of: digit)
+            for stroke in s.strokes {
+                try session.drag(stroke.map { (o.x + 128 + Int($0[0] * 2.6), o.y + 212 + Int($0[1] * 2.6)) })
+            }
+        }
+        for (i, digit) in [1, 1, 4, 4, 7, 7].enumerated() {
+            try drawDigit(digit)
+            if i == 0 {
+                try session.screenshot(to: shots + "/teach-drawing.png")
+                try session.key("Return")
+                try session.key("ctrl+BackSpace")   // redo the first 1
+                try drawDigit(1)
+            }
+            try session.key("Return")
+        }
+        let settings = session.home + "/config/scrawl/settings.json"
+        try session.waitUntil("the new model is taught and in use", timeout: 90) { Settings.load(path: settings).settings.model == "Three digits" }
+        let manifest = try PersonalModelStore(folder: session.dataFolder + "/scrawl/models").manifest("Three digits")
+        XCTAssertEqual(manifest.examples, 6)
+        XCTAssertEqual(manifest.base, "built-in")
+        try session.screenshot(to: shots + "/taught.png")
+        try session.xdotool(["windowfocus", "--sync", main])
+        try session.key("ctrl+q")
+        try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
+        XCTAssertEqual(app.wait(), 0)
+    }
 }
