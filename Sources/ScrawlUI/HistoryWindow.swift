@@ -45,20 +45,20 @@ final class HistoryWindow {
         gtk_widget_insert_action_group(window, "history", group.opaque)
 
         let header = gtk_header_bar_new()!
-        for (label, action, tip) in [("_Load onto Canvas", "history.load", "Put this drawing back on the canvas (Ctrl+Return)"),
-                                     ("_Delete", "history.delete", "Delete this entry (Delete)")] {
+        for (label, action, tip) in [("_Load onto Canvas", Action.historyLoad, "Put this drawing back on the canvas"),
+                                     ("_Delete", Action.historyDelete, "Delete this entry")] {
             let b = gtk_button_new_with_mnemonic(label)!
-            gtk_actionable_set_action_name(b.opaque, action)
-            gtk_widget_set_tooltip_text(b, tip)
+            gtk_actionable_set_action_name(b.opaque, action.rawValue)
+            gtk_widget_set_tooltip_text(b, Shortcuts.tooltip(action, tip))
             gtk_header_bar_pack_start(header.opaque, b)
         }
         let clearAll = gtk_button_new_with_mnemonic("C_lear All…")!
-        gtk_actionable_set_action_name(clearAll.opaque, "history.clear-all")
+        gtk_actionable_set_action_name(clearAll.opaque, Action.historyClearAll.rawValue)
         gtk_widget_add_css_class(clearAll, "destructive-action")
         gtk_header_bar_pack_end(header.opaque, clearAll)
         let export = gtk_button_new_with_mnemonic("_Export CSV…")!
-        gtk_actionable_set_action_name(export.opaque, "history.export")
-        gtk_widget_set_tooltip_text(export, "Save every entry as a CSV file (Ctrl+E)")
+        gtk_actionable_set_action_name(export.opaque, Action.historyExport.rawValue)
+        gtk_widget_set_tooltip_text(export, Shortcuts.tooltip(.historyExport, "Save every entry as a CSV file"))
         gtk_header_bar_pack_end(header.opaque, export)
         gtk_window_set_titlebar(window.cast(), header)
 
@@ -110,10 +110,10 @@ final class HistoryWindow {
         Signal.connect(factory, "bind", object: { [unowned self] item in self.bindRow(OpaquePointer(item!)) })
         Signal.connect(selection, "notify::selected", pointer: { [unowned self] _ in self.showSelected() })
 
-        actions.add("load") { [unowned self] in if let e = self.selected { self.loadOntoCanvas(self.store.drawingPath(e)) } }
-        actions.add("delete") { [unowned self] in self.deleteSelected() }
-        actions.add("export") { [unowned self] in self.exportCSV() }
-        actions.add("clear-all") { [unowned self] in self.confirmClearAll() }
+        actions.add(.historyLoad) { [unowned self] in if let e = self.selected { self.loadOntoCanvas(self.store.drawingPath(e)) } }
+        actions.add(.historyDelete) { [unowned self] in self.deleteSelected() }
+        actions.add(.historyExport) { [unowned self] in self.exportCSV() }
+        actions.add(.historyClearAll) { [unowned self] in self.confirmClearAll() }
         state.observe { [weak self] in self?.stateChanged() }
     }
 
@@ -160,9 +160,9 @@ final class HistoryWindow {
         }
         gtk_stack_set_visible_child_name(stack.opaque, ids.isEmpty ? "empty" : "list")
         let enabled = !ids.isEmpty && store.readOnlyReason == nil
-        actions.setEnabled("load", !ids.isEmpty)
-        for a in ["delete", "clear-all"] { actions.setEnabled(a, enabled) }
-        actions.setEnabled("export", !ids.isEmpty)
+        actions.setEnabled(.historyLoad, !ids.isEmpty)
+        for a in [Action.historyDelete, .historyClearAll] { actions.setEnabled(a, enabled) }
+        actions.setEnabled(.historyExport, !ids.isEmpty)
         var notes: [String] = []
         if let r = store.readOnlyReason { notes.append(r) }
         if !store.damagedLines.isEmpty { notes.append("\(store.damagedLines.count) damaged line(s) could not be read and are not shown.") }

@@ -3,8 +3,8 @@ import CGtkShim
 import Foundation
 import ScrawlRecognition
 
-/// The main window: header bar, canvas, result panel. Every command is a `win.` action, wired to
-/// its button, menu item and accelerator in ``ScrawlApp/accelerators`` and here, in one place.
+/// The main window: header bar, canvas, result panel. Every command is a `win.` action (``Action``),
+/// installed here and wired to its button and menu item; its keys are in ``Shortcuts/table``.
 final class MainWindow {
     let window: UnsafeMutablePointer<GtkWidget>
     let state: AppState
@@ -54,12 +54,12 @@ final class MainWindow {
         gtk_box_append(titleBox.cast(), title)
         gtk_box_append(titleBox.cast(), modelButton)
         gtk_header_bar_set_title_widget(header.opaque, titleBox)
-        for (icon, action, tip) in [("edit-undo-symbolic", "win.undo", "Undo (Ctrl+Z)"), ("edit-redo-symbolic", "win.redo", "Redo (Ctrl+Shift+Z)"),
-                                    ("edit-clear-all-symbolic", "win.clear", "Clear (Delete)")] {
+        for (icon, action, tip) in [("edit-undo-symbolic", Action.undo, "Undo"), ("edit-redo-symbolic", Action.redo, "Redo"),
+                                    ("edit-clear-all-symbolic", Action.clear, "Clear")] {
             let b = gtk_button_new_from_icon_name(icon)!
-            gtk_actionable_set_action_name(b.opaque, action)
-            gtk_widget_set_tooltip_text(b, tip)
-            scrawl_accessible_set_label(b, String(tip.prefix { $0 != " " }))
+            gtk_actionable_set_action_name(b.opaque, action.rawValue)
+            gtk_widget_set_tooltip_text(b, Shortcuts.tooltip(action, tip))
+            scrawl_accessible_set_label(b, tip)
             gtk_header_bar_pack_start(header.opaque, b)
         }
         let menuButton = gtk_menu_button_new()!
@@ -69,9 +69,9 @@ final class MainWindow {
         gtk_menu_button_set_menu_model(menuButton.opaque, Self.primaryMenu())
         gtk_header_bar_pack_end(header.opaque, menuButton)
         let recognize = gtk_button_new_with_mnemonic("_Recognize")!
-        gtk_actionable_set_action_name(recognize.opaque, "win.recognize")
+        gtk_actionable_set_action_name(recognize.opaque, Action.recognize.rawValue)
         gtk_widget_add_css_class(recognize, "suggested-action")
-        gtk_widget_set_tooltip_text(recognize, "Recognize the drawing (Return)")
+        gtk_widget_set_tooltip_text(recognize, Shortcuts.tooltip(.recognize, "Recognize the drawing"))
         gtk_header_bar_pack_end(header.opaque, recognize)
         gtk_window_set_titlebar(window.cast(), header)
 
@@ -103,7 +103,7 @@ final class MainWindow {
         gtk_widget_set_hexpand(teachingProgress, 1)
         gtk_widget_set_valign(teachingProgress, GTK_ALIGN_CENTER)
         let cancel = gtk_button_new_with_mnemonic("_Cancel")!
-        gtk_actionable_set_action_name(cancel.opaque, "win.cancel-teaching")
+        gtk_actionable_set_action_name(cancel.opaque, Action.cancelTeaching.rawValue)
         gtk_box_append(teachingBox.cast(), teachingLabel)
         gtk_box_append(teachingBox.cast(), teachingProgress)
         gtk_box_append(teachingBox.cast(), cancel)
@@ -140,13 +140,13 @@ final class MainWindow {
     static func primaryMenu() -> UnsafeMutablePointer<GMenuModel> {
         let menu = g_menu_new()!
         let file = g_menu_new()!
-        g_menu_append(file, "_Open…", "win.open")
-        g_menu_append(file, "_Save…", "win.save")
+        g_menu_append(file, "_Open…", Action.open.rawValue)
+        g_menu_append(file, "_Save…", Action.save.rawValue)
         let view = g_menu_new()!
-        g_menu_append(view, "_History", "win.history")
+        g_menu_append(view, "_History", Action.history.rawValue)
         let help = g_menu_new()!
-        g_menu_append(help, "_Keyboard Shortcuts", "win.show-help-overlay")
-        g_menu_append(help, "_About Scrawl", "app.about")
+        g_menu_append(help, "_Keyboard Shortcuts", Action.shortcuts.rawValue)
+        g_menu_append(help, "_About Scrawl", Action.about.rawValue)
         for section in [file, view, help] {
             g_menu_append_section(menu, nil, section.cast())
             g_object_unref(UnsafeMutableRawPointer(section))
@@ -155,28 +155,28 @@ final class MainWindow {
     }
 
     private func installActions() {
-        actions.add("undo") { [unowned self] in self.state.undo() }
-        actions.add("redo") { [unowned self] in self.state.redo() }
-        actions.add("clear") { [unowned self] in self.state.clear() }
-        actions.add("recognize") { [unowned self] in self.state.recognize() }
-        actions.add("open") { [unowned self] in self.dialogs.choosePNG(parent: self.window.cast()) { self.open(path: $0) } }
-        actions.add("save") { [unowned self] in self.save() }
-        actions.add("history") { [unowned self] in self.showHistory() }
-        actions.add("correct") { [unowned self] in
+        actions.add(.undo) { [unowned self] in self.state.undo() }
+        actions.add(.redo) { [unowned self] in self.state.redo() }
+        actions.add(.clear) { [unowned self] in self.state.clear() }
+        actions.add(.recognize) { [unowned self] in self.state.recognize() }
+        actions.add(.open) { [unowned self] in self.dialogs.choosePNG(parent: self.window.cast()) { self.open(path: $0) } }
+        actions.add(.save) { [unowned self] in self.save() }
+        actions.add(.history) { [unowned self] in self.showHistory() }
+        actions.add(.correct) { [unowned self] in
             if let r = self.state.recognition { self.state.giveFeedback(rightDigit: r.answer ?? HistoryEntry.notADigit) }
         }
-        actions.add("correct-to", int: { [unowned self] d in self.state.giveFeedback(rightDigit: Int(d)) })
-        actions.add("pen-wider") { [unowned self] in self.state.penWidth = min(60, self.state.penWidth + 4) }
-        actions.add("pen-thinner") { [unowned self] in self.state.penWidth = max(4, self.state.penWidth - 4) }
-        actions.addToggle("live", initial: state.live) { [unowned self] on in self.state.live = on }
-        actions.addChoice("model", initial: state.modelName ?? "") { [unowned self] name in self.state.selectModel(name.isEmpty ? nil : name) }
-        actions.add("broken-model", string: { [unowned self] name in
+        actions.add(.correctTo, int: { [unowned self] d in self.state.giveFeedback(rightDigit: Int(d)) })
+        actions.add(.penWider) { [unowned self] in self.state.penWidth = min(60, self.state.penWidth + 4) }
+        actions.add(.penThinner) { [unowned self] in self.state.penWidth = max(4, self.state.penWidth - 4) }
+        actions.addToggle(.live, initial: state.live) { [unowned self] on in self.state.live = on }
+        actions.addChoice(.model, initial: state.modelName ?? "") { [unowned self] name in self.state.selectModel(name.isEmpty ? nil : name) }
+        actions.add(.brokenModel, string: { [unowned self] name in
             if case let .broken(_, reason)? = self.state.modelEntries.first(where: { $0.name == name }) {
                 self.state.show("The model \(name) cannot be used: \(reason).")
             }
         })
-        actions.add("improve") { [unowned self] in self.state.improveModel() }
-        actions.add("teach") { [unowned self] in
+        actions.add(.improve) { [unowned self] in self.state.improveModel() }
+        actions.add(.teach) { [unowned self] in
             if self.teachWindow == nil {
                 let teach = TeachWindow(main: self.state, parent: self.window.cast())
                 Signal.connect(teach.window, "destroy", { [unowned self] in self.teachWindow = nil })
@@ -184,16 +184,16 @@ final class MainWindow {
             }
             self.teachWindow?.present()
         }
-        actions.add("cancel-teaching") { [unowned self] in self.state.cancelTeaching() }
-        actions.add("rename-model") { [unowned self] in self.askForNewName() }
-        actions.add("delete-model") { [unowned self] in self.confirmDeleteModel() }
+        actions.add(.cancelTeaching) { [unowned self] in self.state.cancelTeaching() }
+        actions.add(.renameModel) { [unowned self] in self.askForNewName() }
+        actions.add(.deleteModel) { [unowned self] in self.confirmDeleteModel() }
     }
 
     /// Rebuilds the model menu when the models or the choice changed.
     private func updateModelMenu() {
         gtk_menu_button_set_label(modelButton.opaque, state.recognizer?.displayName ?? "no model")
         gtk_widget_set_tooltip_text(modelButton, "The model in use: choose another, improve, rename or delete it")
-        actions.setState("model", state.modelName ?? "")
+        actions.setState(.model, state.modelName ?? "")
         guard shownModels == nil || shownModels!.entries != state.modelEntries || shownModels!.selected != state.modelName else { return }
         shownModels = (state.modelEntries, state.modelName)
         g_menu_remove_all(modelMenu)
@@ -204,18 +204,18 @@ final class MainWindow {
             g_menu_append_item(menu, item)
             g_object_unref(UnsafeMutableRawPointer(item))
         }
-        add(choices, "Built-in Model", "win.model", "")
+        add(choices, "Built-in Model", Action.model.rawValue, "")
         for entry in state.modelEntries {
             switch entry {
-            case let .model(name, _): add(choices, name, "win.model", name)
-            case let .broken(name, _): add(choices, "\(name) (broken)", "win.broken-model", name)
+            case let .model(name, _): add(choices, name, Action.model.rawValue, name)
+            case let .broken(name, _): add(choices, "\(name) (broken)", Action.brokenModel.rawValue, name)
             }
         }
         let commands = g_menu_new()!
-        add(commands, "_Teach a New Model…", "win.teach", nil)
-        add(commands, state.modelName == nil ? "_Improve: Teach Your Corrections to a Copy" : "_Improve This Model", "win.improve", nil)
-        add(commands, "_Rename Model…", "win.rename-model", nil)
-        add(commands, "_Delete Model…", "win.delete-model", nil)
+        add(commands, "_Teach a New Model…", Action.teach.rawValue, nil)
+        add(commands, state.modelName == nil ? "_Improve: Teach Your Corrections to a Copy" : "_Improve This Model", Action.improve.rawValue, nil)
+        add(commands, "_Rename Model…", Action.renameModel.rawValue, nil)
+        add(commands, "_Delete Model…", Action.deleteModel.rawValue, nil)
         for section in [choices, commands] {
             g_menu_append_section(modelMenu, nil, section.cast())
             g_object_unref(UnsafeMutableRawPointer(section))
@@ -291,13 +291,13 @@ final class MainWindow {
 
     private func update() {
         let a = state.availability
-        actions.setEnabled("undo", a.undo)
-        actions.setEnabled("redo", a.redo)
-        actions.setEnabled("clear", a.clear)
-        actions.setEnabled("save", a.save)
-        actions.setEnabled("recognize", a.recognize)
-        actions.setEnabled("correct", a.feedback)
-        actions.setEnabled("correct-to", a.feedback)
+        actions.setEnabled(.undo, a.undo)
+        actions.setEnabled(.redo, a.redo)
+        actions.setEnabled(.clear, a.clear)
+        actions.setEnabled(.save, a.save)
+        actions.setEnabled(.recognize, a.recognize)
+        actions.setEnabled(.correct, a.feedback)
+        actions.setEnabled(.correctTo, a.feedback)
         if let m = state.message {
             gtk_label_set_text(bannerLabel.opaque, m.text)
             gtk_widget_remove_css_class(gtk_widget_get_parent(bannerLabel), m.isError ? "scrawl-notice" : "scrawl-error")
@@ -305,12 +305,12 @@ final class MainWindow {
         }
         gtk_revealer_set_reveal_child(banner.opaque, state.message == nil ? 0 : 1)
         let personal = state.modelName != nil, teaching = state.teaching != nil
-        actions.setEnabled("improve", !teaching && state.history != nil && state.models != nil && state.recognizer != nil)
-        actions.setEnabled("teach", !teaching && state.models != nil)
-        actions.setEnabled("rename-model", personal && !teaching)
-        actions.setEnabled("delete-model", personal && !teaching)
-        actions.setEnabled("cancel-teaching", teaching)
-        actions.setEnabled("model", !teaching)
+        actions.setEnabled(.improve, !teaching && state.history != nil && state.models != nil && state.recognizer != nil)
+        actions.setEnabled(.teach, !teaching && state.models != nil)
+        actions.setEnabled(.renameModel, personal && !teaching)
+        actions.setEnabled(.deleteModel, personal && !teaching)
+        actions.setEnabled(.cancelTeaching, teaching)
+        actions.setEnabled(.model, !teaching)
         if let t = state.teaching {
             gtk_progress_bar_set_fraction(teachingProgress.opaque, t.fraction)
             let status = t.epochs == 0 ? "Teaching \(t.model)…"

@@ -53,15 +53,15 @@ final class ResultPanel {
         gtk_label_set_xalign(feedbackLabel.opaque, 0)
         let buttons = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6)!
         let correct = gtk_button_new_with_mnemonic("_Correct")!
-        gtk_actionable_set_action_name(correct.opaque, "win.correct")
-        gtk_widget_set_tooltip_text(correct, "The answer is right (Ctrl+Return)")
+        gtk_actionable_set_action_name(correct.opaque, Action.correct.rawValue)
+        gtk_widget_set_tooltip_text(correct, Shortcuts.tooltip(.correct, "The answer is right"))
         let wrong = gtk_menu_button_new()!
         gtk_menu_button_set_label(wrong.opaque, "Wrong…")
         gtk_widget_set_tooltip_text(wrong, "Tell Scrawl the right digit (Ctrl+0 … Ctrl+9) or that it is not a digit (Ctrl+.)")
         let digits = g_menu_new()!
         for d in Array(0 ... 9) + [HistoryEntry.notADigit] {
             let item = g_menu_item_new(d == HistoryEntry.notADigit ? "Not a digit" : "\(d)", nil)!
-            g_menu_item_set_action_and_target_value(item, "win.correct-to", g_variant_new_int32(Int32(d)))
+            g_menu_item_set_action_and_target_value(item, Action.correctTo.rawValue, g_variant_new_int32(Int32(d)))
             g_menu_append_item(digits, item)
             g_object_unref(UnsafeMutableRawPointer(item))
         }
@@ -74,7 +74,7 @@ final class ResultPanel {
 
         // Options.
         let live = gtk_check_button_new_with_mnemonic("Recognize as you _draw")!
-        gtk_actionable_set_action_name(live.opaque, "win.live")
+        gtk_actionable_set_action_name(live.opaque, Action.live.rawValue)
         let penRow = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 8)!
         let penLabel = gtk_label_new_with_mnemonic("_Pen")!
         penScale = gtk_scale_new_with_range(GTK_ORIENTATION_HORIZONTAL, 4, 60, 1)

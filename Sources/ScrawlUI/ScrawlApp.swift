@@ -4,29 +4,10 @@ import ScrawlEngine
 import ScrawlRecognition
 
 /// The GTK application: single instance (a second launch presents the first window), app-level
-/// actions, and every keyboard accelerator in one table.
+/// actions, and the keyboard accelerators of ``Shortcuts/table``.
 public enum ScrawlApp {
     static let id = "io.github.scrawl.Scrawl"
     static let version = "0.1.0"
-
-    /// Action → accelerators, for the whole app.
-    static let accelerators: [(action: String, keys: [String])] = {
-        var table: [(action: String, keys: [String])] = [
-            ("win.undo", ["<Control>z"]), ("win.redo", ["<Control><Shift>z", "<Control>y"]),
-            ("win.clear", ["Delete", "Escape"]), ("win.recognize", ["Return", "KP_Enter"]),
-            ("win.open", ["<Control>o"]), ("win.save", ["<Control>s"]), ("win.history", ["<Control>h"]),
-            ("win.live", ["<Control>l"]), ("win.pen-wider", ["<Control>plus", "<Control>equal"]),
-            ("win.pen-thinner", ["<Control>minus"]), ("win.correct", ["<Control>Return"]),
-            ("win.show-help-overlay", ["<Control>question"]), ("app.quit", ["<Control>q"]), ("window.close", ["<Control>w"]),
-            ("history.load", ["<Control>Return"]), ("history.delete", ["Delete"]), ("history.export", ["<Control>e"]),
-            ("history.clear-all", ["<Control><Shift>Delete"]), ("win.improve", ["<Control>i"]),
-            ("win.teach", ["<Control>t"]), ("teach.next", ["Return", "KP_Enter"]), ("teach.back", ["<Control>BackSpace"]),
-            ("teach.clear", ["Delete", "Escape"]), ("teach.undo", ["<Control>z"]),
-        ]
-        for d in 0 ... 9 { table.append(("win.correct-to(\(d))", ["<Control>\(d)"])) }
-        table.append(("win.correct-to(\(HistoryEntry.notADigit))", ["<Control>period"]))
-        return table
-    }()
 
     // Unsafe: set and read only in GApplication signal handlers, on the GTK thread.
     nonisolated(unsafe) private static var main: MainWindow?
@@ -35,10 +16,10 @@ public enum ScrawlApp {
     public static func run(modelPath: String?) -> Int32 {
         let app = gtk_application_new(id, G_APPLICATION_DEFAULT_FLAGS)!
         let appActions = ActionGroup(map: app)
-        appActions.add("quit") { g_application_quit(app.cast()) }
-        appActions.add("about") { AboutDialog.present(parent: main?.window.cast(), modelName: main?.state.recognizer?.displayName ?? "none") }
-        for (action, keys) in accelerators {
-            withCStringArray(keys) { gtk_application_set_accels_for_action(app, action, $0) }
+        appActions.add(.quit) { g_application_quit(app.cast()) }
+        appActions.add(.about) { AboutDialog.present(parent: main?.window.cast(), modelName: main?.state.recognizer?.displayName ?? "none") }
+        for entry in Shortcuts.table {
+            withCStringArray(entry.keys) { gtk_application_set_accels_for_action(app, entry.action, $0) }
         }
         Signal.connect(app, "activate", {
             if main == nil {

@@ -81,7 +81,7 @@ final class TeachWindow {
         let start = gtk_button_new_with_mnemonic("_Start Drawing")!
         gtk_widget_add_css_class(start, "suggested-action")
         gtk_widget_set_halign(start, GTK_ALIGN_END)
-        gtk_actionable_set_action_name(start.opaque, "teach.start")
+        gtk_actionable_set_action_name(start.opaque, Action.teachStart.rawValue)
         gtk_grid_attach(setup.cast(), start, 0, 5, 2, 1)
         gtk_entry_set_activates_default(digitsEntry.cast(), 1)
         gtk_entry_set_activates_default(nameEntry.cast(), 1)
@@ -101,15 +101,15 @@ final class TeachWindow {
         gtk_widget_set_vexpand(frame, 1)
         let buttons = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6)!
         let back = gtk_button_new_with_mnemonic("_Redo Last")!
-        gtk_actionable_set_action_name(back.opaque, "teach.back")
-        gtk_widget_set_tooltip_text(back, "Draw the previous example again (Ctrl+Backspace)")
+        gtk_actionable_set_action_name(back.opaque, Action.teachBack.rawValue)
+        gtk_widget_set_tooltip_text(back, Shortcuts.tooltip(.teachBack, "Draw the previous example again"))
         let clear = gtk_button_new_with_mnemonic("C_lear")!
-        gtk_actionable_set_action_name(clear.opaque, "teach.clear")
-        gtk_widget_set_tooltip_text(clear, "Clear the canvas (Delete); Ctrl+Z undoes a stroke")
+        gtk_actionable_set_action_name(clear.opaque, Action.teachClear.rawValue)
+        gtk_widget_set_tooltip_text(clear, Shortcuts.tooltip(.teachClear, "Clear the canvas"))
         nextButton = gtk_button_new_with_mnemonic("_Next")
         gtk_widget_add_css_class(nextButton, "suggested-action")
-        gtk_actionable_set_action_name(nextButton.opaque, "teach.next")
-        gtk_widget_set_tooltip_text(nextButton, "Keep this drawing and go on (Return)")
+        gtk_actionable_set_action_name(nextButton.opaque, Action.teachNext.rawValue)
+        gtk_widget_set_tooltip_text(nextButton, Shortcuts.tooltip(.teachNext, "Keep this drawing and go on"))
         gtk_widget_set_hexpand(clear, 1)
         gtk_widget_set_halign(clear, GTK_ALIGN_START)
         for b in [back, clear, nextButton] { gtk_box_append(buttons.cast(), b) }
@@ -119,11 +119,11 @@ final class TeachWindow {
         gtk_stack_add_named(stack.opaque, draw, "draw")
         gtk_window_set_child(window.cast(), stack)
 
-        actions.add("start") { [unowned self] in self.start() }
-        actions.add("next") { [unowned self] in self.next() }
-        actions.add("back") { [unowned self] in self.back() }
-        actions.add("clear") { [unowned self] in self.pad.clear() }
-        actions.add("undo") { [unowned self] in self.pad.undo() }
+        actions.add(.teachStart) { [unowned self] in self.start() }
+        actions.add(.teachNext) { [unowned self] in self.next() }
+        actions.add(.teachBack) { [unowned self] in self.back() }
+        actions.add(.teachClear) { [unowned self] in self.pad.clear() }
+        actions.add(.teachUndo) { [unowned self] in self.pad.undo() }
         pad.observe { [weak self] in self?.update() }
         update()
     }
@@ -177,11 +177,11 @@ final class TeachWindow {
 
     private func update() {
         let drawing = gtk_stack_get_visible_child_name(stack.opaque).map { String(cString: $0) } == "draw"
-        actions.setEnabled("start", !drawing)
-        actions.setEnabled("next", drawing && !pad.document.drawing.isEmpty)
-        actions.setEnabled("back", drawing && !drawings.isEmpty)
-        actions.setEnabled("clear", drawing && pad.document.canClear)
-        actions.setEnabled("undo", drawing && pad.document.canUndo)
+        actions.setEnabled(.teachStart, !drawing)
+        actions.setEnabled(.teachNext, drawing && !pad.document.drawing.isEmpty)
+        actions.setEnabled(.teachBack, drawing && !drawings.isEmpty)
+        actions.setEnabled(.teachClear, drawing && pad.document.canClear)
+        actions.setEnabled(.teachUndo, drawing && pad.document.canUndo)
         guard drawing, drawings.count < wanted.count else { return }
         let label = wanted[drawings.count]
         let ofLabel = wanted.filter { $0 == label }.count

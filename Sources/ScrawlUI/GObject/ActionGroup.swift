@@ -10,15 +10,25 @@ final class ActionGroup {
         self.map = map.opaque
     }
 
+    /// A plain action.
+    func add(_ action: Action, _ handler: @escaping () -> Void) { add(action.local, handler) }
+    func add(_ action: Action, int handler: @escaping (Int32) -> Void) { add(action.local, int: handler) }
+    func add(_ action: Action, string handler: @escaping (String) -> Void) { add(action.local, string: handler) }
+    func addToggle(_ action: Action, initial: Bool, _ handler: @escaping (Bool) -> Void) { addToggle(action.local, initial: initial, handler) }
+    func addChoice(_ action: Action, initial: String, _ handler: @escaping (String) -> Void) { addChoice(action.local, initial: initial, handler) }
+    func setEnabled(_ action: Action, _ enabled: Bool) { setEnabled(action.local, enabled) }
+    func setState(_ action: Action, _ on: Bool) { setState(action.local, on) }
+    func setState(_ action: Action, _ choice: String) { setState(action.local, choice) }
+
     /// A plain action, `prefix.name`.
-    func add(_ name: String, _ handler: @escaping () -> Void) {
+    private func add(_ name: String, _ handler: @escaping () -> Void) {
         let action = g_simple_action_new(name, nil)!
         Signal.connect(action, "activate", pointer: { _ in handler() })
         install(name, action)
     }
 
     /// An action taking an int32 parameter (for example `win.correct-to(3)`).
-    func add(_ name: String, int handler: @escaping (Int32) -> Void) {
+    private func add(_ name: String, int handler: @escaping (Int32) -> Void) {
         let type = g_variant_type_new("i")
         let action = g_simple_action_new(name, type)!
         g_variant_type_free(type)
@@ -29,7 +39,7 @@ final class ActionGroup {
     }
 
     /// An action taking a string parameter (a menu item's target).
-    func add(_ name: String, string handler: @escaping (String) -> Void) {
+    private func add(_ name: String, string handler: @escaping (String) -> Void) {
         let type = g_variant_type_new("s")
         let action = g_simple_action_new(name, type)!
         g_variant_type_free(type)
@@ -40,7 +50,7 @@ final class ActionGroup {
     }
 
     /// A boolean toggle whose state is `initial`; `handler` gets the new state.
-    func addToggle(_ name: String, initial: Bool, _ handler: @escaping (Bool) -> Void) {
+    private func addToggle(_ name: String, initial: Bool, _ handler: @escaping (Bool) -> Void) {
         let action = g_simple_action_new_stateful(name, nil, g_variant_new_boolean(initial ? 1 : 0))!
         Signal.connect(action, "change-state", pointer: { [weak self] variant in
             guard let variant else { return }
@@ -52,7 +62,7 @@ final class ActionGroup {
     }
 
     /// A radio choice among strings (menu items with a string target); `handler` gets the choice.
-    func addChoice(_ name: String, initial: String, _ handler: @escaping (String) -> Void) {
+    private func addChoice(_ name: String, initial: String, _ handler: @escaping (String) -> Void) {
         let type = g_variant_type_new("s")
         let action = g_simple_action_new_stateful(name, type, g_variant_new_string(initial))!
         g_variant_type_free(type)
@@ -65,17 +75,17 @@ final class ActionGroup {
         install(name, action)
     }
 
-    func setState(_ name: String, _ choice: String) {
+    private func setState(_ name: String, _ choice: String) {
         guard let action = actions[name] else { return }
         g_simple_action_set_state(action, g_variant_new_string(choice))
     }
 
-    func setEnabled(_ name: String, _ enabled: Bool) {
+    private func setEnabled(_ name: String, _ enabled: Bool) {
         guard let action = actions[name] else { return }
         g_simple_action_set_enabled(action, enabled ? 1 : 0)
     }
 
-    func setState(_ name: String, _ on: Bool) {
+    private func setState(_ name: String, _ on: Bool) {
         guard let action = actions[name] else { return }
         g_simple_action_set_state(action, g_variant_new_boolean(on ? 1 : 0))
     }
