@@ -1,13 +1,22 @@
 import Foundation
 
 /// What the window remembers between runs, in `$XDG_CONFIG_HOME/scrawl/settings.json`: the model
-/// in use. Written atomically; a missing file means the defaults, and a damaged one too (said
-/// once: the next save replaces it).
+/// in use, live recognition and the pen width. Written atomically; a missing file means the
+/// defaults, and a damaged one too (said once: the next save replaces it). Missing keys (a file
+/// from an older Scrawl) mean their defaults.
 public struct Settings: Codable, Equatable, Sendable {
     /// The selected model: nil for the built-in model, else a personal model's name.
     public var model: String?
+    /// Recognize as you draw (default on).
+    public var live: Bool?
+    /// Pen diameter in canvas pixels (default 22).
+    public var penWidth: Double?
 
-    public init(model: String? = nil) { self.model = model }
+    public init(model: String? = nil, live: Bool? = nil, penWidth: Double? = nil) {
+        self.model = model
+        self.live = live
+        self.penWidth = penWidth
+    }
 
     /// `$XDG_CONFIG_HOME/scrawl/settings.json` (`~/.config` when unset).
     public static func defaultPath() -> String {

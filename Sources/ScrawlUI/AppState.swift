@@ -34,15 +34,17 @@ final class AppState {
     /// The history entry of the current drawing.
     var entry: HistoryEntry? { recorded[document.drawing.id] }
     private(set) var recognizing = false
-    var live = true { didSet { changed() } }
+    var live = true { didSet { settings.live = live; saveSettings(); changed() } }
     /// Pen diameter in canvas pixels.
-    var penWidth: Double = 22 { didSet { changed() } }
+    var penWidth: Double = 22 { didSet { settings.penWidth = penWidth; saveSettings(); changed() } }
     private(set) var message: Message?
     /// The model in use; nil when none could be loaded.
     private(set) var recognizer: Recognizer?
     /// Where personal models live (nil: none are offered), and where the choice is remembered.
     let models: PersonalModelStore?
     let settingsPath: String?
+    /// What is remembered between runs (``Settings``), written through ``saveSettings()``.
+    private var settings: Settings
     /// The selected personal model's name; nil for the built-in model.
     private(set) var modelName: String?
     /// The personal models as last listed (off the GTK thread).
@@ -84,10 +86,14 @@ final class AppState {
     /// `deliver` hands a job's result to the owner thread (``MainThread/async(_:)`` in the app);
     /// without it, results wait for ``waitForWork()``.
     init(recognizer: Recognizer?, history: HistoryStore?, message: Message? = nil, models: PersonalModelStore? = nil,
-         settingsPath: String? = nil, modelName: String? = nil, deliver: (@Sendable (@escaping @Sendable () -> Void) -> Void)? = nil) {
+         settingsPath: String? = nil, settings: Settings = Settings(), modelName: String? = nil,
+         deliver: (@Sendable (@escaping @Sendable () -> Void) -> Void)? = nil) {
         self.recognizer = recognizer
         self.models = models
         self.settingsPath = settingsPath
+        self.settings = settings
+        live = settings.live ?? true
+        penWidth = min(60, max(4, settings.penWidth ?? 22))
         self.modelName = modelName
         self.historySlot = SharedValue(history)
         self.message = message
@@ -339,6 +345,13 @@ final class AppState {
         })
     }
 
+    /// Writes ``settings`` off the owner thread (in order with everything else on the work queue).
+    private func saveSettings() {
+        guard let settingsPath else { return }
+        let settings = self.settings
+        perform({ () -> Bool in (try? settings.save(path: settingsPath)) != nil }, then: { _, _ in })
+    }
+
     // MARK: - Models
 
     /// Lists the personal models again (off the owner thread).
@@ -355,7 +368,7 @@ final class AppState {
     /// leaves the current one in use and says why.
     func selectModel(_ name: String?, reload: Bool = false) {
         guard name != modelName || recognizer == nil || reload else { return }
-        let models = self.models, settingsPath = self.settingsPath
+        let models = self.models
         perform({ () -> (Recognizer?, String?) in
             do {
                 let recognizer: Recognizer
@@ -365,7 +378,6 @@ final class AppState {
                 } else {
                     recognizer = try Recognizer(modelPath: nil)
                 }
-                if let settingsPath { try? Settings(model: name).save(path: settingsPath) }
                 return (recognizer, nil)
             } catch {
                 return (nil, "\(error)")
@@ -378,6 +390,8 @@ final class AppState {
             }
             state.recognizer = recognizer
             state.modelName = name
+            state.settings.model = name
+            state.saveSettings()
             state.drawingChanged()
         })
     }

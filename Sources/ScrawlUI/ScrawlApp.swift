@@ -71,7 +71,8 @@ public enum ScrawlApp {
         }
         let message = notes.isEmpty ? nil : AppState.Message(text: notes.joined(separator: "\n"), isError: true)
         let state = AppState(recognizer: recognizer, history: nil, message: message, models: models, settingsPath: settingsPath,
-                             modelName: modelName, deliver: MainThread.async)
+                             settings: Settings(model: modelName, live: settings.live, penWidth: settings.penWidth), modelName: modelName,
+                             deliver: MainThread.async)
         state.openHistory { openHistory(folder: HistoryStore.defaultFolder()) }
         state.refreshModels()
         return state

@@ -279,6 +279,22 @@ extension AppStateTests {
         XCTAssertNil(Settings.load(path: settings).settings.model)
     }
 
+    func testLiveRecognitionAndPenWidthAreRemembered() throws {
+        let (state, _, settings) = try makeModelState()
+        state.live = false
+        state.penWidth = 30
+        state.waitForWork()
+        XCTAssertEqual(Settings.load(path: settings).settings, Settings(model: nil, live: false, penWidth: 30))
+        let again = AppState(recognizer: recognizer, history: nil, settingsPath: settings, settings: Settings.load(path: settings).settings)
+        XCTAssertFalse(again.live)
+        XCTAssertEqual(again.penWidth, 30)
+        // An older settings file without these keys gives the defaults.
+        try #"{"model": null}"#.write(toFile: settings, atomically: true, encoding: .utf8)
+        let old = AppState(recognizer: recognizer, history: nil, settingsPath: settings, settings: Settings.load(path: settings).settings)
+        XCTAssertTrue(old.live)
+        XCTAssertEqual(old.penWidth, 22)
+    }
+
     func testImprovingNeedsTwoCorrectedDrawingsOfADigit() throws {
         let (state, _, _) = try makeModelState()
         state.addStroke(one)
