@@ -243,19 +243,10 @@ final class HistoryWindow {
     }
 
     private func confirmClearAll() {
-        let dialog = scrawl_message_dialog_new(window.cast(), GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
-                                               "Delete all \(ids.count) history entries?",
-                                               "Their drawings are deleted too. This cannot be undone.")!
-        gtk_dialog_add_button(dialog.cast(), "_Cancel", GTK_RESPONSE_CANCEL.rawValue)
-        let confirm = gtk_dialog_add_button(dialog.cast(), "_Delete All", GTK_RESPONSE_ACCEPT.rawValue)!
-        gtk_widget_add_css_class(confirm, "destructive-action")
-        gtk_dialog_set_default_response(dialog.cast(), GTK_RESPONSE_CANCEL.rawValue)
-        Signal.connect(dialog, "response", int: { [unowned self] response in
-            gtk_window_destroy(dialog.cast())
-            guard response == GTK_RESPONSE_ACCEPT.rawValue else { return }
+        ConfirmDialog.ask(parent: window.cast(), title: "Delete all \(ids.count) history entries?",
+                          detail: "Their drawings are deleted too. This cannot be undone.", confirm: "_Delete All") { [unowned self] in
             self.state.clearHistory()
-        })
-        gtk_window_present(dialog.cast())
+        }
     }
 
     private func exportCSV() {

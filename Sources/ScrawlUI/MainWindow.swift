@@ -259,34 +259,19 @@ final class MainWindow {
     private func confirmDeleteModel() {
         guard let name = state.modelName else { return }
         let examples = (try? state.models?.manifest(name))?.map { $0.examples } ?? 0
-        let dialog = scrawl_message_dialog_new(window.cast(), GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE, "Delete the model “\(name)”?",
-                                               "Its \(examples) examples are deleted with it. Scrawl goes back to the built-in model. This cannot be undone.")!
-        gtk_dialog_add_button(dialog.cast(), "_Cancel", GTK_RESPONSE_CANCEL.rawValue)
-        let confirm = gtk_dialog_add_button(dialog.cast(), "_Delete", GTK_RESPONSE_ACCEPT.rawValue)!
-        gtk_widget_add_css_class(confirm, "destructive-action")
-        gtk_dialog_set_default_response(dialog.cast(), GTK_RESPONSE_CANCEL.rawValue)
-        Signal.connect(dialog, "response", int: { [unowned self] response in
-            gtk_window_destroy(dialog.cast())
-            if response == GTK_RESPONSE_ACCEPT.rawValue { self.state.deleteModel() }
-        })
-        gtk_window_present(dialog.cast())
+        ConfirmDialog.ask(parent: window.cast(), title: "Delete the model “\(name)”?",
+                          detail: "Its \(examples) examples are deleted with it. Scrawl goes back to the built-in model. This cannot be undone.",
+                          confirm: "_Delete") { [unowned self] in self.state.deleteModel() }
     }
 
     /// Asked when the window is closed while a model is being taught.
     private func confirmCloseWhileTeaching() {
-        let dialog = scrawl_message_dialog_new(window.cast(), GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "Stop teaching and quit?",
-                                               "The model being taught stays as it was before.")!
-        gtk_dialog_add_button(dialog.cast(), "_Keep Teaching", GTK_RESPONSE_CANCEL.rawValue)
-        let quit = gtk_dialog_add_button(dialog.cast(), "_Stop and Quit", GTK_RESPONSE_ACCEPT.rawValue)!
-        gtk_widget_add_css_class(quit, "destructive-action")
-        gtk_dialog_set_default_response(dialog.cast(), GTK_RESPONSE_CANCEL.rawValue)
-        Signal.connect(dialog, "response", int: { [unowned self] response in
-            gtk_window_destroy(dialog.cast())
-            guard response == GTK_RESPONSE_ACCEPT.rawValue else { return }
+        ConfirmDialog.ask(parent: window.cast(), type: GTK_MESSAGE_QUESTION, title: "Stop teaching and quit?",
+                          detail: "The model being taught stays as it was before.", cancel: "_Keep Teaching", confirm: "_Stop and Quit") {
+            [unowned self] in
             self.state.cancelTeaching()
             gtk_window_destroy(self.window.cast())
-        })
-        gtk_window_present(dialog.cast())
+        }
     }
 
     private func update() {

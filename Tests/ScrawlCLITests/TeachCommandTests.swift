@@ -1,4 +1,5 @@
 import Foundation
+import ScrawlCLI
 import XCTest
 import ScrawlEngine
 import ScrawlRecognition
@@ -114,5 +115,45 @@ final class TeachCommandTests: XCTestCase {
         XCTAssertEqual(try scrawl(["teach", "other", "--examples", dir + "/mixed", "--epochs", "1"]).status, 0)
         try expect(["models", "rename", "mixed", "other"], status: 1, "already a model called \"other\"")
         XCTAssertEqual(try scrawl(["models"]).stdout.split(separator: "\n").count, 2, "both models intact")
+    }
+
+    /// A kill during teaching, and a disk that fills up before the model is written: the model
+    /// taught before and its examples stay whole.
+    func testAKillOrAFullDiskMidTeachingLosesNothing() throws {
+        var rng = SeededGenerator(seed: 4)
+        for i in 0 ..< 3 { try write(lambda(&rng), to: dir + "/examples/4/l\(i).png") }
+        for i in 0 ..< 3 { try write(lambda(&rng), to: dir + "/more/4/l\(i).png") }
+        let mount = dir + "/small"
+        try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
+        let mounted = try Subprocess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", mount]).status == 0
+        defer { if mounted { _ = try? Subprocess.run("/bin/umount", [mount]) } }
+        if mounted { environment["XDG_DATA_HOME"] = mount }
+        let data = environment["XDG_DATA_HOME"]!
+        XCTAssertEqual(try scrawl(["teach", "kept", "--examples", dir + "/examples", "--epochs", "1"]).status, 0)
+        let models = PersonalModelStore(folder: data + "/scrawl/models")
+        let model = try Data(contentsOf: URL(fileURLWithPath: models.modelPath("kept")))
+        let manifest = try models.manifest("kept")
+
+        // Killed mid-run.
+        let run = try Subprocess(try ScrawlProcess.binary(), ["teach", "kept", "--examples", dir + "/more", "--epochs", "200"],
+                                 environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        usleep(2_500_000)
+        XCTAssertTrue(run.isRunning, "still teaching when killed")
+        kill(run.pid, SIGKILL)
+        _ = run.wait()
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: models.modelPath("kept"))), model, "the model is whole")
+        XCTAssertEqual(try models.manifest("kept"), manifest)
+        XCTAssertEqual(models.examples(of: "kept").count, 3, "the examples too, and no half-written one")
+
+        // A full disk (where a small tmpfs can be mounted): the new model cannot be written.
+        guard mounted else { throw XCTSkip("cannot mount a small tmpfs here (needs root): the full-disk half is skipped") }
+        let free = try FileManager.default.attributesOfFileSystem(forPath: mount)[.systemFreeSize] as? Int ?? 0
+        try Data(count: max(0, free - 600_000)).write(to: URL(fileURLWithPath: mount + "/filler"))
+        let full = try scrawl(["teach", "kept", "--examples", dir + "/more", "--epochs", "1"])
+        XCTAssertEqual(full.status, 1)
+        XCTAssertTrue(full.stderr.contains("was not saved") && full.stderr.contains("space"), full.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: models.modelPath("kept"))), model, "the model is whole")
+        XCTAssertEqual(try models.manifest("kept"), manifest)
+        XCTAssertEqual(models.examples(of: "kept").count, 3)
     }
 }

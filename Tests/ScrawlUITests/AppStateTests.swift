@@ -123,6 +123,15 @@ final class AppStateTests: XCTestCase {
 
 /// The file work that goes through the state: opening and saving pictures, the history window's commands.
 extension AppStateTests {
+    /// Two drawings, each recorded: a 1, then (after clearing) a 7.
+    func drawAOneAndASeven(_ state: AppState) {
+        state.addStroke(one)
+        state.waitForWork()
+        state.clear()
+        state.addStroke(Stroke(points: [Point(130, 100), Point(400, 100), Point(250, 460)], width: 22))
+        state.waitForWork()
+    }
+
     func testOpeningAPictureLoadsItAndBadFilesSayWhy() throws {
         let state = try makeState()
         let four = dir + "/four.png"
@@ -167,11 +176,7 @@ extension AppStateTests {
 
     func testHistoryDeleteClearAndExportRunOffTheOwnerThreadAndReport() throws {
         let state = try makeState()
-        state.addStroke(one)
-        state.waitForWork()
-        state.clear()
-        state.addStroke(Stroke(points: [Point(130, 100), Point(400, 100), Point(250, 460)], width: 22))
-        state.waitForWork()
+        drawAOneAndASeven(state)
         let store = try XCTUnwrap(state.history)
         XCTAssertEqual(store.entries.count, 2)
         var revision = state.historyRevision
@@ -210,11 +215,7 @@ extension AppStateTests {
         // The history window rebinds exactly the rows whose entry changed (a correction given in
         // the main window), so an open list never shows a stale verdict.
         let state = try makeState()
-        state.addStroke(one)
-        state.waitForWork()
-        state.clear()
-        state.addStroke(Stroke(points: [Point(130, 100), Point(400, 100), Point(250, 460)], width: 22))
-        state.waitForWork()
+        drawAOneAndASeven(state)
         let store = try XCTUnwrap(state.history)
         let ids = store.entries.reversed().map(\.id)
         let before = Dictionary(uniqueKeysWithValues: store.entries.map { ($0.id, $0) })
