@@ -9,7 +9,7 @@ GtkWidget *scrawl_message_dialog_new(GtkWindow *parent, GtkMessageType type, Gtk
     return dialog;
 }
 
-GType scrawl_type_string(void) { return G_TYPE_STRING; }
+GType scrawl_type_boolean(void) { return G_TYPE_BOOLEAN; }
 
 void scrawl_accessible_set_label(GtkWidget *widget, const char *label) {
     gtk_accessible_update_property(GTK_ACCESSIBLE(widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);

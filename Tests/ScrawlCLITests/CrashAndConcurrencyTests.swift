@@ -36,9 +36,12 @@ final class CrashAndConcurrencyTests: XCTestCase {
     func testKilledWhileRecordingLosesNothingAlreadyStored() throws {
         var rng = SeededGenerator(seed: TestSeed.make())
         var known: [String: HistoryEntry] = [:]
+        // How many kills hit a run still in progress, and how many came after it had written.
+        var killedRunning = 0, killedAfterAWrite = 0
         for round in 0 ..< 20 {
             let child = try Subprocess(try ScrawlProcess.binary(), ["recognize", "--record"] + pngs, environment: environment)
             usleep(UInt32.random(in: 20_000 ... 300_000, using: &rng))
+            if child.isRunning { killedRunning += 1 }
             kill(child.pid, SIGKILL)
             child.wait()
             // The app starts cleanly: the history loads, everything stored before is still there, intact.
@@ -49,14 +52,19 @@ final class CrashAndConcurrencyTests: XCTestCase {
             for e in s.entries {
                 XCTAssertNoThrow(try PNGCodec.load(path: s.drawingPath(e)), "round \(round): a recorded drawing is incomplete")
             }
+            if now.count > known.count && now.count - known.count < pngs.count { killedAfterAWrite += 1 }
             known = now
         }
+        // Otherwise the test proves nothing: every kill must not come before the first write or after the last.
+        XCTAssertGreaterThanOrEqual(killedRunning, 10, "kills that hit a running process")
+        XCTAssertGreaterThanOrEqual(killedAfterAWrite, 3, "kills between two writes of one run")
         // And it keeps working: a full run adds all its entries.
         let before = try store().entries.count
         let finish = try Subprocess.run(try ScrawlProcess.binary(), ["recognize", "--record"] + pngs, environment: environment)
         XCTAssertEqual(finish.status, 0)
         XCTAssertEqual(try store().entries.count, before + pngs.count)
-        print("crash test: 20 kills, \(before) entries survived, \(try store().damagedLines.count) torn lines set aside")
+        print("crash test: 20 kills (\(killedRunning) mid-run, \(killedAfterAWrite) between writes), \(before) entries survived, "
+              + "\(try store().damagedLines.count) torn lines set aside")
     }
 
     func testSeveralProcessesShareOneHistory() throws {

@@ -7,7 +7,7 @@ GtkWidget *scrawl_message_dialog_new(GtkWindow *parent, GtkMessageType type, Gtk
                                      const char *primary, const char *secondary);
 
 /// G_TYPE_* fundamental types are macros Swift does not import.
-GType scrawl_type_string(void);
+GType scrawl_type_boolean(void);
 
 /// gtk_accessible_update_property is variadic: sets a widget's accessible label.
 void scrawl_accessible_set_label(GtkWidget *widget, const char *label);

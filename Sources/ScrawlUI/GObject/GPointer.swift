@@ -1,4 +1,5 @@
 import CGtk
+import CGtkShim
 
 /// Anything that is a pointer to a GObject instance, whichever way Swift imported its C type
 /// (`UnsafeMutablePointer<GtkWidget>` for types with public structs, `OpaquePointer` for final types).
@@ -6,7 +7,18 @@ protocol GPointer {
     var raw: UnsafeMutableRawPointer { get }
 }
 
-extension UnsafeMutablePointer: GPointer {
+/// GTK and GLib instance structs Swift imports with their fields (their pointers are typed); a
+/// pointer to anything else is not a GObject, so `cast()` and friends do not compile on it.
+protocol GObjectStruct {}
+
+extension GtkWidget: GObjectStruct {}
+extension GtkWindow: GObjectStruct {}
+extension GtkApplication: GObjectStruct {}
+extension GtkCssProvider: GObjectStruct {}
+extension GSettings: GObjectStruct {}
+extension GSimpleActionGroup: GObjectStruct {}
+
+extension UnsafeMutablePointer: GPointer where Pointee: GObjectStruct {
     var raw: UnsafeMutableRawPointer { UnsafeMutableRawPointer(self) }
 }
 
@@ -26,7 +38,7 @@ extension GPointer {
     /// Sets a boolean property by name.
     func set(_ property: String, _ value: Bool) {
         var v = GValue()
-        g_value_init(&v, GType(5 << 2))   // G_TYPE_BOOLEAN
+        g_value_init(&v, scrawl_type_boolean())
         g_value_set_boolean(&v, value ? 1 : 0)
         g_object_set_property(object, property, &v)
         g_value_unset(&v)
