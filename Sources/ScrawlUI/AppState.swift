@@ -434,12 +434,12 @@ final class AppState {
         return try models.load(name)
     }
 
-    /// Teaches a new personal model `name` from drawings made for it (the Teach window), from the
-    /// built-in model, then selects it.
-    func teachNewModel(name: String, drawings: [(label: String, drawing: Drawing)]) {
+    /// Teaches a new personal model `name` from drawings made for it (the Teach window), starting
+    /// from `base` (the built-in model or a personal model), then selects it.
+    func teachNewModel(name: String, base: String = PersonalModelStore.builtInName, drawings: [(label: String, drawing: Drawing)]) {
         guard teaching == nil, models != nil else { return }
         let drawings = drawings.map { ($0.label, $0.drawing) }
-        teach(name: name, baseName: PersonalModelStore.builtInName, note: "Teaching \(name) from \(drawings.count) drawings") {
+        teach(name: name, baseName: base, note: "Teaching \(name) from \(drawings.count) drawings") {
             drawings.compactMap { label, drawing in
                 (try? PNGCodec.encode(Rasterizer.renderForDisplay(drawing))).map {
                     Teaching.NewExample(label: label, png: $0, strokes: drawing.strokes.map(\.points), source: "drawing of \(label)")

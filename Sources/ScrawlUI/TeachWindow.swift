@@ -18,6 +18,9 @@ final class TeachWindow {
     private let nameEntry: UnsafeMutablePointer<GtkWidget>
     private let digitsEntry: UnsafeMutablePointer<GtkWidget>
     private let countSpin: UnsafeMutablePointer<GtkWidget>
+    /// The model to start from: the built-in one or a personal model.
+    private let baseDropDown: UnsafeMutablePointer<GtkWidget>
+    private let bases: [String]
     private let setupError: UnsafeMutablePointer<GtkWidget>
     private let prompt: UnsafeMutablePointer<GtkWidget>
     private let counter: UnsafeMutablePointer<GtkWidget>
@@ -56,7 +59,7 @@ final class TeachWindow {
             side(setup, 24)
         }
         let intro = gtk_label_new("Draw a few examples of each digit the way you write it. Scrawl teaches a copy of the "
-                                  + "built-in model your handwriting; the built-in model stays as it is.")!
+                                  + "model you start from your handwriting; that model stays as it is.")!
         gtk_label_set_wrap(intro.opaque, 1)
         gtk_label_set_xalign(intro.opaque, 0)
         gtk_grid_attach(setup.cast(), intro, 0, 0, 2, 1)
@@ -66,7 +69,10 @@ final class TeachWindow {
         gtk_editable_set_text(digitsEntry.opaque, "0 1 2 3 4 5 6 7 8 9")
         countSpin = gtk_spin_button_new_with_range(2, 20, 1)
         gtk_spin_button_set_value(countSpin.opaque, 5)
-        for (row, (label, widget)) in [("_Name", nameEntry), ("_Digits", digitsEntry), ("_Examples of each", countSpin)].enumerated() {
+        bases = [PersonalModelStore.builtInName] + main.modelEntries.compactMap { if case let .model(name, _) = $0 { return name } else { return nil } }
+        baseDropDown = withCStringArray(["Built-in model"] + bases.dropFirst()) { gtk_drop_down_new_from_strings($0) }
+        for (row, (label, widget)) in [("_Name", nameEntry), ("_Digits", digitsEntry), ("_Examples of each", countSpin),
+                                       ("_Start from", baseDropDown)].enumerated() {
             let l = gtk_label_new_with_mnemonic(label)!
             gtk_label_set_xalign(l.opaque, 1)
             gtk_label_set_mnemonic_widget(l.opaque, widget)
@@ -77,12 +83,12 @@ final class TeachWindow {
         setupError = gtk_label_new("")
         gtk_widget_add_css_class(setupError, "error")
         gtk_label_set_wrap(setupError.opaque, 1)
-        gtk_grid_attach(setup.cast(), setupError, 0, 4, 2, 1)
+        gtk_grid_attach(setup.cast(), setupError, 0, 5, 2, 1)
         let start = gtk_button_new_with_mnemonic("_Start Drawing")!
         gtk_widget_add_css_class(start, "suggested-action")
         gtk_widget_set_halign(start, GTK_ALIGN_END)
         gtk_actionable_set_action_name(start.opaque, Action.teachStart.rawValue)
-        gtk_grid_attach(setup.cast(), start, 0, 5, 2, 1)
+        gtk_grid_attach(setup.cast(), start, 0, 6, 2, 1)
         gtk_entry_set_activates_default(digitsEntry.cast(), 1)
         gtk_entry_set_activates_default(nameEntry.cast(), 1)
         gtk_window_set_default_widget(window.cast(), start)
@@ -134,6 +140,7 @@ final class TeachWindow {
     private func start() {
         let name = String(cString: gtk_editable_get_text(nameEntry.opaque))
         let digits = String(cString: gtk_editable_get_text(digitsEntry.opaque)).split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+        gtk_spin_button_update(countSpin.opaque)   // a number typed but not yet taken (Return went to the window)
         let count = Int(gtk_spin_button_get_value_as_int(countSpin.opaque))
         var problem: String?
         do { try PersonalModelStore.validate(name: name) } catch { problem = "\(error)" }
@@ -154,12 +161,16 @@ final class TeachWindow {
         gtk_widget_grab_focus(canvas.widget)
     }
 
-    /// Keeps the drawing on the canvas; after the last one, hands them all to be taught.
+    /// Keeps the drawing on the canvas; after the last one, hands them all to be taught. On the
+    /// first page (Return there), starts.
     private func next() {
+        guard gtk_stack_get_visible_child_name(stack.opaque).map({ String(cString: $0) }) == "draw" else { return start() }
         guard drawings.count < wanted.count, !pad.document.drawing.isEmpty else { return }
         drawings.append((wanted[drawings.count], pad.document.drawing))
         if drawings.count == wanted.count {
-            main.teachNewModel(name: name, drawings: drawings)
+            let chosen = Int(gtk_drop_down_get_selected(baseDropDown.opaque))
+            main.teachNewModel(name: name, base: bases.indices.contains(chosen) ? bases[chosen] : PersonalModelStore.builtInName,
+                               drawings: drawings)
             gtk_window_destroy(window.cast())
             return
         }
@@ -178,7 +189,7 @@ final class TeachWindow {
     private func update() {
         let drawing = gtk_stack_get_visible_child_name(stack.opaque).map { String(cString: $0) } == "draw"
         actions.setEnabled(.teachStart, !drawing)
-        actions.setEnabled(.teachNext, drawing && !pad.document.drawing.isEmpty)
+        actions.setEnabled(.teachNext, !drawing || !pad.document.drawing.isEmpty)
         actions.setEnabled(.teachBack, drawing && !drawings.isEmpty)
         actions.setEnabled(.teachClear, drawing && pad.document.canClear)
         actions.setEnabled(.teachUndo, drawing && pad.document.canUndo)

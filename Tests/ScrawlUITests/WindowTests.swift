@@ -215,7 +215,6 @@ final class WindowTests: DesktopTestCase {
         try session.key("Tab")
         try session.key("ctrl+a")
         try session.type("2")
-        try session.key("Tab")
         try session.screenshot(to: shots + "/teach-setup.png")
         try session.key("Return")
         let o = try session.origin(of: teach)
