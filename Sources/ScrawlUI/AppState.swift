@@ -9,8 +9,9 @@ import Synchronization
 ///
 /// Threading, one rule: the state and every property belong to the thread that made it (the GTK
 /// thread). Everything that touches the model or files — recognition, the history, opening and
-/// saving pictures — goes through ``perform(_:then:)``: the job runs on `work`, one serial queue,
-/// in order; its result comes back to the owner thread through `deliver` (the GLib idle queue in
+/// saving pictures, settings, models — goes through ``perform(on:_:then:)``: the job runs on
+/// `work`, one serial queue, in order (teaching on `teachingQueue`, so recognition goes on
+/// meanwhile); its result comes back to the owner thread through `deliver` (the GLib idle queue in
 /// the app; in tests, held until ``waitForWork()`` runs it). Jobs capture only Sendable values,
 /// which the compiler checks.
 final class AppState {
@@ -107,9 +108,9 @@ final class AppState {
         }
     }
 
-    /// The one way work leaves the owner thread: `job` runs on the work queue, after everything
-    /// asked for before it, and `then` runs with its result back on the owner thread, if the
-    /// state still exists.
+    /// The one way work leaves the owner thread: `job` runs on the work queue (or `queue`), after
+    /// everything asked for before it, and `then` runs with its result back on the owner thread,
+    /// if the state still exists.
     private func perform<Result: Sendable>(on queue: DispatchQueue? = nil, _ job: @escaping @Sendable () -> Result,
                                            then: @escaping @Sendable (AppState, Result) -> Void) {
         let me = OwnerThreadReference(self), deliver = self.deliver
