@@ -6,7 +6,7 @@ public enum ScrawlCommand {
     static let help = """
     USAGE: scrawl [COMMAND] [options]
 
-    With no command, opens the Scrawl window ("scrawl --model FILE" opens it with another model).
+    With no command, opens the Scrawl window ("scrawl --model FILE" or "--model NAME" opens it with another model).
 
     COMMANDS:
       recognize FILE...  recognize the digit in each PNG (or say it is not a digit)

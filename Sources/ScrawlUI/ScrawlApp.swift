@@ -49,8 +49,12 @@ public enum ScrawlApp {
         let settingsPath = Settings.defaultPath()
         let (settings, settingsNote) = Settings.load(path: settingsPath)
         if let settingsNote { notes.append(settingsNote) }
-        if modelPath == nil, let name = settings.model {
-            // The personal model chosen last time; when it cannot be used, the built-in one, said so.
+        // `--model NAME` may name a personal model rather than a file.
+        let personal = modelPath.flatMap { path in
+            !FileManager.default.fileExists(atPath: path) && (try? models.manifest(path)) != nil ? path : nil
+        }
+        if let name = personal ?? (modelPath == nil ? settings.model : nil) {
+            // The personal model asked for, or chosen last time; when it cannot be used, the built-in one, said so.
             do {
                 recognizer = try Recognizer(model: try models.load(name), source: models.modelPath(name), name: name)
                 modelName = name
@@ -60,7 +64,7 @@ public enum ScrawlApp {
         }
         if recognizer == nil {
             do {
-                recognizer = try Recognizer(modelPath: modelPath)
+                recognizer = try Recognizer(modelPath: personal == nil ? modelPath : nil)
             } catch {
                 if let modelPath {
                     notes.append("Could not load the model \((modelPath as NSString).lastPathComponent): \(error). Using the built-in model instead.")

@@ -228,6 +228,23 @@ extension AppStateTests {
 }
 
 extension AppStateTests {
+    func testTheWindowsModelOptionTakesAPersonalModelsName() throws {
+        let saved = ["XDG_DATA_HOME", "XDG_CONFIG_HOME"].map { ($0, ProcessInfo.processInfo.environment[$0]) }
+        setenv("XDG_DATA_HOME", dir + "/data", 1)
+        setenv("XDG_CONFIG_HOME", dir + "/config", 1)
+        defer { for (key, value) in saved { if let value { setenv(key, value, 1) } else { unsetenv(key) } } }
+        let store = PersonalModelStore(folder: PersonalModelStore.defaultFolder())
+        try store.save(recognizer.model, as: "Anna", manifest: .init(labels: recognizer.labels.names, base: "built-in", examples: 0,
+                                                                   heldBack: 0, heldBackAccuracy: nil, trained: Date()))
+        let state = ScrawlApp.makeState(modelPath: "Anna")
+        XCTAssertEqual(state.modelName, "Anna")
+        XCTAssertEqual(state.recognizer?.displayName, "Anna")
+        XCTAssertNil(state.message)
+        let unknown = ScrawlApp.makeState(modelPath: "Nobody")
+        XCTAssertNil(unknown.modelName)
+        XCTAssertTrue(unknown.message?.text.contains("Nobody") == true, "\(String(describing: unknown.message))")
+    }
+
     func testABrokenModelFallsBackToTheBuiltInOneAndSaysSo() throws {
         let bad = dir + "/bad.scrawl"
         try Data("SCRAWLNN".utf8).write(to: URL(fileURLWithPath: bad))
