@@ -206,12 +206,8 @@ enum Measure {
     /// drawn at pen 20 px, as a person would draw them on the canvas), replay included.
     static func teaching(pen: [PenDigits.Sample], perDigit: Int) throws -> Double {
         let base = try Recognizer(modelPath: nil)
-        guard let replay = try ReplaySample.shipped() else { throw ModelError.io("the replay sample was not found") }
-        let examples = (0 ... 9).flatMap { digit in pen.filter { $0.label == digit }.prefix(perDigit) }.enumerated().compactMap { i, s in
-            HandwritingExamples.networkInput(PenDigitsScore.drawing(of: s, index: i, width: 20), raster: false).map {
-                Teacher.Example(input: $0, label: s.label, strokes: s.strokes)
-            }
-        }
+        let replay = try ReplaySample.shipped()
+        let examples = TeachingStudy.examples(TeachingStudy.split(pen, perDigit: perDigit).taught)
         let t = now()
         _ = try Teacher.teach(base: base.model, labels: base.labels, examples: examples, replay: replay)
         return now() - t

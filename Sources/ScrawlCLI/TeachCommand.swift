@@ -36,9 +36,7 @@ enum TeachCommand {
         let baseOption = args.string("base") ?? existing.map { $0.base == PersonalModelStore.builtInName ? nil : $0.base } ?? nil
         let base = try ModelOption.load(baseOption)
         let examples = try readExamples(folder)
-        guard let replay = try ReplaySample.shipped() else {
-            throw ModelError.io("the replay sample (\(ReplaySample.imagesName)) was not found (set SCRAWL_RESOURCES)")
-        }
+        let replay = try ReplaySample.shipped()
         Console.err("teaching \(name) from \(base.name) on \(examples.count) new example\(examples.count == 1 ? "" : "s")"
                     + (existing.map { " and the \($0.examples) it keeps" } ?? ""))
         var last = Date.distantPast

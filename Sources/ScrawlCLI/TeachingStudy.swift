@@ -17,26 +17,13 @@ enum TeachingStudy {
 
     static func run(base: Recognizer, samples: [PenDigits.Sample], writers: ClosedRange<Int>, perDigit: Int,
                     mnist: DigitSet?, options: Teacher.Options) throws -> [Row] {
-        guard let replay = try ReplaySample.shipped() else {
-            throw ModelError.io("the replay sample (\(ReplaySample.imagesName)) was not found (set SCRAWL_RESOURCES)")
-        }
+        let replay = try ReplaySample.shipped()
         var rows: [Row] = []
         for writer in writers {
             let own = samples.filter { $0.writer == writer }
             guard !own.isEmpty else { continue }
-            var taught: [PenDigits.Sample] = [], tested: [PenDigits.Sample] = []
-            for digit in 0 ... 9 {
-                let ofDigit = own.filter { $0.label == digit }
-                taught += ofDigit.prefix(perDigit)
-                tested += ofDigit.dropFirst(perDigit)
-            }
-            let examples = taught.enumerated().compactMap { i, sample -> Teacher.Example? in
-                let drawing = PenDigitsScore.drawing(of: sample, index: i, width: 20)
-                return HandwritingExamples.networkInput(drawing, raster: false).map {
-                    Teacher.Example(input: $0, label: sample.label, strokes: sample.strokes)
-                }
-            }
-            let outcome = try Teacher.teach(base: base.model, labels: base.labels, examples: examples, replay: replay, options: options)
+            let (taught, tested) = split(own, perDigit: perDigit)
+            let outcome = try Teacher.teach(base: base.model, labels: base.labels, examples: examples(taught), replay: replay, options: options)
             let personal = try Recognizer(model: outcome.model, source: "writer \(writer)")
             func errors(_ r: Recognizer) -> Int {
                 [false, true].reduce(0) { sum, raster in
@@ -49,5 +36,25 @@ enum TeachingStudy {
                             mnist: mnistAccuracy, seconds: outcome.seconds))
         }
         return rows
+    }
+
+    /// A writer's first `perDigit` samples of each digit (to teach), and the rest (to test).
+    static func split(_ samples: [PenDigits.Sample], perDigit: Int) -> (taught: [PenDigits.Sample], tested: [PenDigits.Sample]) {
+        var taught: [PenDigits.Sample] = [], tested: [PenDigits.Sample] = []
+        for digit in 0 ... 9 {
+            let ofDigit = samples.filter { $0.label == digit }
+            taught += ofDigit.prefix(perDigit)
+            tested += ofDigit.dropFirst(perDigit)
+        }
+        return (taught, tested)
+    }
+
+    /// The samples as a person would draw them on the canvas (pen 20 px), as teaching examples.
+    static func examples(_ samples: [PenDigits.Sample]) -> [Teacher.Example] {
+        samples.enumerated().compactMap { i, sample in
+            HandwritingExamples.networkInput(PenDigitsScore.drawing(of: sample, index: i, width: 20), raster: false).map {
+                Teacher.Example(input: $0, label: sample.label, strokes: sample.strokes)
+            }
+        }
     }
 }

@@ -101,8 +101,7 @@ public struct ExecutionPlan: @unchecked Sendable {
         var lines = ["\(purpose.rawValue) plan: \(stages.count) stages, input \(shape(inputShape))"
             + (frozenLayers > 0 ? ", layers 0-\(frozenLayers - 1) frozen" : "")]
         for (i, stage) in stages.enumerated() {
-            let range = stage.layers.count == 1 ? "layer \(stage.layers.lowerBound)"
-                : "layers \(stage.layers.lowerBound)-\(stage.layers.upperBound - 1)"
+            let range = layersText(stage)
             let name = stageName(stage)
             let pad = { (s: String, n: Int) in s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
             let text = (purpose == .training && !stage.learns ? ["frozen: as in inference"] : []) + [stage.kernelText].filter { !$0.isEmpty }
@@ -111,6 +110,11 @@ public struct ExecutionPlan: @unchecked Sendable {
             lines.append(String(line.reversed().drop { $0 == " " }.reversed()))
         }
         return lines
+    }
+
+    /// The stage's layer indices, e.g. `layer 5` or `layers 0-2`.
+    func layersText(_ stage: PlanStage) -> String {
+        stage.layers.count == 1 ? "layer \(stage.layers.lowerBound)" : "layers \(stage.layers.lowerBound)-\(stage.layers.upperBound - 1)"
     }
 
     /// The stage's layers, e.g. `conv32-3 + relu + pool2`.

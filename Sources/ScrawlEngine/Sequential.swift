@@ -107,9 +107,7 @@ public final class Sequential {
         optimizer.step(plan.trainableParameters)
         let update = clock() - t
         let timed = plan.stages.enumerated().map { i, stage in
-            let range = stage.layers.count == 1 ? "layer \(stage.layers.lowerBound)"
-                : "layers \(stage.layers.lowerBound)-\(stage.layers.upperBound - 1)"
-            return (name: "\(range) \(plan.stageName(stage))", forward: forward[i], backward: backward[i])
+            (name: "\(plan.layersText(stage)) \(plan.stageName(stage))", forward: forward[i], backward: backward[i])
         }
         return (timed, update)
     }

@@ -196,6 +196,43 @@ public final class PersonalModelStore: Sendable {
         URL(fileURLWithPath: examplesPath(name) + "/\(example.id).png")
     }
 
+    /// A model as a `--model` option or a personal model's base names it, loaded.
+    public struct Resolved {
+        public var model: Sequential
+        /// The name a personal model records as its base: "built-in", a file name, or a personal model's name.
+        public var name: String
+        /// Where it was loaded from.
+        public var source: String
+        public var isPersonal: Bool
+
+        /// A recognizer for it (a personal model shown by its name).
+        public func recognizer() throws -> Recognizer {
+            try Recognizer(model: model, source: source, name: isPersonal ? name : nil)
+        }
+    }
+
+    /// Whether `option` names one of this store's models rather than a file.
+    public func isModelName(_ option: String) -> Bool {
+        !option.isEmpty && !option.contains("/") && !FileManager.default.fileExists(atPath: option)
+            && FileManager.default.fileExists(atPath: path(option))
+    }
+
+    /// The model `option` names: nil or "built-in", the shipped model; an existing file, that file;
+    /// else the personal model of that name.
+    public func resolve(_ option: String?) throws -> Resolved {
+        guard let option, option != Self.builtInName else {
+            guard let path = ResourceLocator.path(of: ResourceLocator.modelName) else {
+                throw ModelError.io("the shipped model \(ResourceLocator.modelName) was not found (set SCRAWL_RESOURCES)")
+            }
+            return Resolved(model: try ModelFile.load(path: path), name: Self.builtInName, source: path, isPersonal: false)
+        }
+        if !isModelName(option), FileManager.default.fileExists(atPath: option) {
+            return Resolved(model: try ModelFile.load(path: option), name: (option as NSString).lastPathComponent, source: option,
+                            isPersonal: false)
+        }
+        return Resolved(model: try load(option), name: option, source: modelPath(option), isPersonal: true)
+    }
+
     /// Renames a model folder.
     public func rename(_ old: String, to new: String) throws {
         try Self.validate(name: new)

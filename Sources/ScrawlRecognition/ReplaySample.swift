@@ -13,9 +13,11 @@ public enum ReplaySample {
     public static let imagesName = "replay-images.idx.gz"
     public static let labelsName = "replay-labels.idx.gz"
 
-    /// The sample that ships, or nil when its files are not found.
-    public static func shipped() throws -> DigitSet? {
-        guard let images = ResourceLocator.path(of: imagesName), let labels = ResourceLocator.path(of: labelsName) else { return nil }
+    /// The sample that ships; throws when its files are not found or cannot be read.
+    public static func shipped() throws -> DigitSet {
+        guard let images = ResourceLocator.path(of: imagesName), let labels = ResourceLocator.path(of: labelsName) else {
+            throw ModelError.io("the replay sample (\(imagesName)) was not found (set SCRAWL_RESOURCES)")
+        }
         return try MNIST.digitSet(images: try IDXReader.read(path: images), labels: try IDXReader.read(path: labels))
     }
 

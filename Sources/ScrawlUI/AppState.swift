@@ -372,14 +372,9 @@ final class AppState {
         let models = self.models
         perform({ () -> (Recognizer?, String?) in
             do {
-                let recognizer: Recognizer
-                if let name {
-                    guard let models else { return (nil, "personal models are not available") }
-                    recognizer = try Recognizer(model: try models.load(name), source: models.modelPath(name), name: name)
-                } else {
-                    recognizer = try Recognizer(modelPath: nil)
-                }
-                return (recognizer, nil)
+                if name != nil && models == nil { return (nil, "personal models are not available") }
+                let store = models ?? PersonalModelStore(folder: PersonalModelStore.defaultFolder())
+                return (try store.resolve(name ?? PersonalModelStore.builtInName).recognizer(), nil)
             } catch {
                 return (nil, "\(error)")
             }
@@ -425,16 +420,6 @@ final class AppState {
         }
     }
 
-    /// The model a personal model was taught from: the built-in one, a model file, or another personal model.
-    private static func loadBase(_ name: String, models: PersonalModelStore) throws -> Sequential {
-        if name == PersonalModelStore.builtInName {
-            guard let path = ResourceLocator.path(of: ResourceLocator.modelName) else { throw ModelError.io("the built-in model is missing") }
-            return try ModelFile.load(path: path)
-        }
-        if FileManager.default.fileExists(atPath: name) { return try ModelFile.load(path: name) }
-        return try models.load(name)
-    }
-
     /// Teaches a new personal model `name` from drawings made for it (the Teach window), starting
     /// from `base` (the built-in model or a personal model), then selects it.
     func teachNewModel(name: String, base: String = PersonalModelStore.builtInName, drawings: [(label: String, drawing: Drawing)]) {
@@ -466,10 +451,8 @@ final class AppState {
         let cancelled = teachingCancelled, me = OwnerThreadReference(self), deliver = self.deliver
         perform(on: teachingQueue, { () -> (message: Message, taught: Bool) in
             do {
-                guard let replay = try ReplaySample.shipped() else {
-                    return (Message(text: "\(name) was not taught: the replay sample (\(ReplaySample.imagesName)) is missing", isError: true), false)
-                }
-                let base = try Self.loadBase(baseName, models: models)
+                let replay = try ReplaySample.shipped()
+                let base = try models.resolve(baseName).model
                 var last = Date.distantPast
                 let result = try Teaching.teach(name: name, base: base, baseName: baseName, newExamples: examples(), store: models,
                                                 replay: replay, progress: { p in

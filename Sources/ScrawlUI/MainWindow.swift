@@ -20,7 +20,7 @@ final class MainWindow {
     /// The model picker: the model's name as the window's subtitle, a menu of the models.
     private let modelButton: UnsafeMutablePointer<GtkWidget>
     private let modelMenu: OpaquePointer
-    private var shownModels: (entries: [PersonalModelStore.Entry], selected: String?)?
+    private var shownModels: (entries: [PersonalModelStore.Entry], selected: String?, label: String)?
     /// The teaching bar: progress, what it is doing, Cancel.
     private let teachingBar: UnsafeMutablePointer<GtkWidget>
     private let teachingProgress: UnsafeMutablePointer<GtkWidget>
@@ -51,6 +51,7 @@ final class MainWindow {
         gtk_widget_add_css_class(modelButton, "scrawl-model-button")
         gtk_widget_set_halign(modelButton, GTK_ALIGN_CENTER)
         scrawl_accessible_set_label(modelButton, "Model")
+        gtk_widget_set_tooltip_text(modelButton, "The model in use: choose another, improve, rename or delete it")
         gtk_box_append(titleBox.cast(), title)
         gtk_box_append(titleBox.cast(), modelButton)
         gtk_header_bar_set_title_widget(header.opaque, titleBox)
@@ -191,11 +192,12 @@ final class MainWindow {
 
     /// Rebuilds the model menu when the models or the choice changed.
     private func updateModelMenu() {
-        gtk_menu_button_set_label(modelButton.opaque, state.recognizer?.displayName ?? "no model")
-        gtk_widget_set_tooltip_text(modelButton, "The model in use: choose another, improve, rename or delete it")
-        actions.setState(.model, state.modelName ?? "")
-        guard shownModels == nil || shownModels!.entries != state.modelEntries || shownModels!.selected != state.modelName else { return }
-        shownModels = (state.modelEntries, state.modelName)
+        actions.setState(.model, state.modelName ?? "")   // a refused switch puts the radio back
+        let label = state.recognizer?.displayName ?? "no model"
+        guard shownModels == nil || shownModels!.entries != state.modelEntries || shownModels!.selected != state.modelName
+            || shownModels!.label != label else { return }
+        shownModels = (state.modelEntries, state.modelName, label)
+        gtk_menu_button_set_label(modelButton.opaque, label)
         g_menu_remove_all(modelMenu)
         let choices = g_menu_new()!
         func add(_ menu: OpaquePointer, _ label: String, _ action: String, _ target: String?) {

@@ -50,13 +50,11 @@ public enum ScrawlApp {
         let (settings, settingsNote) = Settings.load(path: settingsPath)
         if let settingsNote { notes.append(settingsNote) }
         // `--model NAME` may name a personal model rather than a file.
-        let personal = modelPath.flatMap { path in
-            !FileManager.default.fileExists(atPath: path) && (try? models.manifest(path)) != nil ? path : nil
-        }
+        let personal = modelPath.flatMap { models.isModelName($0) ? $0 : nil }
         if let name = personal ?? (modelPath == nil ? settings.model : nil) {
             // The personal model asked for, or chosen last time; when it cannot be used, the built-in one, said so.
             do {
-                recognizer = try Recognizer(model: try models.load(name), source: models.modelPath(name), name: name)
+                recognizer = try models.resolve(name).recognizer()
                 modelName = name
             } catch {
                 notes.append("The model \(name) cannot be used (\(error)); using the built-in model.")

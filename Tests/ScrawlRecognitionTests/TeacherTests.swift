@@ -9,7 +9,7 @@ import ScrawlTestSupport
 final class TeacherTests: XCTestCase {
     func testCancellingOrTooFewExamplesStopWithoutAModel() throws {
         let base = try Recognizer(modelPath: ScrawlProcess.projectRoot.appendingPathComponent("Resources/scrawl-model.scrawl").path)
-        let replay = try XCTUnwrap(try ReplaySample.shipped())
+        let replay = try ReplaySample.shipped()
         let one = Drawing(strokes: [Stroke(points: [Point(280, 100), Point(280, 460)], width: 22)])
         let example = Teacher.Example(input: Rasterizer.recognitionInput(one)!.pixels, label: 1)
         var options = Teacher.Options()
