@@ -15,7 +15,8 @@ enum BenchCommand {
     with more than one thread also on one thread (the scaling figure);
       - inference images/s (10,000 images in batches of 1,000) and median single-image latency, for the
         peer CNN and the shipped model;
-      - the whole recognition path for one 560x560 drawing (rasterise, preprocess, infer);
+      - the whole recognition path for one 560x560 drawing (rasterise, preprocess, infer), and
+        reading a 10-digit number from its strokes and from its picture (segment, then the same);
       - the peak memory (RSS) of `scrawl recognize` on one PNG.
     Prints one JSON object per line, then a table. With --peers VENV (a virtualenv holding numpy,
     torch and tensorflow-cpu), runs the network peers in ../shared/peers/ twice each between
@@ -134,6 +135,12 @@ enum BenchCommand {
         // Recognition path and memory
         let path = wanted("path") ? try Measure.recognitionPath(samples: quick ? 20 : 300) : 0
         if wanted("path") { emit(["bench": "recognition_path", "drawing": "560x560", "median_us": JSONLine.round(path, decimals: 1)]) }
+        let number = wanted("path") ? try Measure.numberPath(samples: quick ? 10 : 100) : (strokes: 0, picture: 0)
+        if wanted("path") {
+            emit(["bench": "number_path", "digits": 10, "strokes_median_us": JSONLine.round(number.strokes, decimals: 1),
+                  "picture_median_us": JSONLine.round(number.picture, decimals: 1),
+                  "strokes_over_one_digit": JSONLine.round(number.strokes / path, decimals: 2)])
+        }
         let rss = wanted("memory") ? try Measure.recognizeRSS() : 0
         if wanted("memory") { emit(["bench": "recognize_rss", "peak_rss_mib": JSONLine.round(rss, decimals: 1)]) }
 
@@ -177,7 +184,12 @@ enum BenchCommand {
             table.append(("shipped model inference (batches of 1,000)", "images/s", own.values["scrawl_infer_images_per_s"] ?? 0))
             table.append(("shipped model single-image latency (median)", "µs", own.values["scrawl_latency_us"] ?? 0))
         }
-        if wanted("path") { table.append(("recognition path, one 560x560 drawing (median)", "µs", path)) }
+        if wanted("path") {
+            table.append(("recognition path, one 560x560 drawing (median)", "µs", path))
+            table.append(("reading a 10-digit number from its strokes (median)", "µs", number.strokes))
+            table.append(("reading a 10-digit number from its picture (median)", "µs", number.picture))
+            table.append(("10-digit number from strokes over one digit", "x", number.strokes / path))
+        }
         if wanted("memory") { table.append(("scrawl recognize, one PNG: peak RSS", "MiB", rss)) }
         Console.out("")
         Console.out("Scrawl bench, \(threads) thread\(threads == 1 ? "" : "s")\(quick ? " (quick: not a measurement)" : "")")

@@ -19,31 +19,38 @@ enum EvaluateCommand {
       recognized as strokes and as saved PNGs: accuracy per pen width and per writer;
     - "not a digit": the share of a held-apart set of letters, symbols, shapes and scribbles
       rejected, and the share of real digits (MNIST, pendigits) wrongly rejected.
+    - whole numbers composed from the chosen writers' pen trajectories, one writer per number (1
+      digit, 4 digits apart, 4 touching or overlapping, 10 apart, 2-8 with decimal points), read
+      exactly right from their strokes and as saved PNGs, and the single digits through the
+      single-digit path for comparison.
 
     OPTIONS:
       --model MODEL     model file or personal model name (default: the shipped model)
       --mnist DIR       MNIST IDX files (default: $MNIST_DIR, else ../shared/mnist)
       --pendigits FILE  pen trajectories (default: $PENDIGITS, else ../shared/pendigits/pendigits-orig.tra.gz)
       --writers A-B     pendigits writers to score (default: 25-30, those the validation model never saw)
-      --only LIST       only these parts, comma-separated: mnist, hand-drawn, pendigits, non-digits,
+      --only LIST       only these parts, comma-separated: mnist, hand-drawn, pendigits, non-digits, numbers,
                         personal (not run by default: for each of the writers in turn, teach a
                         personal model from 5 of their examples per digit and score it and the
                         base on their other digits, and the personal model on MNIST)
+      --numbers N       numbers composed for each kind (default: 300)
       --per-digit N     examples per digit a personal model is taught from (default: 5)
       --examples DIR    instead: accuracy and confusion matrix on labelled pictures, one folder per
                         label (0-9) with its PNGs, as 'scrawl teach' takes them
       --raw             feed the MNIST test images as they are, without Scrawl's preprocessing
       --json            print the figures as one JSON object
-      --failures        list the hand-drawn drawings the strokes and saved-PNG paths got wrong
-      --save-failures DIR  write each pendigits drawing the strokes path got wrong (pen 10 px) as a PNG
+      --failures        list the hand-drawn drawings the strokes and saved-PNG paths got wrong, and
+                        the numbers read wrongly
+      --save-failures DIR  write each pendigits drawing the strokes path got wrong (pen 10 px), and
+                        the numbers read wrongly (up to 20 of each kind), as PNGs
       -h, --help        show this help
     """
 
     /// The parts `--only` chooses from, in the order they run.
-    static let parts = ["mnist", "hand-drawn", "pendigits", "non-digits", "personal"]
+    static let parts = ["mnist", "hand-drawn", "pendigits", "non-digits", "numbers", "personal"]
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentList(arguments, valued: ["model", "mnist", "pendigits", "writers", "only", "save-failures", "per-digit", "examples"],
+        let args = try ArgumentList(arguments, valued: ["model", "mnist", "pendigits", "writers", "only", "save-failures", "per-digit", "examples", "numbers"],
                                     boolean: ["raw", "json", "failures"])
         guard args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "unexpected argument '\(args.positionals[0])'") }
         let only = args.string("only").map { Set($0.split(separator: ",").map(String.init)) } ?? Set(parts.dropLast())
@@ -62,6 +69,7 @@ enum EvaluateCommand {
         if only.contains("hand-drawn") { try handDrawn(recognizer, args, &report) }
         if only.contains("pendigits") { try penDigits(recognizer, args, &report) }
         if only.contains("non-digits") { nonDigits(recognizer, &report) }
+        if only.contains("numbers") { try numbers(recognizer, args, &report) }
         if only.contains("personal") { try personal(recognizer, args, &report) }
         if report.json { Console.out(JSONLine.make(report.result)) }
         return status
@@ -110,15 +118,23 @@ enum EvaluateCommand {
         }
     }
 
-    /// Real pen trajectories of the chosen writers, as strokes and as saved PNGs.
-    static func penDigits(_ recognizer: Recognizer, _ args: ArgumentList, _ report: inout Report) throws {
+    /// The pen samples of the writers `--writers` chooses (25-30 by default), or nil, having said
+    /// what is `skipping`, when there is no pendigits file.
+    static func chosenWriters(_ args: ArgumentList, _ report: inout Report, skipping: String) throws
+        -> (samples: [PenDigits.Sample], writers: ClosedRange<Int>)? {
         guard let path = PenDigits.locate(args.string("pendigits")) else {
-            report.say("pendigits not found (pass --pendigits FILE or set PENDIGITS): skipping real pen trajectories")
-            return
+            report.say("pendigits not found (pass --pendigits FILE or set PENDIGITS): skipping \(skipping)")
+            return nil
         }
         let writers = try args.string("writers").map { try TrainCommand.writerRange($0, option: "writers") } ?? 25 ... 30
         let samples = try PenDigits.load(path: path).written(by: writers)
         guard !samples.isEmpty else { throw ArgumentList.UsageError(description: "no pendigits samples by writers \(writers)") }
+        return (samples, writers)
+    }
+
+    /// Real pen trajectories of the chosen writers, as strokes and as saved PNGs.
+    static func penDigits(_ recognizer: Recognizer, _ args: ArgumentList, _ report: inout Report) throws {
+        guard let (samples, writers) = try chosenWriters(args, &report, skipping: "real pen trajectories") else { return }
         let strokes = PenDigitsScore(recognizer: recognizer, samples: samples, raster: false)
         let png = PenDigitsScore(recognizer: recognizer, samples: samples, raster: true)
         func rate(_ c: Int, _ t: Int) -> Double { Double(c) / Double(t) }
@@ -159,6 +175,47 @@ enum EvaluateCommand {
             }
             report.say("wrote \(wrong.count) drawings to \(folder)")
         }
+    }
+
+    /// Whole numbers composed from the chosen writers' pen trajectories, one writer per number,
+    /// read through the canvas's strokes and as saved pictures.
+    static func numbers(_ recognizer: Recognizer, _ args: ArgumentList, _ report: inout Report) throws {
+        guard let (samples, writers) = try chosenWriters(args, &report, skipping: "whole numbers") else { return }
+        let reader = NumberReader(recognizer: recognizer)
+        let count = try args.int("numbers", default: 300, range: 1 ... 100_000)
+        let cases: [(name: String, digits: ClosedRange<Int>, spacing: ComposedNumber.Spacing, points: Bool)] = [
+            ("1 digit", 1 ... 1, .separated, false), ("4 digits, separated", 4 ... 4, .separated, false),
+            ("4 digits, touching", 4 ... 4, .touching, false), ("10 digits, separated", 10 ... 10, .separated, false),
+            ("2-8 digits, a decimal point in every third", 2 ... 8, .separated, true),
+        ]
+        var results: [[String: Any]] = []
+        report.say("whole numbers, writers \(writers.lowerBound)-\(writers.upperBound), one writer per number (\(count) each), read exactly right:")
+        report.say("  numbers                                       strokes  saved PNG")
+        for (k, c) in cases.enumerated() {
+            let score = NumberScore(reader: reader, samples: samples, count: count, digits: c.digits, spacing: c.spacing,
+                                    decimalPoints: c.points, seed: 0x4E55_4D42 &+ UInt64(k))
+            var result: [String: Any] = ["case": c.name, "numbers": score.total, "strokes": score.strokes, "png": score.picture]
+            report.say(String(format: "  %@  %6.2f%%   %6.2f%%", c.name.padding(toLength: 44, withPad: " ", startingAt: 0),
+                              score.strokes * 100, score.picture * 100))
+            if c.digits == 1 ... 1 {
+                let (strokes, png) = (Double(score.singleStrokesRight) / Double(score.total), Double(score.singlePictureRight) / Double(score.total))
+                result["single_digit_path"] = ["strokes": strokes, "png": png]
+                report.say(String(format: "  %@  %6.2f%%   %6.2f%%", "  the same through the single-digit path".padding(toLength: 44, withPad: " ", startingAt: 0),
+                                  strokes * 100, png * 100))
+            }
+            results.append(result)
+            if args.flag("failures") {
+                for f in score.failures { report.say("    \(f.truth): strokes \(f.strokes), saved PNG \(f.picture)") }
+            }
+            if let folder = args.string("save-failures") {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                for (n, f) in score.failures.enumerated() {
+                    let name = "number-\(k)-\(n)-\(f.truth)-as-\(f.strokes)-\(f.picture).png"
+                    try PNGCodec.save(RGBAImage(paper: f.number.picture), to: (folder as NSString).appendingPathComponent(name))
+                }
+            }
+        }
+        report.result["numbers"] = results
     }
 
     /// Accuracy and confusion on a folder of labelled pictures (one folder per label).

@@ -153,6 +153,32 @@ enum Measure {
         return median(times)
     }
 
+    /// Median microseconds to read a 10-digit number (composed from the shipped hand-drawn
+    /// digits, separated), from its strokes and from its picture, and the single-digit path's
+    /// median over the same digits, for the ratio.
+    static func numberPath(samples: Int) throws -> (strokes: Double, picture: Double) {
+        let reader = NumberReader(recognizer: try Recognizer(modelPath: nil))
+        let digits = try HandwritingCheck.shipped().samples.map { s in
+            PenDigits.Sample(label: s.digit, writer: s.style, strokes: s.strokes.map { $0.map { Point($0[0], $0[1]) } })
+        }
+        let numbers = (0 ..< 5).map { k in
+            var rng = SeededGenerator(seed: 0x4E55_4D42 &+ UInt64(k))
+            return ComposedNumber.compose(digits: 10, spacing: .separated, decimalPoint: false, from: digits, rng: &rng)
+        }
+        let drawings = numbers.map(\.drawing), pictures = numbers.map(\.picture)
+        for k in 0 ..< numbers.count { _ = reader.read(drawings[k]); _ = reader.read(ink: pictures[k]) }
+        var strokes: [Double] = [], picture: [Double] = []
+        for i in 0 ..< samples {
+            var t = now()
+            _ = reader.read(drawings[i % numbers.count])
+            strokes.append((now() - t) * 1e6)
+            t = now()
+            _ = reader.read(ink: pictures[i % numbers.count])
+            picture.append((now() - t) * 1e6)
+        }
+        return (median(strokes), median(picture))
+    }
+
     /// Peak RSS (MiB) of `scrawl recognize` on one drawn PNG.
     static func recognizeRSS() throws -> Double {
         let dir = NSTemporaryDirectory() + "scrawl-bench-\(getpid())"

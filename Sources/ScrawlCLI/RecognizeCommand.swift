@@ -2,34 +2,50 @@ import Foundation
 import ScrawlEngine
 import ScrawlRecognition
 
-/// `scrawl recognize FILE...`: the digit in each PNG.
+/// `scrawl recognize FILE...`: the number or digit in each PNG.
 enum RecognizeCommand {
     static let help = """
-    USAGE: scrawl recognize [--model MODEL] [--json] [--record] FILE...
+    USAGE: scrawl recognize [--model MODEL] [--single] [--json] [--record] FILE...
 
-    Recognizes the digit drawn in each PNG (any size; dark on light or light on dark; colour,
-    grey or transparent). Prints the digit, its confidence and the top three, or "not a digit"
-    when the drawing looks like no digit (an answer, not an error); a blank image is reported as
-    empty, not guessed at. Exits with status 1 if any file could not be answered.
+    Reads the number or digit drawn in each PNG (any size; dark on light or light on dark; colour,
+    grey or transparent). A picture of one digit prints the digit, its confidence and the top
+    three, or "not a digit" when the drawing looks like no digit (an answer, not an error). A
+    picture of several digits prints the number and each digit's confidence, doubtful ones marked
+    with '?'; a symbol that is not a digit shows as '?' in the number, a low dot between digits
+    as a decimal point, and lines of writing are read top to bottom, separated by a space. A
+    blank image is reported as empty, hundreds of specks as noise, neither guessed at. Exits
+    with status 1 if any file could not be answered.
 
     OPTIONS:
       --model MODEL  model file or personal model name (default: the shipped model)
+      --single       read each picture as one digit, as scripts written for single digits expect
       --json         one JSON object per line: file, digit (null for "not a digit", with the reason
-                     in not_a_digit), confidence, probabilities, not_a_digit_probability, or error
+                     in not_a_digit), confidence, probabilities, not_a_digit_probability, or error;
+                     for several digits: number (a string), digits (each with its text, digit,
+                     confidence, probabilities and box [x0, y0, x1, y1] in pixels) and confidence
+                     (that every digit is right); for noise: number null and refused (the reason)
       --record       also add each result to the history the window shows ($XDG_DATA_HOME/scrawl)
       -h, --help     show this help
     """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentList(arguments, valued: ["model"], boolean: ["json", "record"])
+        let args = try ArgumentList(arguments, valued: ["model"], boolean: ["json", "record", "single"])
         guard !args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "no PNG files given") }
         let recognizer = try ModelOption.recognizer(args.string("model"))
         let json = args.flag("json")
+        let reader = args.flag("single") ? nil : NumberReader(recognizer: recognizer)
         let history = args.flag("record") ? try HistoryStore(folder: HistoryStore.defaultFolder()) : nil
         var failures = 0
         for file in args.positionals {
             do {
                 let ink = try PNGCodec.load(path: file).ink
+                if let reader {
+                    guard let reading = reader.read(ink: ink) else { throw EmptyImage() }
+                    if !reading.isSingle {
+                        try report(reading, file: file, json: json, history: history, ink: ink, model: recognizer)
+                        continue
+                    }
+                }
                 guard let r = recognizer.recognize(ink: ink) else { throw EmptyImage() }
                 if let history {
                     let drawing = Rasterizer.renderForDisplay(Drawing(background: Rasterizer.fitted(ink)))
@@ -58,6 +74,41 @@ enum RecognizeCommand {
             }
         }
         return failures == 0 ? 0 : 1
+    }
+
+    /// Prints (and records) a drawing read as several symbols, or refused as noise.
+    static func report(_ reading: NumberReading, file: String, json: Bool, history: HistoryStore?, ink: GrayImage,
+                       model recognizer: Recognizer) throws {
+        if let history, reading.refusal == nil {
+            let drawing = Rasterizer.renderForDisplay(Drawing(background: Rasterizer.fitted(ink)))
+            try history.record(HistoryEntry(reading: reading, model: recognizer.displayName, rejects: recognizer.rejects),
+                               drawingPNG: try PNGCodec.encode(drawing))
+        }
+        if json {
+            guard reading.refusal == nil else {
+                Console.out(JSONLine.make(["file": file, "number": NSNull(), "refused": reading.refusal!]))
+                return
+            }
+            let digits: [[String: Any]] = reading.parts.map { part in
+                var entry: [String: Any] = ["text": part.text, "box": [part.box.x0, part.box.y0, part.box.x1, part.box.y1].map { JSONLine.round($0, decimals: 1) }]
+                if let r = part.recognition {
+                    entry["digit"] = r.isDigit ? r.digit : NSNull()
+                    entry["confidence"] = JSONLine.round(r.confidence)
+                    entry["probabilities"] = r.probabilities.map(JSONLine.round)
+                    if recognizer.rejects { entry["not_a_digit_probability"] = JSONLine.round(r.notADigitProbability) }
+                    if part.isDoubtful { entry["doubtful"] = true }
+                }
+                return entry
+            }
+            Console.out(JSONLine.make(["file": file, "number": reading.text, "digits": digits, "confidence": JSONLine.round(reading.confidence)]))
+        } else if let refusal = reading.refusal {
+            Console.out("\(file): not read: \(refusal)")
+        } else {
+            let each = reading.parts.compactMap { part in
+                part.recognition.map { r in String(format: "%@ %.1f%%%@", part.text, r.confidence * 100, part.isDoubtful ? "?" : "") }
+            }
+            Console.out(String(format: "%@: %@ (%.1f%%)  digits: %@", file, reading.text, reading.confidence * 100, each.joined(separator: ", ")))
+        }
     }
 
     /// Why the answer is "not a digit", in words.

@@ -20,6 +20,14 @@ public struct HistoryEntry: Codable, Equatable, Sendable, Identifiable {
     public var correction: Int?
     /// The drawing, relative to the history folder (`drawings/<id>.png`).
     public var drawing: String
+    /// For a drawing read as several symbols: the number as read ("20.26"; absent from
+    /// single-digit entries and older lines). `digit` and `probabilities` are then its first
+    /// symbol's, and `confidence` the chance every symbol is right.
+    public var number: String?
+    /// Each symbol's confidence, in reading order (with ``number``).
+    public var digitConfidences: [Float]?
+    /// The right number when the person corrected a number.
+    public var numberCorrection: String?
 
     /// The value of ``correction`` that says "this is not a digit".
     public static let notADigit = -1
@@ -54,6 +62,19 @@ public struct HistoryEntry: Codable, Equatable, Sendable, Identifiable {
         self.init(id: id, digit: r.digit, confidence: r.confidence, probabilities: r.probabilities,
                   notDigit: rejects ? r.notADigitProbability : nil, model: model)
     }
+
+    /// An entry for a drawing read as several symbols.
+    public init(id: String = HistoryEntry.newID(), reading: NumberReading, model: String, rejects: Bool) {
+        let symbols = reading.symbols.compactMap(\.recognition)
+        let first = symbols.first ?? Recognition(digit: 0, probabilities: [Float](repeating: 0.1, count: 10), input: [])
+        self.init(id: id, digit: first.digit, confidence: reading.confidence, probabilities: first.probabilities,
+                  notDigit: rejects ? first.notADigitProbability : nil, model: model)
+        number = reading.text
+        digitConfidences = symbols.map(\.confidence)
+    }
+
+    /// The answer as the history list shows it: the number, the digit or "not a digit".
+    public var answerText: String { number ?? Self.text(answer) }
 
     /// Takes the answer of `r` (digit, probabilities, confidence), keeping id, drawing and correction.
     public mutating func update(from r: Recognition, rejects: Bool) {

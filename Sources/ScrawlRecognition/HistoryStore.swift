@@ -136,6 +136,7 @@ public final class HistoryStore: @unchecked Sendable {
         (0 ... 9).contains(e.digit) && e.probabilities.count == 10 && e.confidence.isFinite && (e.notDigit?.isFinite ?? true)
             && (e.correction.map { (0 ... 9).contains($0) || $0 == HistoryEntry.notADigit } ?? true)
             && !e.id.contains("/") && e.drawing == "drawings/\(e.id).png"
+            && (e.digitConfidences?.allSatisfy(\.isFinite) ?? true)
     }
 
     /// A 64x64 PNG of a drawing PNG (nil when the bytes are not a decodable PNG).
@@ -206,11 +207,16 @@ public final class HistoryStore: @unchecked Sendable {
     /// The history as CSV: one row per entry, oldest first.
     public func csv() -> String {
         let iso = ISO8601DateFormatter()
-        var rows = ["id,time,digit,confidence,correction,model," + (0 ... 9).map { "p\($0)" }.joined(separator: ",") + ",p_not_digit"]
+        var rows = ["id,time,digit,confidence,correction,model," + (0 ... 9).map { "p\($0)" }.joined(separator: ",")
+                    + ",p_not_digit,number,digit_confidences"]
         for e in entries {
-            let fields = [e.id, iso.string(from: e.time), HistoryEntry.text(e.answer), String(format: "%.6f", e.confidence),
-                          e.correction.map(HistoryEntry.text) ?? "", Self.csvField(e.model)] + e.probabilities.map { String(format: "%.6f", $0) }
-                + [e.notDigit.map { String(format: "%.6f", $0) } ?? ""]
+            // A number fills its own columns; the single-digit ones stay empty.
+            let single = e.number == nil
+            let fields = [e.id, iso.string(from: e.time), single ? HistoryEntry.text(e.answer) : "", String(format: "%.6f", e.confidence),
+                          single ? e.correction.map(HistoryEntry.text) ?? "" : e.numberCorrection ?? "", Self.csvField(e.model)]
+                + e.probabilities.map { single ? String(format: "%.6f", $0) : "" }
+                + [single ? e.notDigit.map { String(format: "%.6f", $0) } ?? "" : "", e.number ?? "",
+                   (e.digitConfidences ?? []).map { String(format: "%.6f", $0) }.joined(separator: " ")]
             rows.append(fields.joined(separator: ","))
         }
         return rows.joined(separator: "\n") + "\n"

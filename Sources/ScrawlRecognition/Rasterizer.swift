@@ -42,13 +42,7 @@ public enum Rasterizer {
 
     /// The drawing as the user sees it: `side x side`, black ink on white, opaque.
     public static func renderForDisplay(_ drawing: Drawing, side: Int = Drawing.side) -> RGBAImage {
-        let ink = renderInk(drawing, side: side)
-        var rgba = [UInt8](repeating: 255, count: side * side * 4)
-        for i in 0 ..< side * side {
-            let v = UInt8(max(0, min(255, (1 - ink.pixels[i]) * 255 + 0.5)))
-            rgba[4 * i] = v; rgba[4 * i + 1] = v; rgba[4 * i + 2] = v
-        }
-        return RGBAImage(width: side, height: side, rgba: rgba)
+        RGBAImage(paper: renderInk(drawing, side: side))
     }
 
     /// Ink coverage of the whole drawing at `side x side` (strokes at their own widths, over the picture).
@@ -95,9 +89,19 @@ public enum Rasterizer {
         Preprocessor.fitted(image, crop: (0, 0, image.width, image.height), side: side)
     }
 
+    /// Ink coverage of `strokes` at their own widths on a `width x height` sheet, in canvas
+    /// coordinates (a number written wider than the square canvas, or saved as its own picture).
+    public static func renderInk(_ strokes: [Stroke], width: Int, height: Int) -> GrayImage {
+        withA8Surface(width: width, height: height) { cr in trace(strokes, on: cr) }
+    }
+
     /// Runs `draw` on a cleared A8 surface with an opaque source and returns its coverage.
     static func withA8Surface(side: Int, _ draw: (OpaquePointer) -> Void) -> GrayImage {
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_A8, Int32(side), Int32(side))!
+        withA8Surface(width: side, height: side, draw)
+    }
+
+    static func withA8Surface(width: Int, height: Int, _ draw: (OpaquePointer) -> Void) -> GrayImage {
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_A8, Int32(width), Int32(height))!
         defer { cairo_surface_destroy(surface) }
         let cr = cairo_create(surface)!
         cairo_set_source_rgba(cr, 0, 0, 0, 1)
@@ -106,9 +110,9 @@ public enum Rasterizer {
         cairo_surface_flush(surface)
         let stride = Int(cairo_image_surface_get_stride(surface))
         let data = cairo_image_surface_get_data(surface)!
-        var out = GrayImage(width: side, height: side)
-        for y in 0 ..< side {
-            for x in 0 ..< side { out[x, y] = Float(data[y * stride + x]) / 255 }
+        var out = GrayImage(width: width, height: height)
+        for y in 0 ..< height {
+            for x in 0 ..< width { out[x, y] = Float(data[y * stride + x]) / 255 }
         }
         return out
     }

@@ -74,6 +74,82 @@ final class CommandLineTests: XCTestCase {
         XCTAssertNil(objects[1]["digit"], "a blank image is never guessed at")
     }
 
+    /// Writes the hand-drawn check's digits side by side as one PNG.
+    func drawNumber(_ digits: [Int], name: String) throws -> String {
+        let check = try HandwritingCheck(path: ScrawlProcess.projectRoot.appendingPathComponent("Resources/handwritten-digits.json").path)
+        var strokes: [Stroke] = []
+        for (k, d) in digits.enumerated() {
+            let sample = try XCTUnwrap(check.samples.first { $0.digit == d })
+            strokes += HandwritingCheck.drawing(of: sample, size: 150, width: 14, x: 30 + Double(k) * 140, y: 40).strokes
+        }
+        let path = dir + "/" + name
+        try PNGCodec.save(RGBAImage(paper: Rasterizer.renderInk(strokes, width: 60 + digits.count * 140, height: 230)), to: path)
+        return path
+    }
+
+    func testANumberIsReadDigitByDigit() throws {
+        let number = try drawNumber([2, 0, 2, 6], name: "year.png")
+        let plain = try ScrawlProcess.run(["recognize", number])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertTrue(plain.stdout.hasPrefix("\(number): 2026 ("), plain.stdout)
+        XCTAssertTrue(plain.stdout.contains("digits: 2 "), plain.stdout)
+
+        let json = try ScrawlProcess.run(["recognize", "--json", number])
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["number"] as? String, "2026")
+        let digits = try XCTUnwrap(object["digits"] as? [[String: Any]])
+        XCTAssertEqual(digits.compactMap { $0["digit"] as? Int }, [2, 0, 2, 6])
+        var product = 1.0, lastRight = 0.0
+        for d in digits {
+            let probs = try XCTUnwrap(d["probabilities"] as? [Double])
+            XCTAssertEqual(probs.count, 10)
+            let confidence = try XCTUnwrap(d["confidence"] as? Double)
+            XCTAssertEqual(confidence, probs[try XCTUnwrap(d["digit"] as? Int)], accuracy: 1e-6)
+            product *= confidence
+            let box = try XCTUnwrap(d["box"] as? [Double])
+            XCTAssertEqual(box.count, 4)
+            XCTAssertGreaterThanOrEqual(box[0], lastRight - 1, "boxes left to right, apart: \(digits)")
+            lastRight = box[2]
+        }
+        XCTAssertEqual(object["confidence"] as? Double ?? -1, product, accuracy: 1e-4)
+        XCTAssertNil(object["digit"], "a number has no single digit field")
+
+        // --single reads the picture as one digit, as before numbers were read.
+        let single = try ScrawlProcess.run(["recognize", "--json", "--single", number])
+        let one = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(single.stdout.utf8)) as? [String: Any])
+        XCTAssertNil(one["number"])
+        XCTAssertNotNil(one["probabilities"])
+
+        // Recorded in the history as a number, with each digit's confidence.
+        let data = dir + "/data"
+        let recorded = try ScrawlProcess.run(["recognize", "--record", number], environment: ["XDG_DATA_HOME": data])
+        XCTAssertEqual(recorded.status, 0, recorded.stderr)
+        let history = try HistoryStore(folder: data + "/scrawl")
+        XCTAssertEqual(history.entries.map(\.number), ["2026"])
+        XCTAssertEqual(history.entries.first?.digitConfidences?.count, 4)
+        XCTAssertTrue(history.csv().contains(",2026,"), history.csv())
+    }
+
+    /// README's whole-number figures, on fewer numbers (the same seeded compositions each run).
+    func testWholeNumbersComposedFromRealPenTrajectories() throws {
+        let pendigits = try ScrawlProcess.pendigits()
+        let out = try ScrawlProcess.run(["evaluate", "--json", "--only", "numbers", "--numbers", "120", "--pendigits", pendigits])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let result = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any], out.stdout)
+        let cases = try XCTUnwrap(result["numbers"] as? [[String: Any]])
+        func figure(_ name: String) throws -> (strokes: Double, png: Double) {
+            let c = try XCTUnwrap(cases.first { $0["case"] as? String == name }, "\(cases)")
+            XCTAssertEqual(c["numbers"] as? Int, 120)
+            return (c["strokes"] as? Double ?? 0, c["png"] as? Double ?? 0)
+        }
+        let separated = try figure("4 digits, separated"), touching = try figure("4 digits, touching"), long = try figure("10 digits, separated")
+        XCTAssertGreaterThanOrEqual(separated.strokes, 0.97); XCTAssertGreaterThanOrEqual(separated.png, 0.95)
+        XCTAssertGreaterThanOrEqual(touching.strokes, 0.97); XCTAssertGreaterThanOrEqual(touching.png, 0.88)
+        XCTAssertGreaterThanOrEqual(long.strokes, 0.95); XCTAssertGreaterThanOrEqual(long.png, 0.92)
+        let single = try XCTUnwrap(cases.first { $0["case"] as? String == "1 digit" }?["single_digit_path"] as? [String: Double])
+        XCTAssertGreaterThanOrEqual(try figure("1 digit").strokes, (single["strokes"] ?? 1) - 0.02, "a digit alone reads almost as the single-digit path")
+    }
+
     func testANonDigitIsAnAnswerNotAnError() throws {
         // A smiley: a face, two eyes, a mouth.
         var drawing = Drawing()
@@ -193,7 +269,7 @@ extension CommandLineTests {
         let json = out.lines.filter { $0.hasPrefix("{") }
         let objects = try json.map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
         let kinds = Set(objects.compactMap { $0["bench"] as? String })
-        XCTAssertEqual(kinds, ["gemm", "network", "recognition_path", "recognize_rss"])
+        XCTAssertEqual(kinds, ["gemm", "network", "number_path", "recognition_path", "recognize_rss"])
         XCTAssertTrue(objects.allSatisfy { $0["threads"] as? Int == 2 })
         let figures = Set(objects.compactMap { $0["figure"] as? String })
         XCTAssertTrue(figures.isSuperset(of: ["peer_train_images_per_s", "peer_infer_images_per_s", "peer_latency_us",

@@ -122,7 +122,7 @@ final class HistoryStoreTests: XCTestCase {
         try store.exportCSV(to: dir + "/out.csv")
         let rows = try String(contentsOfFile: dir + "/out.csv", encoding: .utf8).split(separator: "\n").map(String.init)
         XCTAssertEqual(rows.count, 2)
-        XCTAssertEqual(rows[0], "id,time,digit,confidence,correction,model,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,p_not_digit")
+        XCTAssertEqual(rows[0], "id,time,digit,confidence,correction,model,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,p_not_digit,number,digit_confidences")
         XCTAssertTrue(rows[1].hasPrefix("\(a.id),2027-01-15T08:00:00Z,6,0.910000,5,\"test, model\",0.010000"), rows[1])
     }
 
@@ -147,8 +147,37 @@ final class HistoryStoreTests: XCTestCase {
         XCTAssertEqual(reopened.entries.last?.answer, HistoryEntry.notADigit)
         let rows = reopened.csv().split(separator: "\n")
         XCTAssertTrue(rows[2].hasPrefix("\(rejected.id),") && rows[2].contains(",not a digit,0.920000,not a digit,m,"), String(rows[2]))
-        XCTAssertTrue(rows[2].hasSuffix(",0.920000"), "p_not_digit last: \(rows[2])")
+        XCTAssertTrue(rows[2].hasSuffix(",0.920000,,"), "p_not_digit, then no number: \(rows[2])")
         XCTAssertTrue(rows[1].hasSuffix(","), "no p_not_digit for the older line: \(rows[1])")
+    }
+
+    func testNumbersRoundTripBesideSingleDigitsAndOlderLines() throws {
+        let old = #"{"confidence":0.9,"digit":2,"drawing":"drawings/old.png","id":"old","model":"m","#
+            + #""probabilities":[0,0,0.9,0,0,0,0,0.1,0,0],"time":"2026-01-01T00:00:00Z"}"#
+        try (#"{"format":"scrawl-history","version":1}"# + "\n" + old + "\n").write(toFile: dir + "/history.jsonl", atomically: true, encoding: .utf8)
+        let store = try HistoryStore(folder: dir)
+        func symbol(_ d: Int, _ p: Float) -> NumberPart {
+            var probs = [Float](repeating: (1 - p) / 9, count: 10)
+            probs[d] = p
+            return NumberPart(kind: .symbol, recognition: Recognition(digit: d, probabilities: probs, input: []),
+                              box: InkBox(x0: 0, y0: 0, x1: 1, y1: 1), strokes: [])
+        }
+        let reading = NumberReading(parts: [symbol(1, 0.99), NumberPart(kind: .decimalPoint, recognition: nil, box: InkBox(x0: 0, y0: 0, x1: 1, y1: 1),
+                                                                        strokes: []), symbol(5, 0.5)])
+        var number = HistoryEntry(reading: reading, model: "m", rejects: false)
+        number.time = Date(timeIntervalSince1970: 1_800_000_000)
+        XCTAssertEqual(number.number, "1.5")
+        XCTAssertEqual(number.answerText, "1.5")
+        XCTAssertEqual(number.confidence, 0.99 * 0.5, accuracy: 1e-6)
+        try store.record(number, drawingPNG: png)
+        let reopened = try HistoryStore(folder: dir)
+        XCTAssertTrue(reopened.damagedLines.isEmpty)
+        XCTAssertEqual(reopened.entries, [store.entries[0], number])
+        XCTAssertEqual(reopened.entries[0].answerText, "2")
+        let rows = reopened.csv().split(separator: "\n").map(String.init)
+        XCTAssertTrue(rows[2].hasPrefix("\(number.id),2027-01-15T08:00:00Z,,0.495000,,m,,"), rows[2])
+        XCTAssertTrue(rows[2].hasSuffix(",1.5,0.990000 0.500000"), rows[2])
+        XCTAssertTrue(rows[1].hasSuffix(",,"), "no number for the single digit: \(rows[1])")
     }
 
     func testWritesAreAtomicAndFailuresLeaveTheIndexIntact() throws {

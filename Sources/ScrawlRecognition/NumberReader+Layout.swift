@@ -1,0 +1,122 @@
+import Foundation
+
+/// The geometry of reading a number: the line height, specks, where to try cutting, and reading
+/// order with decimal points.
+extension NumberReader {
+    /// The typical symbol height: the median height of the taller half of the marks.
+    static func lineHeight(_ boxes: [InkBox]) -> Double {
+        let heights = boxes.map { max($0.height, $0.width * 0.5) }.sorted()
+        guard !heights.isEmpty else { return 1 }
+        let tall = heights[(heights.count / 2)...]
+        return max(1, tall[tall.startIndex + tall.count / 2])
+    }
+
+    /// True for a mark far smaller than the writing that does not touch a larger mark's box.
+    static func isSpeck(_ box: InkBox, height: Double, among boxes: [InkBox]) -> Bool {
+        let limit = speck * height
+        guard max(box.width, box.height) < limit else { return false }
+        return !boxes.contains { other in
+            max(other.width, other.height) >= limit && box.overlapX(other) > 0 && box.overlapY(other) > 0
+        }
+    }
+
+    /// Why a drawing with this many marks is not read, or nil when it is.
+    static func refusal(symbols: Int, specks: Int) -> String? {
+        if symbols > maxSymbols {
+            return "\(symbols) separate marks: more than a number of \(maxSymbols) digits, so not read as one"
+        }
+        if specks > maxSpecks {
+            return "\(specks) specks: this looks like noise, not writing"
+        }
+        return nil
+    }
+
+    /// Where to try cutting a piece of ink whose columns hold `counts` pixels: columns where the
+    /// ink is thinnest around them, then every `step` of the line height where none is near (where
+    /// digits overlap, no column is thin), all off the edges.
+    static func cuts(_ counts: [Int], height: Double, step: Double = 0.15) -> [Int] {
+        let reach = max(1, Int(0.05 * height)), margin = max(1, Int(0.12 * height)), spacing = max(1, Int(step * height))
+        guard counts.count > 2 * margin + 1 else { return [] }
+        var candidates: [Int] = []
+        for x in margin ..< counts.count - margin {
+            let near = max(0, x - reach) ... min(counts.count - 1, x + reach)
+            if near.allSatisfy({ counts[$0] >= counts[x] }) { candidates.append(x) }
+        }
+        candidates.sort { counts[$0] != counts[$1] ? counts[$0] < counts[$1] : $0 < $1 }
+        var chosen: [Int] = []
+        for x in candidates where chosen.allSatisfy({ abs($0 - x) >= spacing * 2 / 3 }) { chosen.append(x) }
+        for x in stride(from: margin, to: counts.count - margin, by: spacing) where chosen.allSatisfy({ abs($0 - x) >= spacing / 2 }) {
+            chosen.append(x)
+        }
+        return chosen.sorted()
+    }
+
+    /// A slice without the bits of a neighbour's ink that a cut on its `left` or `right` edge
+    /// left in it: small pieces touching that edge (under a tenth of the slice's largest piece).
+    static func trimmed(_ slice: GrayImage, left: Bool, right: Bool) -> GrayImage {
+        let pieces = InkComponents(slice)
+        guard pieces.count > 1, let largest = pieces.areas.max() else { return slice }
+        var out = slice
+        for id in 0 ..< pieces.count where pieces.areas[id] * 10 < largest {
+            let b = pieces.boxes[id]
+            guard (left && b.x0 <= 1) || (right && b.x1 >= slice.width - 1) else { continue }
+            for y in max(0, b.y0 - 1) ..< min(slice.height, b.y1 + 1) {
+                for x in max(0, b.x0 - 1) ..< min(slice.width, b.x1 + 1) where pieces.owner[y * slice.width + x] == Int32(id) { out[x, y] = 0 }
+            }
+        }
+        return out
+    }
+
+    /// `ink` reduced by an integer `factor`, each pixel the mean of its block.
+    static func reduced(_ ink: GrayImage, by factor: Int) -> GrayImage {
+        var out = GrayImage(width: ink.width / factor, height: ink.height / factor)
+        let scale = 1 / Float(factor * factor)
+        for y in 0 ..< out.height {
+            for x in 0 ..< out.width {
+                var sum: Float = 0
+                for dy in 0 ..< factor { for dx in 0 ..< factor { sum += ink[x * factor + dx, y * factor + dy] } }
+                out[x, y] = sum * scale
+            }
+        }
+        return out
+    }
+
+    /// The symbols in reading order: lines are the bands where symbols of the writing's height
+    /// overlap vertically, top to bottom, each read left to right (on a sloping baseline
+    /// neighbours still overlap); smaller symbols join the nearest band. A speck in the gap
+    /// between two symbols of a line, in the lower part of their band, is a decimal point; other
+    /// specks are ignored.
+    static func ordered(_ symbols: [NumberPart], specks: [InkBox]) -> NumberReading {
+        let height = lineHeight(symbols.map(\.box))
+        var bands: [(y0: Double, y1: Double)] = []
+        for b in symbols.map(\.box).filter({ $0.height >= 0.5 * height }).sorted(by: { $0.y0 < $1.y0 }) {
+            let (y0, y1) = (b.y0 + 0.1 * b.height, b.y1 - 0.1 * b.height)
+            if let last = bands.last, y0 <= last.y1 { bands[bands.count - 1].y1 = max(last.y1, y1) } else { bands.append((y0, y1)) }
+        }
+        func line(of y: Double) -> Int {
+            bands.indices.min { distance(y, bands[$0]) < distance(y, bands[$1]) } ?? 0
+        }
+        var parts = symbols.map { part in
+            var p = part
+            p.line = line(of: part.box.midY)
+            return p
+        }
+        parts.sort { ($0.line, $0.box.midX) < ($1.line, $1.box.midX) }
+        let slack = 0.05 * height
+        for dot in specks {
+            let l = line(of: dot.midY)
+            guard let right = parts.firstIndex(where: { $0.line == l && $0.box.midX > dot.midX }), right > 0,
+                  parts[right - 1].line == l, parts[right - 1].kind == .symbol else { continue }
+            let (a, b) = (parts[right - 1].box, parts[right].box)
+            let t = (dot.midX - a.midX) / max(b.midX - a.midX, 1e-9)
+            let top = a.y0 + t * (b.y0 - a.y0), bottom = a.y1 + t * (b.y1 - a.y1)
+            guard dot.midY > top + 0.6 * (bottom - top), dot.x0 >= a.x1 - slack, dot.x1 <= b.x0 + slack else { continue }
+            parts.insert(NumberPart(kind: .decimalPoint, recognition: nil, box: dot, strokes: [], line: l), at: right)
+        }
+        return NumberReading(parts: parts)
+    }
+
+    private static func distance(_ y: Double, _ band: (y0: Double, y1: Double)) -> Double {
+        y < band.y0 ? band.y0 - y : y > band.y1 ? y - band.y1 : 0
+    }
+}

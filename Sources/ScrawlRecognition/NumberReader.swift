@@ -1,0 +1,195 @@
+import Foundation
+import ScrawlEngine
+
+/// Finds the symbols in a drawing or picture that may hold a whole number, reads each through the
+/// same preprocessing and model as a single digit, and puts them in reading order.
+///
+/// - Canvas strokes are grouped in the order they were drawn (the two strokes of a 4, a 7's bar);
+///   a stroke that runs through several digits is cut like a picture.
+/// - A picture's ink is split into connected pieces; pieces wider than a digit are sliced where
+///   their ink is thinnest, and the slices and pieces are grouped again.
+/// - Either way the grouping is chosen by recognition (``SegmentChooser``), not by a fixed rule.
+/// - Marks far smaller than the writing are specks: one low between two digits is a decimal point,
+///   the others are ignored; hundreds of marks are refused as noise.
+/// - A drawing that turns out to hold one symbol is read exactly as a single digit is.
+public struct NumberReader: Sendable {
+    public let recognizer: Recognizer
+    var chooser = SegmentChooser()
+
+    /// More symbols than this, or more specks, and the drawing is refused as noise.
+    static let maxSymbols = 40
+    static let maxSpecks = 40
+    /// A mark whose longer side is under this share of the line height is a speck.
+    static let speck = 0.25
+    /// A piece of a picture wider than this many line heights may be digits run together, and is
+    /// sliced for the chooser to try.
+    static let mayHoldSeveral = 0.6
+    /// A reading at least this confident leaves a piece narrower than a line height whole.
+    static let sure: Float = 0.9
+    /// Pictures larger than this many pixels are read at a reduced size.
+    static let maxPixels = 4_000_000
+
+    public init(recognizer: Recognizer) {
+        self.recognizer = recognizer
+    }
+
+    /// Reads a canvas drawing; nil when it has no ink. A drawing over an opened picture is read as
+    /// the picture it makes.
+    public func read(_ drawing: Drawing) -> NumberReading? {
+        guard !drawing.isEmpty else { return nil }
+        if drawing.background != nil { return read(ink: Rasterizer.renderInk(drawing)) }
+        let indices = drawing.strokes.indices.filter { !drawing.strokes[$0].points.isEmpty }
+        let boxes = indices.map { InkBox(inkOf: drawing.strokes[$0])! }
+        let height = Self.lineHeight(boxes)
+        var marks: [Mark] = []
+        var specks: [InkBox] = []
+        for (k, index) in indices.enumerated() {
+            let box = boxes[k]
+            if Self.isSpeck(box, height: height, among: boxes) { specks.append(box); continue }
+            marks.append(Mark(box: box, strokes: [index]))
+        }
+        if let refusal = Self.refusal(symbols: marks.count, specks: specks.count) { return NumberReading(parts: [], refusal: refusal) }
+        var parts: [NumberPart] = []
+        // Runs of ordinary strokes are grouped by recognition; a stroke wider than any digit is
+        // read as a picture of itself and may give several symbols.
+        var run: [Mark] = []
+        func flushRun() {
+            parts += group(run, height: height) { strokes in
+                Rasterizer.recognitionInput(Drawing(strokes: strokes.map { drawing.strokes[$0] }))?.pixels
+            }
+            run = []
+        }
+        for mark in marks {
+            guard mark.box.width > 1.6 * height, mark.box.width > 1.6 * mark.box.height else { run.append(mark); continue }
+            flushRun()
+            let origin = (mark.box.x0.rounded(.down) - 2, mark.box.y0.rounded(.down) - 2)
+            let stroke = drawing.strokes[mark.strokes[0]]
+            let moved = Stroke(points: stroke.points.map { Point($0.x - origin.0, $0.y - origin.1) }, width: stroke.width)
+            let ink = Rasterizer.renderInk([moved], width: Int(mark.box.width) + 5, height: Int(mark.box.height) + 5)
+            for var part in readPicture(ink, height: min(height, mark.box.height)).parts {
+                part.box = InkBox(x0: part.box.x0 + origin.0, y0: part.box.y0 + origin.1, x1: part.box.x1 + origin.0, y1: part.box.y1 + origin.1)
+                part.strokes = mark.strokes
+                parts.append(part)
+            }
+        }
+        flushRun()
+        let reading = Self.ordered(parts, specks: specks)
+        if reading.isSingle, let r = recognizer.recognize(drawing) {
+            return NumberReading(parts: [NumberPart(kind: .symbol, recognition: r, box: reading.parts[0].box, strokes: indices)])
+        }
+        return reading
+    }
+
+    /// Reads a picture's ink (as ``RGBAImage/ink`` gives it); nil when it has no ink.
+    public func read(ink: GrayImage) -> NumberReading? {
+        guard Preprocessor.inkBounds(ink) != nil else { return nil }
+        var factor = 1
+        while ink.width * ink.height / (factor * factor) > Self.maxPixels { factor += 1 }
+        let small = factor == 1 ? ink : Self.reduced(ink, by: factor)
+        var reading = readPicture(small, height: nil)
+        if factor > 1 {
+            let f = Double(factor)
+            for k in reading.parts.indices {
+                let b = reading.parts[k].box
+                reading.parts[k].box = InkBox(x0: b.x0 * f, y0: b.y0 * f, x1: b.x1 * f, y1: b.y1 * f)
+            }
+        }
+        if reading.isSingle, let r = recognizer.recognize(ink: ink) { reading.parts[0].recognition = r }
+        return reading
+    }
+
+    /// A picture read as pieces and slices; `height` is the line height when the caller knows it.
+    func readPicture(_ ink: GrayImage, height known: Double?) -> NumberReading {
+        let pieces = InkComponents(ink)
+        if pieces.count > 8 * Self.maxSymbols {
+            return NumberReading(parts: [], refusal: Self.refusal(symbols: 0, specks: pieces.count))
+        }
+        let boxes = (0 ..< pieces.count).map(pieces.inkBox)
+        let height = known ?? Self.lineHeight(boxes)
+        let specks = (0 ..< pieces.count).filter { Self.isSpeck(boxes[$0], height: height, among: boxes) }
+        let kept = (0 ..< pieces.count).filter { !specks.contains($0) }
+        if let refusal = Self.refusal(symbols: kept.count, specks: specks.count) { return NumberReading(parts: [], refusal: refusal) }
+
+        // First the pieces as they are; then again with the pieces that may be digits run
+        // together sliced: those wider than a line height, and narrower ones wider than a thin
+        // digit when the first reading of them is doubtful.
+        var sliced: Set<Int> = []
+        var chosen = choose(pieces, kept, sliced: sliced, height: height)
+        for (group, r) in chosen.groups {
+            let ids = Set(chosen.items[group].map(\.id))
+            for id in ids where boxes[id].width > Self.mayHoldSeveral * height
+                && (boxes[id].width > height || ids.count > 1 || !r.isDigit || r.confidence < Self.sure) {
+                sliced.insert(id)
+            }
+        }
+        if !sliced.isEmpty { chosen = choose(pieces, kept, sliced: sliced, height: height) }
+        let parts = chosen.groups.map { group, r in
+            NumberPart(kind: .symbol, recognition: r, box: chosen.items[group].map(\.item.box).reduce(chosen.items[group.lowerBound].item.box) { $0.union($1) },
+                       strokes: [])
+        }
+                return Self.ordered(parts, specks: specks.map { boxes[$0] })
+    }
+
+    /// One piece of a picture, or a slice of its columns.
+    typealias Slice = (item: SegmentChooser.Item, id: Int, columns: Range<Int>)
+
+    /// The grouping of the `kept` pieces (the `sliced` ones cut where the chooser may try).
+    private func choose(_ pieces: InkComponents, _ kept: [Int], sliced: Set<Int>, height: Double)
+        -> (items: [Slice], groups: [(Range<Int>, Recognition)]) {
+        var items: [Slice] = []
+        for id in kept {
+            let box = pieces.inkBox(id)
+            let (counts, runs) = pieces.columns(id)
+            let cuts = sliced.contains(id) ? Self.cuts(counts, height: height) : []
+            let edges = [0] + cuts + [pieces.boxes[id].x1 - pieces.boxes[id].x0]
+            for (a, b) in zip(edges, edges.dropFirst()) {
+                let columns = pieces.boxes[id].x0 + a ..< pieces.boxes[id].x0 + b
+                let rows = cuts.isEmpty ? pieces.boxes[id].y0 ..< pieces.boxes[id].y1 : pieces.rows(of: id, in: columns)
+                let slice = InkBox(x0: Double(columns.lowerBound), y0: Double(rows.lowerBound), x1: Double(columns.upperBound), y1: Double(rows.upperBound))
+                items.append((SegmentChooser.Item(box: slice, piece: cuts.isEmpty ? nil : id, pieceWidth: box.width / height,
+                                                  cutInk: Double(runs[a]) / height), id, columns))
+            }
+        }
+        items.sort { $0.item.box.midX < $1.item.box.midX }
+        let groups = chooser.choose(items.map(\.item), height: height) { groups in
+            recognizer.recognize(inputs: inputs(groups.count) { k in
+                let group = items[groups[k]]
+                let picture = pieces.picture(of: group.map { ($0.id, $0.columns) })
+                let cut = (group.first!.columns.lowerBound > pieces.boxes[group.first!.id].x0,
+                           group.last!.columns.upperBound < pieces.boxes[group.last!.id].x1)
+                return Preprocessor.digitInput(from: cut.0 || cut.1 ? Self.trimmed(picture, left: cut.0, right: cut.1) : picture)?.pixels
+            })
+        }
+        return (items, groups)
+    }
+
+    /// A stretch of strokes (or one piece) not yet grouped into symbols.
+    struct Mark {
+        var box: InkBox
+        var strokes: [Int]
+    }
+
+    /// Groups consecutive marks into symbols by recognition; `input` renders a set of strokes.
+    private func group(_ marks: [Mark], height: Double, input: @escaping ([Int]) -> [Float]?) -> [NumberPart] {
+        let items = marks.map { SegmentChooser.Item(box: $0.box, piece: nil) }
+        let chosen = chooser.choose(items, height: height) { groups in
+            recognizer.recognize(inputs: inputs(groups.count) { k in input(groups[k].flatMap { marks[$0].strokes }) })
+        }
+        return chosen.map { group, r in
+            NumberPart(kind: .symbol, recognition: r, box: group.map { marks[$0].box }.reduce(marks[group.lowerBound].box) { $0.union($1) },
+                       strokes: group.flatMap { marks[$0].strokes })
+        }
+    }
+
+    /// `count` network inputs made by `make` on the worker threads (a blank input where it gives none).
+    private func inputs(_ count: Int, _ make: (Int) -> [Float]?) -> [[Float]] {
+        var out = [[Float]](repeating: [], count: count)
+        out.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            Parallel.forChunks(count, cost: Parallel.minimumWork / 4) { range in
+                for k in range { base[k] = make(k) ?? [Float](repeating: 0, count: Preprocessor.side * Preprocessor.side) }
+            }
+        }
+        return out
+    }
+}

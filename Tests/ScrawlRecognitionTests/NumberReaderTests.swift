@@ -1,0 +1,181 @@
+import XCTest
+import ScrawlEngine
+import ScrawlTestSupport
+@testable import ScrawlRecognition
+
+/// Reading whole numbers: grouping strokes, merging and splitting pieces of a picture, reading
+/// order, decimal points, and the odd drawings people make.
+final class NumberReaderTests: XCTestCase {
+    static let check = try! HandwritingCheck.shipped()
+    static let reader = NumberReader(recognizer: try! Recognizer(modelPath: nil))
+
+    /// The strokes of the hand-drawn `digit` (a style), its box `height` px tall with its top-left
+    /// at (`x`, `y`).
+    func digit(_ digit: Int, style: Int = 0, x: Double, y: Double, height: Double = 120, pen: Double = 12) -> [Stroke] {
+        let sample = Self.check.samples.first { $0.digit == digit && $0.style == style }!
+        return HandwritingCheck.drawing(of: sample, size: height, width: pen, x: x, y: y).strokes
+    }
+
+    /// Digits written left to right, `gap` px apart (box to box), along a baseline rising by
+    /// `slope` px per px.
+    func number(_ digits: [Int], style: Int = 0, gap: Double = 30, slope: Double = 0) -> [Stroke] {
+        var strokes: [Stroke] = [], x = 20.0
+        for d in digits {
+            let placed = digit(d, style: style, x: x, y: 200 - x * slope)
+            let box = Self.box(placed)
+            let moved = placed.map { s in Stroke(points: s.points.map { Point($0.x - (box.x0 - x), $0.y) }, width: s.width) }
+            strokes += moved
+            x += box.width + gap
+        }
+        return strokes
+    }
+
+    static func box(_ strokes: [Stroke]) -> InkBox {
+        strokes.compactMap { InkBox(inkOf: $0) }.reduce(nil as InkBox?) { $0?.union($1) ?? $1 }!
+    }
+
+    /// The strokes as a saved picture shows them.
+    func picture(_ strokes: [Stroke]) -> GrayImage {
+        let box = Self.box(strokes)
+        return Rasterizer.renderInk(strokes, width: Int(box.x1) + 20, height: Int(box.y1) + 20)
+    }
+
+    func testDigitsSideBySideAreReadFromStrokesAndPicture() {
+        // 4, 5 and 7 of these styles are two or three strokes each.
+        for (digits, style) in [([4, 5, 7, 1], 0), ([2, 0, 2, 6], 0), ([9, 8, 3], 1), ([4, 5, 9], 2)] {
+            let strokes = number(digits, style: style)
+            let text = digits.map(String.init).joined()
+            XCTAssertEqual(Self.reader.read(Drawing(strokes: strokes))?.text, text, "strokes, style \(style)")
+            XCTAssertEqual(Self.reader.read(ink: picture(strokes))?.text, text, "picture, style \(style)")
+        }
+    }
+
+    func testEachDigitKeepsItsOwnStrokes() throws {
+        // Style 0: the 4 is two strokes, the 5 three, the 1 one.
+        let four = digit(4, x: 20, y: 200), five = digit(5, x: 190, y: 200), one = digit(1, x: 360, y: 200)
+        let reading = try XCTUnwrap(Self.reader.read(Drawing(strokes: four + five + one)))
+        XCTAssertEqual(reading.text, "451")
+        XCTAssertEqual(reading.parts.map(\.strokes), [Array(0 ..< four.count), Array(four.count ..< four.count + five.count),
+                                                      [four.count + five.count]])
+    }
+
+    func testABrokenStrokeIsMergedInThePicture() throws {
+        // A 0 with gaps at the top and the bottom: two pieces of ink, read as one digit.
+        let zero = digit(0, x: 20, y: 200)[0]
+        let half = zero.points.count / 2
+        let broken = [Stroke(points: Array(zero.points[3 ..< half]), width: 12),
+                      Stroke(points: Array(zero.points[(half + 10) ..< (zero.points.count - 12)]), width: 12)]
+        let ink = picture(broken + number([3]).map { s in Stroke(points: s.points.map { Point($0.x + 200, $0.y) }, width: s.width) })
+        XCTAssertEqual(InkComponents(ink).count, 3, "the drawing should have a gap")
+        XCTAssertEqual(Self.reader.read(ink: ink)?.text, "03")
+    }
+
+    func testTouchingDigitsAreSplitByRecognition() {
+        // Each digit moved left until its ink runs into its neighbour's, then a little further:
+        // one piece of ink in the picture.
+        for digits in [[3, 7], [5, 2], [6, 8], [2, 4, 9]] {
+            var strokes: [Stroke] = []
+            for d in digits {
+                let placed = digit(d, x: strokes.isEmpty ? 20 : Self.box(strokes).x1 + 10, y: 200)
+                var shift = 0.0
+                while shift < 60, InkComponents(picture(strokes + placed.map { $0.moved(by: -shift) })).count > 1 { shift += 2 }
+                strokes += placed.map { $0.moved(by: -shift - 4) }
+            }
+            let ink = picture(strokes)
+            XCTAssertEqual(InkComponents(ink).count, 1, "\(digits) should touch")
+            XCTAssertEqual(Self.reader.read(ink: ink)?.text, digits.map(String.init).joined(), "\(digits)")
+        }
+    }
+
+    func testReadingOrderIsLeftToRightOnASlopingBaseline() throws {
+        // Rising, and written right to left (the strokes in reverse order).
+        let strokes = number([1, 9, 8, 4], slope: 0.35)
+        XCTAssertGreaterThan(Self.box(Array(strokes.prefix(1))).y1 - Self.box(Array(strokes.suffix(1))).y1, 70)
+        XCTAssertEqual(Self.reader.read(Drawing(strokes: strokes.reversed()))?.text, "1984")
+        XCTAssertEqual(Self.reader.read(ink: picture(strokes))?.text, "1984")
+    }
+
+    func testALowDotBetweenDigitsIsADecimalPoint() throws {
+        let three = digit(3, x: 20, y: 200), five = digit(5, x: 230, y: 200)
+        let bottom = Self.box(three).y1
+        let low = Stroke(points: [Point(190, bottom - 8)], width: 14)
+        let reading = try XCTUnwrap(Self.reader.read(Drawing(strokes: three + [low] + five)))
+        XCTAssertEqual(reading.text, "3.5")
+        XCTAssertEqual(reading.parts.map(\.kind), [.symbol, .decimalPoint, .symbol])
+        XCTAssertEqual(Self.reader.read(ink: picture(three + [low] + five))?.text, "3.5")
+        // The same dot high up, or beyond the last digit, is a stray mark.
+        let high = Stroke(points: [Point(190, Self.box(three).y0 + 10)], width: 14)
+        XCTAssertEqual(Self.reader.read(Drawing(strokes: three + [high] + five))?.text, "35")
+        let after = Stroke(points: [Point(Self.box(five).x1 + 30, bottom - 8)], width: 14)
+        XCTAssertEqual(Self.reader.read(Drawing(strokes: three + five + [after]))?.text, "35")
+    }
+
+    func testASingleDigitReadsExactlyAsTheSingleDigitPath() throws {
+        // One style of each digit, the styles in turn.
+        for sample in Self.check.samples.filter({ $0.style == $0.digit % 3 }) {
+            let drawing = HandwritingCheck.drawing(of: sample, size: 250, width: 20, x: 100, y: 100)
+            let reading = try XCTUnwrap(Self.reader.read(drawing))
+            XCTAssertTrue(reading.isSingle, "digit \(sample.digit) style \(sample.style) read as \(reading.text)")
+            XCTAssertEqual(reading.parts.first?.recognition, Self.reader.recognizer.recognize(drawing))
+            let ink = Rasterizer.renderInk(drawing)
+            XCTAssertEqual(Self.reader.read(ink: ink)?.parts.first?.recognition, Self.reader.recognizer.recognize(ink: ink))
+        }
+    }
+
+    func testOneStrokeThroughSeveralDigitsIsCut() throws {
+        // A 1, 2 and 3 written without lifting the pen: one stroke.
+        let parts = [digit(1, x: 20, y: 200), digit(2, x: 150, y: 200), digit(3, x: 300, y: 200)].map { $0[0].points }
+        let joined = Stroke(points: parts.joined().map { $0 }, width: 12)
+        let reading = try XCTUnwrap(Self.reader.read(Drawing(strokes: [joined])))
+        // The joins between the digits are long diagonals and may read as marks of their own; the
+        // three digits are found, in order, all from that one stroke.
+        XCTAssertNotNil(reading.text.range(of: "1.*2.*3", options: .regularExpression), "read as \(reading.text)")
+        XCTAssertTrue(reading.parts.allSatisfy { $0.strokes == [0] })
+    }
+
+    func testTwoLinesAreReadAsTwoNumbers() throws {
+        let top = number([1, 2]), bottom = number([3, 4]).map { s in Stroke(points: s.points.map { Point($0.x, $0.y + 220) }, width: s.width) }
+        let reading = try XCTUnwrap(Self.reader.read(Drawing(strokes: bottom + top)))
+        XCTAssertEqual(reading.lines, ["12", "34"])
+        XCTAssertEqual(reading.text, "12 34")
+        XCTAssertEqual(Self.reader.read(ink: picture(top + bottom))?.lines, ["12", "34"])
+    }
+
+    func testAHugePictureIsReadAtAReducedSize() throws {
+        // 20,000 px wide: the digits spread far apart along it.
+        var ink = GrayImage(width: 20_000, height: 400)
+        for (k, d) in [2, 0, 2, 6].enumerated() {
+            let small = picture(digit(d, x: 20, y: 20, height: 300, pen: 30))
+            let left = 1_000 + k * 5_000
+            for y in 0 ..< min(small.height, 400) { for x in 0 ..< small.width { ink[left + x, y] = small[x, y] } }
+        }
+        let reading = try XCTUnwrap(Self.reader.read(ink: ink))
+        XCTAssertEqual(reading.text, "2026")
+        XCTAssertGreaterThan(reading.parts[3].box.x0, 15_000, "boxes are in the picture's own pixels")
+    }
+
+    func testHundredsOfSpecksAreRefusedAsNoise() throws {
+        let seed = TestSeed.make()
+        var rng = SeededGenerator(seed: seed)
+        let specks = (0 ..< 400).map { _ in
+            Stroke(points: [Point(Double(rng.nextUnit()) * 1_000, Double(rng.nextUnit()) * 500)], width: 4)
+        }
+        let strokes = try XCTUnwrap(Self.reader.read(Drawing(strokes: specks)), "seed \(seed)")
+        XCTAssertNotNil(strokes.refusal, "seed \(seed): read as \(strokes.text)")
+        XCTAssertTrue(strokes.parts.isEmpty)
+        let picture = try XCTUnwrap(Self.reader.read(ink: Rasterizer.renderInk(specks, width: 1_010, height: 510)))
+        XCTAssertNotNil(picture.refusal, "seed \(seed): read as \(picture.text)")
+    }
+
+    func testAStrayDotAloneOrAnEmptyDrawing() {
+        XCTAssertNil(Self.reader.read(Drawing()))
+        XCTAssertNil(Self.reader.read(ink: GrayImage(width: 300, height: 200)))
+        // A dot on its own is one mark: read as a single digit would be.
+        let dot = Drawing(strokes: [Stroke(points: [Point(100, 100)], width: 20)])
+        XCTAssertEqual(Self.reader.read(dot)?.parts.first?.recognition, Self.reader.recognizer.recognize(dot))
+    }
+}
+
+private extension Stroke {
+    func moved(by dx: Double) -> Stroke { Stroke(points: points.map { Point($0.x + dx, $0.y) }, width: width) }
+}
