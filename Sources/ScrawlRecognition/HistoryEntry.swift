@@ -76,6 +76,20 @@ public struct HistoryEntry: Codable, Equatable, Sendable, Identifiable {
     /// The answer as the history list shows it: the number, the digit or "not a digit".
     public var answerText: String { number ?? Self.text(answer) }
 
+    /// Takes the answer of `reading` (a single digit's or a number's), keeping id, drawing and
+    /// corrections.
+    public mutating func update(from reading: NumberReading, rejects: Bool) {
+        if reading.isSingle, let r = reading.parts[0].recognition {
+            update(from: r, rejects: rejects)
+            number = nil
+            digitConfidences = nil
+        } else {
+            let fresh = HistoryEntry(id: id, reading: reading, model: model, rejects: rejects)
+            (digit, confidence, probabilities, notDigit) = (fresh.digit, fresh.confidence, fresh.probabilities, fresh.notDigit)
+            (number, digitConfidences) = (fresh.number, fresh.digitConfidences)
+        }
+    }
+
     /// Takes the answer of `r` (digit, probabilities, confidence), keeping id, drawing and correction.
     public mutating func update(from r: Recognition, rejects: Bool) {
         digit = r.digit

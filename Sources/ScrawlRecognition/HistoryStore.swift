@@ -184,6 +184,15 @@ public final class HistoryStore: @unchecked Sendable {
         }
     }
 
+    /// Stores the number a person says a drawing of several symbols reads (`nil` removes it).
+    public func setNumberCorrection(_ correction: String?, for id: String) throws {
+        try withMutex {
+            guard var entry = storedEntries.first(where: { $0.id == id }) else { return }
+            entry.numberCorrection = correction
+            try record(entry, drawingPNG: nil)
+        }
+    }
+
     /// Deletes entries and their drawings.
     public func delete(ids: Set<String>) throws {
         try withMutex {

@@ -60,7 +60,11 @@ public struct NumberReader: Sendable {
             run = []
         }
         for mark in marks {
-            guard mark.box.width > 1.6 * height, mark.box.width > 1.6 * mark.box.height else { run.append(mark); continue }
+            // (A long flat stroke, a dash or an underline, is one mark, not digits.)
+            guard mark.box.width > 1.6 * height, mark.box.width > 1.6 * mark.box.height, mark.box.height > 0.5 * height else {
+                run.append(mark)
+                continue
+            }
             flushRun()
             let origin = (mark.box.x0.rounded(.down) - 2, mark.box.y0.rounded(.down) - 2)
             let stroke = drawing.strokes[mark.strokes[0]]
@@ -74,8 +78,11 @@ public struct NumberReader: Sendable {
         }
         flushRun()
         let reading = Self.ordered(parts, specks: specks)
-        if reading.isSingle, let r = recognizer.recognize(drawing) {
-            return NumberReading(parts: [NumberPart(kind: .symbol, recognition: r, box: reading.parts[0].box, strokes: indices)])
+        let whole = boxes.dropFirst().reduce(boxes[0]) { $0.union($1) }
+        if reading.isSingle || Self.mayBeOneSymbol(reading, whole: whole), let r = recognizer.recognize(drawing) {
+            if reading.isSingle || (!r.isDigit && r.confidence >= Self.sure) {
+                return NumberReading(parts: [NumberPart(kind: .symbol, recognition: r, box: whole, strokes: indices)])
+            }
         }
         return reading
     }
@@ -95,6 +102,12 @@ public struct NumberReader: Sendable {
             }
         }
         if reading.isSingle, let r = recognizer.recognize(ink: ink) { reading.parts[0].recognition = r }
+        if let crop = Preprocessor.inkBounds(ink) {
+            let whole = InkBox(x0: Double(crop.0), y0: Double(crop.1), x1: Double(crop.2), y1: Double(crop.3))
+            if Self.mayBeOneSymbol(reading, whole: whole), let r = recognizer.recognize(ink: ink), !r.isDigit, r.confidence >= Self.sure {
+                return NumberReading(parts: [NumberPart(kind: .symbol, recognition: r, box: whole, strokes: [])])
+            }
+        }
         return reading
     }
 
@@ -161,6 +174,13 @@ public struct NumberReader: Sendable {
             })
         }
         return (items, groups)
+    }
+
+    /// True when a reading of several symbols, some of them doubtful or no digit, covers ink
+    /// compact enough to be one symbol: then the whole is read as one, and a drawing the model is
+    /// sure is no digit (an H, a smiley) is answered so rather than as pieces.
+    static func mayBeOneSymbol(_ reading: NumberReading, whole: InkBox) -> Bool {
+        !reading.isSingle && reading.refusal == nil && whole.width <= 1.5 * whole.height && reading.symbols.contains { $0.isDoubtful }
     }
 
     /// A stretch of strokes (or one piece) not yet grouped into symbols.

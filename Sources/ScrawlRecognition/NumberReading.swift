@@ -14,17 +14,26 @@ public struct NumberReading: Equatable, Sendable {
     }
 
     /// Each line's text, e.g. ["20.26"]; a part that is not a digit is "?".
-    public var lines: [String] {
-        var out: [String] = []
-        for part in parts {
-            while out.count <= part.line { out.append("") }
-            out[part.line] += part.text
-        }
-        return out.filter { !$0.isEmpty }
-    }
+    public var lines: [String] { Self.lines(parts.map { ($0.text, $0.line) }) }
 
     /// The whole reading: the lines joined by a space.
     public var text: String { lines.joined(separator: " ") }
+
+    /// The whole reading with the `index`th symbol read as `replacement` (a person's correction).
+    public func text(replacingSymbol index: Int, with replacement: String) -> String {
+        var pieces = parts.map { ($0.text, $0.line) }
+        if let position = parts.indices.filter({ parts[$0].kind == .symbol }).dropFirst(index).first { pieces[position].0 = replacement }
+        return Self.lines(pieces).joined(separator: " ")
+    }
+
+    private static func lines(_ pieces: [(text: String, line: Int)]) -> [String] {
+        var out: [String] = []
+        for (text, line) in pieces {
+            while out.count <= line { out.append("") }
+            out[line] += text
+        }
+        return out.filter { !$0.isEmpty }
+    }
 
     /// The symbols, without the decimal points.
     public var symbols: [NumberPart] { parts.filter { $0.kind == .symbol } }

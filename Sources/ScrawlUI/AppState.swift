@@ -27,8 +27,18 @@ final class AppState {
     }
 
     private(set) var document = DrawingDocument()
-    /// The latest result for the current drawing; nil when the canvas is empty or not yet recognized.
-    private(set) var recognition: Recognition?
+    /// The latest reading of the current drawing (one digit, or a number of several); nil when the
+    /// canvas is empty or not yet recognized.
+    private(set) var reading: NumberReading?
+    /// Which symbol of a number the chart, the 28x28 preview and the feedback are about.
+    private(set) var selectedSymbol = 0
+    /// The recognition shown: the single digit's, or the selected symbol's of a number.
+    var recognition: Recognition? {
+        guard let symbols = reading?.symbols, !symbols.isEmpty else { return nil }
+        return symbols[min(selectedSymbol, symbols.count - 1)].recognition
+    }
+    /// The reading when it is a number of several symbols (or refused as noise); nil for one digit.
+    var number: NumberReading? { reading.flatMap { $0.isSingle ? nil : $0 } }
     /// History entries recorded in this session, by drawing id (each drawing has one entry, refined
     /// by later recognitions; undo back to an earlier drawing finds its entry again).
     private var recorded: [String: HistoryEntry] = [:]
@@ -190,8 +200,17 @@ final class AppState {
         if !live { recognize() }
     }
 
+    /// Shows the `index`th symbol of a number in the chart, the preview and the feedback, and
+    /// highlights its strokes.
+    func selectSymbol(_ index: Int) {
+        guard let count = reading?.symbols.count, (0 ..< count).contains(index), index != selectedSymbol else { return }
+        selectedSymbol = index
+        changed()
+    }
+
     private func drawingChanged() {
-        recognition = nil
+        reading = nil
+        selectedSymbol = 0
         generation += 1
         if live && !document.drawing.isEmpty {
             recognize()
@@ -214,16 +233,17 @@ final class AppState {
         recognizing = true
         changed()
         let slot = historySlot
-        perform({ () -> (Recognition?, HistoryEntry?, String?) in
-            guard let result = recognizer.recognize(drawing) else { return (nil, nil, nil) }
+        perform({ () -> (NumberReading?, HistoryEntry?, String?) in
+            guard let result = NumberReader(recognizer: recognizer).read(drawing) else { return (nil, nil, nil) }
+            guard result.refusal == nil else { return (result, nil, nil) }
             // The stored record is the latest (a correction may have been saved since this request).
             let base = slot.value?.entry(id: id) ?? previous
-            var record = base ?? HistoryEntry(id: id, recognition: result, model: recognizer.displayName, rejects: recognizer.rejects)
+            var record = base ?? HistoryEntry(id: id, reading: result, model: recognizer.displayName, rejects: recognizer.rejects)
             record.time = Date()
-            let answerChanged = record.answer != (result.answer ?? HistoryEntry.notADigit)
+            let answerChanged = record.answerText != Self.answerText(result)
             record.update(from: result, rejects: recognizer.rejects)
             record.model = recognizer.displayName
-            if answerChanged { record.correction = nil }   // a verdict on another answer no longer applies
+            if answerChanged { record.correction = nil; record.numberCorrection = nil }   // a verdict on another answer no longer applies
             var failure: String?
             if let history = slot.value {
                 do {
@@ -237,7 +257,13 @@ final class AppState {
         }, then: { state, outcome in state.finish(ticket, outcome.0, outcome.1, outcome.2) })
     }
 
-    private func finish(_ ticket: Int, _ result: Recognition?, _ record: HistoryEntry?, _ failure: String?) {
+    /// The answer as the history shows it: the digit, "not a digit", or the number.
+    static func answerText(_ reading: NumberReading) -> String {
+        guard reading.isSingle, let r = reading.parts[0].recognition else { return reading.text }
+        return HistoryEntry.text(r.answer ?? HistoryEntry.notADigit)
+    }
+
+    private func finish(_ ticket: Int, _ result: NumberReading?, _ record: HistoryEntry?, _ failure: String?) {
         if let failure { message = Message(text: failure, isError: true) }
         if let record {
             recorded[record.id] = record
@@ -245,7 +271,8 @@ final class AppState {
         }
         guard ticket == generation else { changed(); return }
         recognizing = false
-        recognition = result
+        reading = result
+        selectedSymbol = 0
         changed()
     }
 
@@ -253,12 +280,21 @@ final class AppState {
     /// (equal to the answer when it was correct).
     func giveFeedback(rightDigit: Int) {
         guard let history, var current = entry, (0 ... 9).contains(rightDigit) || rightDigit == HistoryEntry.notADigit else { return }
-        current.correction = rightDigit
+        let id = current.id
+        let save: @Sendable (HistoryStore) throws -> Void
+        if let number, number.refusal == nil {
+            // On a number the verdict is about the selected symbol: the number as it should read.
+            let corrected = number.text(replacingSymbol: selectedSymbol, with: rightDigit == HistoryEntry.notADigit ? "?" : String(rightDigit))
+            current.numberCorrection = corrected
+            save = { try $0.setNumberCorrection(corrected, for: id) }
+        } else {
+            current.correction = rightDigit
+            save = { try $0.setCorrection(rightDigit, for: id) }
+        }
         recorded[current.id] = current
         changed()
-        let id = current.id
         perform({ () -> String? in
-            do { try history.setCorrection(rightDigit, for: id) } catch { return "The correction was not saved: \(error)" }
+            do { try save(history) } catch { return "The correction was not saved: \(error)" }
             return nil
         }, then: { state, failure in
             if let failure { state.message = Message(text: failure, isError: true) }

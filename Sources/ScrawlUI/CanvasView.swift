@@ -84,6 +84,18 @@ final class CanvasView {
         state.addStroke(stroke)
     }
 
+    /// In a number, the selected symbol: its strokes in the accent blue, inside a soft box.
+    private func highlightSelectedSymbol(_ cr: OpaquePointer, _ drawing: Drawing) {
+        guard current == nil, let symbols = state.number?.symbols, symbols.indices.contains(state.selectedSymbol) else { return }
+        let part = symbols[state.selectedSymbol]
+        let b = part.box, pad = 6.0
+        cairo_set_source_rgba(cr, 0.21, 0.52, 0.89, 0.12)
+        cairo_rectangle(cr, b.x0 - pad, b.y0 - pad, b.width + 2 * pad, b.height + 2 * pad)
+        cairo_fill(cr)
+        cairo_set_source_rgb(cr, 0.21, 0.52, 0.89)
+        Rasterizer.trace(part.strokes.filter(drawing.strokes.indices.contains).map { drawing.strokes[$0] }, on: cr)
+    }
+
     private func draw(_ cr: OpaquePointer, _ w: Double, _ h: Double) {
         let l = layout
         let side = Double(Drawing.side) * l.scale
@@ -98,12 +110,13 @@ final class CanvasView {
         cairo_set_source_rgb(cr, 0, 0, 0)
         if let background = drawing.background { PaperPainter.paint(background, on: cr) }
         Rasterizer.trace(drawing.strokes + (current.map { [$0] } ?? []), on: cr)
+        highlightSelectedSymbol(cr, drawing)
         cairo_restore(cr)
         if drawing.isEmpty && current == nil {
             cairo_set_source_rgba(cr, 0, 0, 0, 0.35)
             cairo_select_font_face(cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
             cairo_set_font_size(cr, 20)
-            let text = "Draw a digit here"
+            let text = "Draw a digit or a number here"
             var extents = cairo_text_extents_t()
             cairo_text_extents(cr, text, &extents)
             cairo_move_to(cr, w / 2 - extents.width / 2, h / 2)

@@ -190,10 +190,13 @@ final class HistoryWindow {
         }
         let path = store.drawingPath(e)
         gtk_picture_set_filename(picture.opaque, FileManager.default.fileExists(atPath: path) ? path : nil)
-        var lines = [e.isDigit ? String(format: "Recognized as %d, %.1f%% confident", e.digit, e.confidence * 100)
-                               : String(format: "Not a digit, %.1f%% sure (nearest digit: %d)", e.confidence * 100, e.digit),
-                     Self.timeFormatter.string(from: e.time), "Model: \(e.model)"]
-        if let c = e.correction {
+        let answer = e.number.map { String(format: "Read as the number %@, %.1f%% sure of every digit", $0, e.confidence * 100) }
+            ?? (e.isDigit ? String(format: "Recognized as %d, %.1f%% confident", e.digit, e.confidence * 100)
+                          : String(format: "Not a digit, %.1f%% sure (nearest digit: %d)", e.confidence * 100, e.digit))
+        var lines = [answer, Self.timeFormatter.string(from: e.time), "Model: \(e.model)"]
+        if let number = e.number, let c = e.numberCorrection {
+            lines.append(c == number ? "You marked it correct." : "You said it reads \(c).")
+        } else if let c = e.correction {
             lines.append(c == e.answer ? "You marked it correct." : c == HistoryEntry.notADigit ? "You said it is not a digit." : "You said it is a \(c).")
         }
         if !FileManager.default.fileExists(atPath: path) { lines.append("The drawing file is missing.") }
@@ -230,8 +233,10 @@ final class HistoryWindow {
         let small = store.thumbnailPath(e), large = store.drawingPath(e)
         let path = FileManager.default.fileExists(atPath: small) ? small : FileManager.default.fileExists(atPath: large) ? large : nil
         gtk_picture_set_filename(thumb.opaque, path)
-        var markup = "<b><big>\(e.isDigit ? String(e.digit) : "✗")</big></b>  " + String(format: "%.0f%%", e.confidence * 100)
-        if let c = e.correction { markup += c == e.answer ? "  ✓" : "  → \(c == HistoryEntry.notADigit ? "✗" : String(c))" }
+        var markup = "<b><big>\(e.number ?? (e.isDigit ? String(e.digit) : "✗"))</big></b>  " + String(format: "%.0f%%", e.confidence * 100)
+        if let number = e.number, let c = e.numberCorrection {
+            markup += c == number ? "  ✓" : "  → \(c)"
+        } else if let c = e.correction { markup += c == e.answer ? "  ✓" : "  → \(c == HistoryEntry.notADigit ? "✗" : String(c))" }
         let time = Self.timeFormatter.string(from: e.time)
         markup += "\n<small>\(time.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;"))</small>"
         gtk_label_set_markup(text.opaque, markup)

@@ -167,6 +167,8 @@ final class MainWindow {
             if let r = self.state.recognition { self.state.giveFeedback(rightDigit: r.answer ?? HistoryEntry.notADigit) }
         }
         actions.add(.correctTo, int: { [unowned self] d in self.state.giveFeedback(rightDigit: Int(d)) })
+        actions.add(.nextDigit) { [unowned self] in self.state.selectSymbol(self.state.selectedSymbol + 1) }
+        actions.add(.previousDigit) { [unowned self] in self.state.selectSymbol(self.state.selectedSymbol - 1) }
         actions.add(.penWider) { [unowned self] in self.state.penWidth = min(60, self.state.penWidth + 4) }
         actions.add(.penThinner) { [unowned self] in self.state.penWidth = max(4, self.state.penWidth - 4) }
         actions.addToggle(.live, initial: state.live) { [unowned self] on in self.state.live = on }

@@ -3,8 +3,9 @@ import CGtkShim
 import Foundation
 import ScrawlRecognition
 
-/// The side panel: the digit large, its confidence, the probability chart, the 28x28 input the
-/// network saw, the feedback controls, and the drawing options. Observes ``AppState``.
+/// The side panel: the digit large (or the number, with a button per digit showing its
+/// confidence), its confidence, the probability chart, the 28x28 input the network saw, the
+/// feedback controls, and the drawing options. Observes ``AppState``.
 final class ResultPanel {
     let widget: UnsafeMutablePointer<GtkWidget>
     private let state: AppState
@@ -15,6 +16,10 @@ final class ResultPanel {
     private let feedbackBox: UnsafeMutablePointer<GtkWidget>
     private let feedbackLabel: UnsafeMutablePointer<GtkWidget>
     private let penScale: UnsafeMutablePointer<GtkWidget>
+    /// One toggle button per symbol of a number; rebuilt when the reading changes.
+    private let symbolsBox: UnsafeMutablePointer<GtkWidget>
+    private var symbolButtons: [UnsafeMutablePointer<GtkWidget>] = []
+    private var shownNumber: NumberReading?
 
     init(state: AppState) {
         self.state = state
@@ -25,6 +30,8 @@ final class ResultPanel {
         digitLabel = gtk_label_new(" ")
         gtk_widget_set_size_request(digitLabel, -1, 110)
         gtk_widget_add_css_class(digitLabel, "scrawl-digit")
+        symbolsBox = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4)
+        gtk_widget_set_halign(symbolsBox, GTK_ALIGN_CENTER)
         confidenceLabel = gtk_label_new("")
         gtk_label_set_wrap(confidenceLabel.opaque, 1)
         gtk_label_set_justify(confidenceLabel.opaque, GTK_JUSTIFY_CENTER)
@@ -91,7 +98,7 @@ final class ResultPanel {
         gtk_box_append(penRow.cast(), penLabel)
         gtk_box_append(penRow.cast(), penScale)
 
-        for w in [digitLabel, confidenceLabel, chart, previewRow, feedbackBox, gtk_separator_new(GTK_ORIENTATION_HORIZONTAL)!, live, penRow] {
+        for w in [digitLabel, symbolsBox, confidenceLabel, chart, previewRow, feedbackBox, gtk_separator_new(GTK_ORIENTATION_HORIZONTAL)!, live, penRow] {
             gtk_box_append(box.cast(), w)
         }
 
@@ -108,8 +115,19 @@ final class ResultPanel {
     }
 
     private func update() {
+        showSymbols(state.number)
         let r = state.recognition
-        if let r, !r.isDigit {
+        if let number = state.number {
+            gtk_label_set_text(digitLabel.opaque, number.refusal == nil ? number.text : "✗")
+            if let refusal = number.refusal {
+                gtk_label_set_text(confidenceLabel.opaque, "Not read: \(refusal)")
+            } else if let r {
+                let which = state.selectedSymbol + 1, count = number.symbols.count
+                let answer = r.answer.map(String.init) ?? "not a digit"
+                gtk_label_set_text(confidenceLabel.opaque, String(format: "%.1f%% sure of every digit\nDigit %d of %d: %@, %.1f%%", number.confidence * 100,
+                                                                  which, count, answer, r.confidence * 100))
+            }
+        } else if let r, !r.isDigit {
             gtk_label_set_text(digitLabel.opaque, "✗")
             gtk_label_set_text(confidenceLabel.opaque, "That doesn't look like a digit"
                                + String(format: "\n%.1f%% sure · nearest digit: %d (%.1f%%)", r.confidence * 100, r.digit, r.probabilities[r.digit] * 100))
@@ -122,12 +140,16 @@ final class ResultPanel {
             gtk_label_set_text(confidenceLabel.opaque, "Recognizing…")
         } else if state.document.drawing.isEmpty {
             gtk_label_set_text(digitLabel.opaque, " ")
-            gtk_label_set_text(confidenceLabel.opaque, "Draw a digit from 0 to 9.\nRight-click or Delete clears.")
+            gtk_label_set_text(confidenceLabel.opaque, "Draw a digit from 0 to 9, or a number.\nRight-click or Delete clears.")
         } else {
             gtk_label_set_text(digitLabel.opaque, "?")
             gtk_label_set_text(confidenceLabel.opaque, state.recognizer == nil ? "No model loaded" : "Press Recognize (Return)")
         }
-        if let correction = state.entry?.correction, let r {
+        if let number = state.number, let corrected = state.entry?.numberCorrection {
+            gtk_label_set_text(feedbackLabel.opaque, corrected == number.text ? "Marked correct ✓" : "Marked wrong: it reads \(corrected)")
+        } else if state.number != nil {
+            gtk_label_set_text(feedbackLabel.opaque, "Is digit \(state.selectedSymbol + 1) right?")
+        } else if let correction = state.entry?.correction, let r {
             let said = correction == HistoryEntry.notADigit ? "it is not a digit" : "it is a \(correction)"
             gtk_label_set_text(feedbackLabel.opaque, correction == (r.answer ?? HistoryEntry.notADigit) ? "Marked correct ✓" : "Marked wrong: \(said)")
         } else {
@@ -137,6 +159,38 @@ final class ResultPanel {
         if gtk_range_get_value(penScale.cast()) != state.penWidth { gtk_range_set_value(penScale.cast(), state.penWidth) }
         gtk_widget_queue_draw(chart)
         gtk_widget_queue_draw(preview)
+    }
+
+    /// The number large (the single digit's size for one digit), and a button per symbol with its
+    /// confidence, doubtful ones marked; the selected one pressed.
+    private func showSymbols(_ number: NumberReading?) {
+        if number != shownNumber {
+            shownNumber = number
+            for button in symbolButtons { gtk_box_remove(symbolsBox.cast(), button) }
+            symbolButtons = []
+            for (k, part) in (number?.symbols ?? []).enumerated() {
+                let confidence = part.recognition.map { String(format: "%.0f%%", $0.confidence * 100) } ?? ""
+                let button = gtk_toggle_button_new_with_label("\(part.text)\(part.isDoubtful ? "?" : "")\n\(confidence)")!
+                gtk_widget_add_css_class(button, "scrawl-symbol")
+                if part.isDoubtful { gtk_widget_add_css_class(button, "scrawl-doubtful") }
+                gtk_widget_set_tooltip_text(button, "Show digit \(k + 1) in the chart and on the canvas" + (part.isDoubtful ? " (doubtful)" : ""))
+                Signal.connect(button, "clicked", { [unowned state] in state.selectSymbol(k) })
+                gtk_box_append(symbolsBox.cast(), button)
+                symbolButtons.append(button)
+            }
+            if number == nil {
+                gtk_widget_remove_css_class(digitLabel, "scrawl-number")
+                gtk_widget_add_css_class(digitLabel, "scrawl-digit")
+            } else {
+                gtk_widget_remove_css_class(digitLabel, "scrawl-digit")
+                gtk_widget_add_css_class(digitLabel, "scrawl-number")
+            }
+        }
+        gtk_widget_set_visible(symbolsBox, symbolButtons.isEmpty ? 0 : 1)
+        for (k, button) in symbolButtons.enumerated() {
+            let active: gboolean = k == state.selectedSymbol ? 1 : 0
+            if gtk_toggle_button_get_active(button.cast()) != active { gtk_toggle_button_set_active(button.cast(), active) }
+        }
     }
 
     private func drawPreview(_ cr: OpaquePointer, _ w: Double, _ h: Double) {

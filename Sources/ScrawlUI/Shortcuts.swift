@@ -27,6 +27,8 @@ enum Shortcuts {
             e(.recognize, ["Return", "KP_Enter"], "Recognize", recognition),
             e(.live, ["<Control>l"], "Recognize as you draw on or off", recognition),
             e(.correct, ["<Control>Return"], "Mark the answer correct", recognition),
+            e(.previousDigit, ["<Control>Left"], "In a number: the previous digit", recognition),
+            e(.nextDigit, ["<Control>Right"], "In a number: the next digit", recognition),
         ]
         for d in 0 ... 9 {
             t.append(Entry(action: Action.correctTo.target(d), keys: ["<Control>\(d)"],
@@ -72,7 +74,7 @@ enum Shortcuts {
             rest = rest[rest.index(after: end)...]
         }
         let names = ["plus": "plus", "minus": "minus", "equal": "=", "period": ".", "question": "?", "Return": "Return",
-                     "BackSpace": "Backspace", "KP_Enter": "Enter", "Delete": "Delete", "Escape": "Escape"]
+                     "BackSpace": "Backspace", "KP_Enter": "Enter", "Delete": "Delete", "Escape": "Escape", "Left": "Left", "Right": "Right"]
         parts.append(names[String(rest)] ?? String(rest).uppercased())
         return parts.joined(separator: "+")
     }

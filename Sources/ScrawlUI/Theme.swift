@@ -6,6 +6,9 @@ import ScrawlRecognition
 enum Theme {
     static let css = """
     .scrawl-digit { font-size: 88px; font-weight: 800; }
+    .scrawl-number { font-size: 44px; font-weight: 800; }
+    .scrawl-symbol { padding: 2px 6px; min-width: 0; }
+    .scrawl-doubtful { color: @warning_color; }
     .scrawl-banner { padding: 8px 12px; border-bottom: 1px solid alpha(currentColor, 0.15); }
     .scrawl-teaching { border-bottom: none; border-top: 1px solid alpha(currentColor, 0.15); }
     .scrawl-model-button { min-height: 0; padding: 0 4px; margin: 0; }

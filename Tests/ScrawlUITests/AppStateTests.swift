@@ -121,6 +121,40 @@ final class AppStateTests: XCTestCase {
     }
 }
 
+/// Numbers: read, recorded, a digit selected and corrected, undone.
+extension AppStateTests {
+    func testANumberIsReadRecordedAndCorrectedDigitByDigit() throws {
+        let state = try makeState()
+        let check = try HandwritingCheck(path: ScrawlProcess.projectRoot.appendingPathComponent("Resources/handwritten-digits.json").path)
+        for (k, d) in [2, 0, 6].enumerated() {
+            let sample = try XCTUnwrap(check.samples.first { $0.digit == d })
+            for stroke in HandwritingCheck.drawing(of: sample, size: 150, width: 14, x: 20 + Double(k) * 180, y: 200).strokes {
+                state.addStroke(stroke)
+            }
+            state.waitForWork()
+        }
+        XCTAssertEqual(state.number?.text, "206")
+        XCTAssertEqual(state.recognition?.digit, 2, "the first digit is selected")
+        XCTAssertEqual(state.history?.entries.count, 1, "the digits as they came refined one entry")
+        XCTAssertEqual(state.history?.entries.first?.number, "206")
+        XCTAssertEqual(state.history?.entries.first?.digitConfidences?.count, 3)
+
+        state.selectSymbol(1)
+        XCTAssertEqual(state.recognition?.digit, 0, "the chart shows the selected digit")
+        state.giveFeedback(rightDigit: 8)
+        state.waitForWork()
+        XCTAssertEqual(state.entry?.numberCorrection, "286")
+        XCTAssertEqual(try HistoryStore(folder: dir).entries.first?.numberCorrection, "286")
+
+        state.undo()   // the 6 goes
+        state.waitForWork()
+        XCTAssertEqual(state.number?.text, "20")
+        XCTAssertEqual(state.selectedSymbol, 0)
+        XCTAssertNil(state.entry?.numberCorrection, "a verdict on another number no longer applies")
+        XCTAssertEqual(try HistoryStore(folder: dir).entries.map(\.number), ["20"])
+    }
+}
+
 /// The file work that goes through the state: opening and saving pictures, the history window's commands.
 extension AppStateTests {
     /// Two drawings, each recorded: a 1, then (after clearing) a 7.

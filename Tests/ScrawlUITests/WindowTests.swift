@@ -103,6 +103,36 @@ final class WindowTests: DesktopTestCase {
         XCTAssertEqual(app.wait(), 0)
     }
 
+    /// A number written with the mouse: read and recorded as a number, one digit selected from
+    /// the keyboard and corrected, the last stroke undone.
+    func testANumberIsReadCorrectedDigitByDigitAndUndone() throws {
+        let app = try session.launch()
+        let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
+        let o = try session.origin(of: window)
+        let check = try handwritingCheck()
+        for (k, d) in [2, 0, 6].enumerated() {
+            let sample = try XCTUnwrap(check.samples.first { $0.digit == d && $0.style == 0 })
+            for stroke in sample.strokes {
+                try session.drag(stroke.map { (o.x + 24 + 40 + k * 165 + Int($0[0] * 1.3), o.y + 70 + 200 + Int($0[1] * 1.3)) })
+            }
+        }
+        try session.waitUntil("the number is recorded", timeout: 20) { try self.history().last?.number == "206" }
+        XCTAssertEqual(try history().count, 1, "one drawing, one entry")
+        try session.screenshot(to: shots + "/number.png")
+        // The second digit, then "it is an 8".
+        try session.key("ctrl+Right")
+        try session.key("ctrl+8")
+        try session.waitUntil("the corrected number is stored", timeout: 10) { try self.history().last?.numberCorrection == "286" }
+        try session.screenshot(to: shots + "/number-corrected.png")
+        try session.key("ctrl+z")
+        try session.waitUntil("undoing the 6 reads 20", timeout: 15) { try self.history().last?.number == "20" }
+        XCTAssertNil(try history().last?.numberCorrection, "the correction was about 206")
+        try session.screenshot(to: shots + "/number-undone.png")
+        try session.key("ctrl+q")
+        try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
+        XCTAssertEqual(app.wait(), 0)
+    }
+
     func testALetterIsAnsweredNotADigitAndRecordedSo() throws {
         let app = try session.launch()
         let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
