@@ -125,7 +125,7 @@ public struct NumberReader: Sendable {
 
         // First the pieces as they are; then again with the pieces that may be digits run
         // together sliced: those wider than a line height, and narrower ones wider than a thin
-        // digit when the first reading of them is doubtful.
+        // digit when the first reading grouped them with others or was doubtful.
         var sliced: Set<Int> = []
         var chosen = choose(pieces, kept, sliced: sliced, height: height)
         for (group, r) in chosen.groups {
@@ -140,7 +140,7 @@ public struct NumberReader: Sendable {
             NumberPart(kind: .symbol, recognition: r, box: chosen.items[group].map(\.item.box).reduce(chosen.items[group.lowerBound].item.box) { $0.union($1) },
                        strokes: [])
         }
-                return Self.ordered(parts, specks: specks.map { boxes[$0] })
+        return Self.ordered(parts, specks: specks.map { boxes[$0] })
     }
 
     /// One piece of a picture, or a slice of its columns.

@@ -32,6 +32,9 @@ final class AppState {
     private(set) var reading: NumberReading?
     /// Which symbol of a number the chart, the 28x28 preview and the feedback are about.
     private(set) var selectedSymbol = 0
+    /// The symbol of a number whose button the pointer is over: its strokes are highlighted
+    /// instead of the selected one's.
+    private(set) var hoveredSymbol: Int?
     /// The recognition shown: the single digit's, or the selected symbol's of a number.
     var recognition: Recognition? {
         guard let symbols = reading?.symbols, !symbols.isEmpty else { return nil }
@@ -208,9 +211,17 @@ final class AppState {
         changed()
     }
 
+    /// The pointer entered (an index) or left (nil) a symbol's button.
+    func hoverSymbol(_ index: Int?) {
+        guard index != hoveredSymbol else { return }
+        hoveredSymbol = index
+        changed()
+    }
+
     private func drawingChanged() {
         reading = nil
         selectedSymbol = 0
+        hoveredSymbol = nil
         generation += 1
         if live && !document.drawing.isEmpty {
             recognize()
@@ -273,6 +284,7 @@ final class AppState {
         recognizing = false
         reading = result
         selectedSymbol = 0
+        hoveredSymbol = nil
         changed()
     }
 

@@ -84,10 +84,12 @@ final class CanvasView {
         state.addStroke(stroke)
     }
 
-    /// In a number, the selected symbol: its strokes in the accent blue, inside a soft box.
+    /// In a number, the symbol whose button the pointer is over, else the selected one: its
+    /// strokes in the accent blue, inside a soft box.
     private func highlightSelectedSymbol(_ cr: OpaquePointer, _ drawing: Drawing) {
-        guard current == nil, let symbols = state.number?.symbols, symbols.indices.contains(state.selectedSymbol) else { return }
-        let part = symbols[state.selectedSymbol]
+        let shown = state.hoveredSymbol ?? state.selectedSymbol
+        guard current == nil, let symbols = state.number?.symbols, symbols.indices.contains(shown) else { return }
+        let part = symbols[shown]
         let b = part.box, pad = 6.0
         cairo_set_source_rgba(cr, 0.21, 0.52, 0.89, 0.12)
         cairo_rectangle(cr, b.x0 - pad, b.y0 - pad, b.width + 2 * pad, b.height + 2 * pad)

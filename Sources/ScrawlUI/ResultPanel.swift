@@ -173,8 +173,13 @@ final class ResultPanel {
                 let button = gtk_toggle_button_new_with_label("\(part.text)\(part.isDoubtful ? "?" : "")\n\(confidence)")!
                 gtk_widget_add_css_class(button, "scrawl-symbol")
                 if part.isDoubtful { gtk_widget_add_css_class(button, "scrawl-doubtful") }
-                gtk_widget_set_tooltip_text(button, "Show digit \(k + 1) in the chart and on the canvas" + (part.isDoubtful ? " (doubtful)" : ""))
+                gtk_widget_set_tooltip_text(button, "Show digit \(k + 1) in the chart (its strokes light up on the canvas as you point at it)"
+                                            + (part.isDoubtful ? "; doubtful" : ""))
                 Signal.connect(button, "clicked", { [unowned state] in state.selectSymbol(k) })
+                let hover = gtk_event_controller_motion_new()!
+                Signal.connect(hover, "enter", point: { [unowned state] _, _ in state.hoverSymbol(k) })
+                Signal.connect(hover, "leave", { [unowned state] in state.hoverSymbol(nil) })
+                gtk_widget_add_controller(button, hover)
                 gtk_box_append(symbolsBox.cast(), button)
                 symbolButtons.append(button)
             }

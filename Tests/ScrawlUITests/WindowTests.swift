@@ -124,6 +124,11 @@ final class WindowTests: DesktopTestCase {
         try session.key("ctrl+8")
         try session.waitUntil("the corrected number is stored", timeout: 10) { try self.history().last?.numberCorrection == "286" }
         try session.screenshot(to: shots + "/number-corrected.png")
+        // Pointing at the third digit's button lights up its strokes (looked at, not asserted).
+        let panel = try session.geometry(of: window)
+        _ = try session.xdotool(["mousemove", String(panel.x + panel.width - 102), String(panel.y + 207)])
+        Thread.sleep(forTimeInterval: 0.5)
+        try session.screenshot(to: shots + "/number-hover.png")
         try session.key("ctrl+z")
         try session.waitUntil("undoing the 6 reads 20", timeout: 15) { try self.history().last?.number == "20" }
         XCTAssertNil(try history().last?.numberCorrection, "the correction was about 206")
