@@ -33,6 +33,11 @@ final class DesktopSession {
         display = ":\(number)"
         xvfb = try Subprocess("/usr/bin/Xvfb", [display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"])
         try waitUntil("Xvfb \(display) is up", timeout: 10) { FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)") }
+        // The socket appears before the server takes clients; an app started in between cannot
+        // open the display and never shows a window.
+        try waitUntil("Xvfb \(display) answers", timeout: 10) {
+            (try? Subprocess.run("/usr/bin/xdotool", ["getdisplaygeometry"], environment: ["DISPLAY": display]).status) == 0
+        }
         let bus = try Subprocess.run("/usr/bin/dbus-daemon", ["--session", "--fork", "--print-address=1", "--print-pid=1"])
         let lines = bus.output.split(separator: "\n").map(String.init)
         guard bus.status == 0, lines.count >= 2, let pid = pid_t(lines[1]) else { throw XCTSkip("could not start a D-Bus session: \(bus.output)") }
@@ -59,9 +64,18 @@ final class DesktopSession {
     func launch(_ arguments: [String] = []) throws -> Subprocess {
         let p = try Subprocess(try ScrawlProcess.binary(), arguments, environment: environment)
         app = p
-        try waitUntil("the Scrawl window appears", timeout: 20) { self.windowID(named: "^Scrawl$") != nil }
+        // Generous: a slow first start on a loaded machine is not a failure, an app that quit is.
+        try waitUntil("the Scrawl window appears", timeout: 40) {
+            guard p.isRunning else { throw LaunchError(status: p.wait()) }
+            return self.windowID(named: "^Scrawl$") != nil
+        }
         usleep(500_000)
         return p
+    }
+
+    struct LaunchError: Error, CustomStringConvertible {
+        let status: Int32
+        var description: String { "scrawl exited with status \(status) before showing its window" }
     }
 
     /// Runs xdotool with `arguments`; returns its output.
