@@ -39,14 +39,13 @@ enum RecognizeCommand {
         for file in args.positionals {
             do {
                 let ink = try PNGCodec.load(path: file).ink
-                if let reader {
-                    guard let reading = reader.read(ink: ink) else { throw EmptyImage() }
-                    if !reading.isSingle {
-                        try report(reading, file: file, json: json, history: history, ink: ink, model: recognizer)
-                        continue
-                    }
+                let reading = reader?.read(ink: ink)
+                if let reading, !reading.isSingle {
+                    try report(reading, file: file, json: json, history: history, ink: ink, model: recognizer)
+                    continue
                 }
-                guard let r = recognizer.recognize(ink: ink) else { throw EmptyImage() }
+                // One digit: the reader's answer is the single-digit path's, not asked twice.
+                guard let r = reading?.parts[0].recognition ?? (reader == nil ? recognizer.recognize(ink: ink) : nil) else { throw EmptyImage() }
                 if let history {
                     let drawing = Rasterizer.renderForDisplay(Drawing(background: Rasterizer.fitted(ink)))
                     try history.record(HistoryEntry(recognition: r, model: recognizer.displayName, rejects: recognizer.rejects),

@@ -75,6 +75,19 @@ public enum Parallel {
         return key
     }()
 
+    /// `[transform(0), ..., transform(count - 1)]`, made in chunks on the worker threads
+    /// (`cost` as for ``forChunks(_:granule:cost:_:)``; `minimumWork` for items worth a thread each).
+    public static func map<T>(_ count: Int, cost: Int = 1, _ transform: (Int) -> T) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if let base = buffer.baseAddress {
+                forChunks(count, cost: cost) { range in
+                    for i in range { (base + i).initialize(to: transform(i)) }
+                }
+            }
+            initialized = count
+        }
+    }
+
     /// Splits `0..<total` into at most `threads` contiguous chunks (each a multiple of `granule`
     /// where possible) and runs `body(range)` for each in parallel. Work of fewer than
     /// `minimumWork` units (elements times `cost`) runs on the calling thread: waking another

@@ -63,14 +63,10 @@ public struct HistoryEntry: Codable, Equatable, Sendable, Identifiable {
                   notDigit: rejects ? r.notADigitProbability : nil, model: model)
     }
 
-    /// An entry for a drawing read as several symbols.
+    /// An entry for a reading: a single digit's, or a number's.
     public init(id: String = HistoryEntry.newID(), reading: NumberReading, model: String, rejects: Bool) {
-        let symbols = reading.symbols.compactMap(\.recognition)
-        let first = symbols.first ?? Recognition(digit: 0, probabilities: [Float](repeating: 0.1, count: 10), input: [])
-        self.init(id: id, digit: first.digit, confidence: reading.confidence, probabilities: first.probabilities,
-                  notDigit: rejects ? first.notADigitProbability : nil, model: model)
-        number = reading.text
-        digitConfidences = symbols.map(\.confidence)
+        self.init(id: id, digit: 0, confidence: 0, probabilities: [Float](repeating: 0, count: 10), model: model)
+        update(from: reading, rejects: rejects)
     }
 
     /// The answer as the history list shows it: the number, the digit or "not a digit".
@@ -84,9 +80,11 @@ public struct HistoryEntry: Codable, Equatable, Sendable, Identifiable {
             number = nil
             digitConfidences = nil
         } else {
-            let fresh = HistoryEntry(id: id, reading: reading, model: model, rejects: rejects)
-            (digit, confidence, probabilities, notDigit) = (fresh.digit, fresh.confidence, fresh.probabilities, fresh.notDigit)
-            (number, digitConfidences) = (fresh.number, fresh.digitConfidences)
+            let symbols = reading.symbols.compactMap(\.recognition)
+            let first = symbols.first ?? Recognition(digit: 0, probabilities: [Float](repeating: 0.1, count: 10), input: [])
+            (digit, confidence, probabilities) = (first.digit, reading.confidence, first.probabilities)
+            notDigit = rejects ? first.notADigitProbability : nil
+            (number, digitConfidences) = (reading.text, symbols.map(\.confidence))
         }
     }
 

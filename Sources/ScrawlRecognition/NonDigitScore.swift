@@ -22,15 +22,9 @@ public struct NonDigitScore: Sendable {
     }
 
     public init(recognizer: Recognizer, count: Int = 2000) {
-        var made = [(kind: String, input: [Float])](repeating: ("", []), count: count)
-        made.withUnsafeMutableBufferPointer { out in
-            let base = out.baseAddress!
-            Parallel.forChunks(count, cost: Parallel.minimumWork) { range in   // each drawing is worth a thread
-                for i in range {
-                    let (kind, drawing) = Self.drawing(i)
-                    base[i] = (kind, HandwritingExamples.networkInput(drawing, raster: false) ?? [Float](repeating: 0, count: 784))
-                }
-            }
+        let made = Parallel.map(count, cost: Parallel.minimumWork) { i in   // each drawing is worth a thread
+            let (kind, drawing) = Self.drawing(i)
+            return (kind: kind, input: HandwritingExamples.networkInput(drawing, raster: false) ?? [Float](repeating: 0, count: 784))
         }
         for (item, r) in zip(made, recognizer.recognize(inputs: made.map(\.input))) {
             total += 1

@@ -77,19 +77,14 @@ public struct NumberReader: Sendable {
             }
         }
         flushRun()
-        let reading = Self.ordered(parts, specks: specks)
-        let whole = boxes.dropFirst().reduce(boxes[0]) { $0.union($1) }
-        if reading.isSingle || Self.mayBeOneSymbol(reading, whole: whole), let r = recognizer.recognize(drawing) {
-            if reading.isSingle || (!r.isDigit && r.confidence >= Self.sure) {
-                return NumberReading(parts: [NumberPart(kind: .symbol, recognition: r, box: whole, strokes: indices)])
-            }
+        return settled(Self.ordered(parts, specks: specks), whole: boxes.dropFirst().reduce(boxes[0]) { $0.union($1) }, strokes: indices) {
+            recognizer.recognize(drawing)
         }
-        return reading
     }
 
     /// Reads a picture's ink (as ``RGBAImage/ink`` gives it); nil when it has no ink.
     public func read(ink: GrayImage) -> NumberReading? {
-        guard Preprocessor.inkBounds(ink) != nil else { return nil }
+        guard let crop = Preprocessor.inkBounds(ink) else { return nil }
         var factor = 1
         while ink.width * ink.height / (factor * factor) > Self.maxPixels { factor += 1 }
         let small = factor == 1 ? ink : Self.reduced(ink, by: factor)
@@ -101,14 +96,17 @@ public struct NumberReader: Sendable {
                 reading.parts[k].box = InkBox(x0: b.x0 * f, y0: b.y0 * f, x1: b.x1 * f, y1: b.y1 * f)
             }
         }
-        if reading.isSingle, let r = recognizer.recognize(ink: ink) { reading.parts[0].recognition = r }
-        if let crop = Preprocessor.inkBounds(ink) {
-            let whole = InkBox(x0: Double(crop.0), y0: Double(crop.1), x1: Double(crop.2), y1: Double(crop.3))
-            if Self.mayBeOneSymbol(reading, whole: whole), let r = recognizer.recognize(ink: ink), !r.isDigit, r.confidence >= Self.sure {
-                return NumberReading(parts: [NumberPart(kind: .symbol, recognition: r, box: whole, strokes: [])])
-            }
-        }
-        return reading
+        let whole = InkBox(x0: Double(crop.0), y0: Double(crop.1), x1: Double(crop.2), y1: Double(crop.3))
+        return settled(reading, whole: whole, strokes: []) { recognizer.recognize(ink: ink) }
+    }
+
+    /// The reading as answered: one symbol takes the single-digit path's answer for the whole
+    /// drawing (`single`), so a lone digit reads exactly as it always has; so does a compact
+    /// drawing read as doubtful pieces when that answer is a sure "not a digit" (an H, a smiley).
+    private func settled(_ reading: NumberReading, whole: InkBox, strokes: [Int], single: () -> Recognition?) -> NumberReading {
+        guard reading.isSingle || Self.mayBeOneSymbol(reading, whole: whole), let r = single(),
+              reading.isSingle || (!r.isDigit && r.confidence >= Self.sure) else { return reading }
+        return NumberReading(parts: [NumberPart(kind: .symbol, recognition: r, box: whole, strokes: strokes)])
     }
 
     /// A picture read as pieces and slices; `height` is the line height when the caller knows it.
@@ -120,7 +118,7 @@ public struct NumberReader: Sendable {
         let boxes = (0 ..< pieces.count).map(pieces.inkBox)
         let height = known ?? Self.lineHeight(boxes)
         let specks = (0 ..< pieces.count).filter { Self.isSpeck(boxes[$0], height: height, among: boxes) }
-        let kept = (0 ..< pieces.count).filter { !specks.contains($0) }
+        let kept = Array(Set(0 ..< pieces.count).subtracting(specks)).sorted()
         if let refusal = Self.refusal(symbols: kept.count, specks: specks.count) { return NumberReading(parts: [], refusal: refusal) }
 
         // First the pieces as they are; then again with the pieces that may be digits run
@@ -152,15 +150,15 @@ public struct NumberReader: Sendable {
         var items: [Slice] = []
         for id in kept {
             let box = pieces.inkBox(id)
-            let (counts, runs) = pieces.columns(id)
-            let cuts = sliced.contains(id) ? Self.cuts(counts, height: height) : []
+            let columns = sliced.contains(id) ? pieces.columns(id) : nil
+            let cuts = columns.map { Self.cuts($0.counts, height: height) } ?? []
             let edges = [0] + cuts + [pieces.boxes[id].x1 - pieces.boxes[id].x0]
             for (a, b) in zip(edges, edges.dropFirst()) {
-                let columns = pieces.boxes[id].x0 + a ..< pieces.boxes[id].x0 + b
-                let rows = cuts.isEmpty ? pieces.boxes[id].y0 ..< pieces.boxes[id].y1 : pieces.rows(of: id, in: columns)
-                let slice = InkBox(x0: Double(columns.lowerBound), y0: Double(rows.lowerBound), x1: Double(columns.upperBound), y1: Double(rows.upperBound))
+                let range = pieces.boxes[id].x0 + a ..< pieces.boxes[id].x0 + b
+                let rows = cuts.isEmpty ? pieces.boxes[id].y0 ..< pieces.boxes[id].y1 : pieces.rows(of: id, in: range)
+                let slice = InkBox(x0: Double(range.lowerBound), y0: Double(rows.lowerBound), x1: Double(range.upperBound), y1: Double(rows.upperBound))
                 items.append((SegmentChooser.Item(box: slice, piece: cuts.isEmpty ? nil : id, pieceWidth: box.width / height,
-                                                  cutInk: Double(runs[a]) / height), id, columns))
+                                                  cutInk: columns.map { Double($0.runs[a]) / height } ?? 0), id, range))
             }
         }
         items.sort { $0.item.box.midX < $1.item.box.midX }
@@ -203,13 +201,6 @@ public struct NumberReader: Sendable {
 
     /// `count` network inputs made by `make` on the worker threads (a blank input where it gives none).
     private func inputs(_ count: Int, _ make: (Int) -> [Float]?) -> [[Float]] {
-        var out = [[Float]](repeating: [], count: count)
-        out.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress!
-            Parallel.forChunks(count, cost: Parallel.minimumWork / 4) { range in
-                for k in range { base[k] = make(k) ?? [Float](repeating: 0, count: Preprocessor.side * Preprocessor.side) }
-            }
-        }
-        return out
+        Parallel.map(count, cost: Parallel.minimumWork / 4) { make($0) ?? [Float](repeating: 0, count: Preprocessor.side * Preprocessor.side) }
     }
 }

@@ -32,16 +32,9 @@ public struct PenDigitsScore: Sendable {
 
     public init(recognizer: Recognizer, samples: [PenDigits.Sample], penWidths: [Double] = [10, 20, 30, 40, 50], raster: Bool) {
         for width in penWidths {
-            var inputs = [[Float]](repeating: [], count: samples.count)
-            inputs.withUnsafeMutableBufferPointer { out in
-                let base = out.baseAddress!
-                Parallel.forChunks(samples.count, cost: Parallel.minimumWork) { range in   // each drawing is worth a thread
-                    for i in range {
-                        let drawing = Self.drawing(of: samples[i], index: i, width: width)
-                        base[i] = HandwritingExamples.networkInput(drawing, raster: raster, rasterSide: Drawing.side)
-                            ?? [Float](repeating: 0, count: 784)
-                    }
-                }
+            let inputs = Parallel.map(samples.count, cost: Parallel.minimumWork) { i in   // each drawing is worth a thread
+                HandwritingExamples.networkInput(Self.drawing(of: samples[i], index: i, width: width), raster: raster, rasterSide: Drawing.side)
+                    ?? [Float](repeating: 0, count: 784)
             }
             var right = 0
             for (i, (sample, r)) in zip(samples, recognizer.recognize(inputs: inputs)).enumerated() {

@@ -206,7 +206,8 @@ final class AppState {
     /// Shows the `index`th symbol of a number in the chart, the preview and the feedback, and
     /// highlights its strokes.
     func selectSymbol(_ index: Int) {
-        guard let count = reading?.symbols.count, (0 ..< count).contains(index), index != selectedSymbol else { return }
+        // Also for the selected one: clicking its pressed button releases it, and the redraw presses it again.
+        guard let count = reading?.symbols.count, (0 ..< count).contains(index) else { return }
         selectedSymbol = index
         changed()
     }
@@ -251,10 +252,10 @@ final class AppState {
             let base = slot.value?.entry(id: id) ?? previous
             var record = base ?? HistoryEntry(id: id, reading: result, model: recognizer.displayName, rejects: recognizer.rejects)
             record.time = Date()
-            let answerChanged = record.answerText != Self.answerText(result)
+            let before = record.answerText
             record.update(from: result, rejects: recognizer.rejects)
             record.model = recognizer.displayName
-            if answerChanged { record.correction = nil; record.numberCorrection = nil }   // a verdict on another answer no longer applies
+            if record.answerText != before { record.correction = nil; record.numberCorrection = nil }   // a verdict on another answer no longer applies
             var failure: String?
             if let history = slot.value {
                 do {
@@ -266,12 +267,6 @@ final class AppState {
             }
             return (result, record, failure)
         }, then: { state, outcome in state.finish(ticket, outcome.0, outcome.1, outcome.2) })
-    }
-
-    /// The answer as the history shows it: the digit, "not a digit", or the number.
-    static func answerText(_ reading: NumberReading) -> String {
-        guard reading.isSingle, let r = reading.parts[0].recognition else { return reading.text }
-        return HistoryEntry.text(r.answer ?? HistoryEntry.notADigit)
     }
 
     private func finish(_ ticket: Int, _ result: NumberReading?, _ record: HistoryEntry?, _ failure: String?) {

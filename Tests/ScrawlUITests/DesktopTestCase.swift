@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import ScrawlCLI
 import ScrawlRecognition
 import ScrawlTestSupport
 
@@ -38,6 +39,13 @@ class DesktopTestCase: XCTestCase {
         return sample.strokes.map { stroke in
             stroke.map { (o.x + 24 + 120 + Int($0[0] * 3.6), o.y + 70 + 110 + Int($0[1] * 3.6)) }
         }
+    }
+
+    /// Quits the app with Ctrl+Q, waits for it to exit and gives its exit status.
+    func quit(_ app: Subprocess) throws -> Int32 {
+        try session.key("ctrl+q")
+        try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
+        return app.wait()
     }
 
     /// Draws a sample with mouse drags, stroke by stroke.

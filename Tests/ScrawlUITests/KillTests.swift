@@ -73,9 +73,7 @@ final class KillTests: DesktopTestCase {
         try draw(try XCTUnwrap(check.samples.first { $0.digit == 7 }), window: window)
         try session.waitUntil("a new drawing is recorded", timeout: 15) { try self.store().entries.count == before + 1 }
         XCTAssertEqual(try store().entries.last?.digit, 7)
-        try session.key("ctrl+q")
-        try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
-        XCTAssertEqual(app.wait(), 0)
+        XCTAssertEqual(try quit(app), 0)
         print("kill test: \(rounds) kills (\(interrupted) of \(rounds / 2) saves cut short), \(before) entries and \(savedBefore.count) saved PNGs intact, \(try store().damagedLines.count) torn lines set aside")
     }
 
@@ -115,8 +113,6 @@ final class KillTests: DesktopTestCase {
         XCTAssertEqual(s.entries.count, 3 * files.count + drawings, "every process's every entry")
         XCTAssertEqual(Set(s.entries.map(\.id)).count, s.entries.count)
         for e in s.entries { XCTAssertNoThrow(try PNGCodec.load(path: s.drawingPath(e))) }
-        try session.key("ctrl+q")
-        try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
-        XCTAssertEqual(app.wait(), 0)
+        XCTAssertEqual(try quit(app), 0)
     }
 }

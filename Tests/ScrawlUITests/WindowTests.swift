@@ -98,9 +98,7 @@ final class WindowTests: DesktopTestCase {
 
         // Quit with Ctrl+Q: a clean exit.
         if let main = session.windowID(named: "^Scrawl$") { try session.xdotool(["windowfocus", "--sync", main]) }
-        try session.key("ctrl+q")
-        try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
-        XCTAssertEqual(app.wait(), 0)
+        XCTAssertEqual(try quit(app), 0)
     }
 
     /// A number written with the mouse: read and recorded as a number, one digit selected from
@@ -133,9 +131,7 @@ final class WindowTests: DesktopTestCase {
         try session.waitUntil("undoing the 6 reads 20", timeout: 15) { try self.history().last?.number == "20" }
         XCTAssertNil(try history().last?.numberCorrection, "the correction was about 206")
         try session.screenshot(to: shots + "/number-undone.png")
-        try session.key("ctrl+q")
-        try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
-        XCTAssertEqual(app.wait(), 0)
+        XCTAssertEqual(try quit(app), 0)
     }
 
     func testALetterIsAnsweredNotADigitAndRecordedSo() throws {
@@ -159,9 +155,7 @@ final class WindowTests: DesktopTestCase {
         try session.waitUntil("the correction is stored", timeout: 10) { try self.history().first?.correction == 3 }
         try session.key("ctrl+period")
         try session.waitUntil("Ctrl+. marks it not a digit", timeout: 10) { try self.history().first?.correction == HistoryEntry.notADigit }
-        try session.key("ctrl+q")
-        try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
-        XCTAssertEqual(app.wait(), 0)
+        XCTAssertEqual(try quit(app), 0)
     }
 
     /// Corrections teach a personal model (Ctrl+I), which becomes the model in use, is remembered
@@ -227,9 +221,7 @@ final class WindowTests: DesktopTestCase {
         try session.screenshot(to: shots + "/model-menu.png")
         try session.xdotool(["click", "1"])
         try session.waitUntil("the built-in model is chosen", timeout: 10) { Settings.load(path: settings).settings.model == nil }
-        try session.key("ctrl+q")
-        try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
-        XCTAssertEqual(app.wait(), 0)
+        XCTAssertEqual(try quit(app), 0)
     }
 
     /// Teach a New Model (Ctrl+T): a name, three digits, two drawings of each drawn in the
@@ -277,8 +269,6 @@ final class WindowTests: DesktopTestCase {
         XCTAssertEqual(manifest.base, "built-in")
         try session.screenshot(to: shots + "/taught.png")
         try session.xdotool(["windowfocus", "--sync", main])
-        try session.key("ctrl+q")
-        try session.waitUntil("the app exits", timeout: 10) { !app.isRunning }
-        XCTAssertEqual(app.wait(), 0)
+        XCTAssertEqual(try quit(app), 0)
     }
 }
