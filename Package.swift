@@ -23,13 +23,15 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CGtk", path: "Sources/CGtk", pkgConfig: "gtk4",
                        providers: [.apt(["libgtk-4-dev"])]),
+        // glibc's gettext and setlocale (part of the C library: nothing to link).
+        .systemLibrary(name: "CIntl", path: "Sources/CIntl"),
         // Variadic GTK constructors and GLib type macros, which Swift cannot call or import.
         .target(name: "CGtkShim", dependencies: ["CGtk"], path: "Sources/CGtkShim"),
         // Engine: tensors, kernels, execution plans, layers, training. No GTK, no cairo, no files.
         .target(name: "ScrawlEngine", swiftSettings: fastMath),
         // Recognition: strokes, undo, rasterising, preprocessing, model files, PNG, IDX and pendigits
-        // readers, history. No GTK.
-        .target(name: "ScrawlRecognition", dependencies: ["ScrawlEngine", "CCairo", "CZlib"]),
+        // readers, history, translations. No GTK.
+        .target(name: "ScrawlRecognition", dependencies: ["ScrawlEngine", "CCairo", "CZlib", "CIntl"]),
         // Command line: recognize, evaluate, train, bench.
         .target(name: "ScrawlCLI", dependencies: ["ScrawlEngine", "ScrawlRecognition"]),
         // The GTK window: a thin layer over the recognition module.

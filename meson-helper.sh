@@ -6,11 +6,13 @@
 #   ./meson-helper.sh bench [--peers VENV] [--portable]  scrawl bench (native build where the CPU allows)
 #   ./meson-helper.sh fuzz SECONDS         fuzz each file reader for SECONDS, debug and release builds (seeded mutation, Tests/Fuzz/corpus)
 #   ./meson-helper.sh deps                 apt-get the Debian packages that are missing
+#   ./meson-helper.sh pot [--check]        extract the messages into Resources/po/scrawl.pot, merge them into each .po
+#                                          (--check: fail if the template is out of date)
 #   ./meson-helper.sh install --prefix DIR [--native] [--no-build]   binary (portable unless --native), model, desktop file, icons, metainfo
 set -euo pipefail
 cd "$(dirname "$0")"
 
-RUNTIME_PACKAGES=(pkg-config libgtk-4-dev libcairo2-dev zlib1g-dev)
+RUNTIME_PACKAGES=(pkg-config libgtk-4-dev libcairo2-dev zlib1g-dev gettext)
 TEST_PACKAGES=(xvfb xauth xdotool imagemagick desktop-file-utils appstream gzip)
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -57,12 +59,54 @@ build() {
     BIN=.build/release/scrawl
   fi
   [ -x "$BIN" ] || { say "build failed"; exit 1; }
+  compile_translations "$(dirname "$BIN")/locale"
+}
+
+# Swift files with translatable messages: calls of tr("…"), trn("…", "…", n) and N_("…").
+message_sources() { grep -rlE '\b(tr|trn|N_)\(' Sources --include='*.swift' | LC_ALL=C sort; }
+
+pot() {
+  # Swift's string literals without interpolation read as C's: xgettext's C parser extracts them.
+  local out=Resources/po/scrawl.pot
+  [ "${1:-}" = "--check" ] && out=$(mktemp)
+  # shellcheck disable=SC2046
+  xgettext --language=C --from-code=UTF-8 --keyword=tr --keyword=trn:1,2 --keyword=N_ \
+    --add-comments=TRANSLATORS: --add-location=file --sort-by-file --package-name=Scrawl --package-version=0.1.0 \
+    --msgid-bugs-address=https://github.com/scrawl/scrawl/issues -o "$out" $(message_sources)
+  if [ "${1:-}" = "--check" ]; then
+    # The messages (not the dates and file names) must be those of the committed template.
+    messages() { msgcat --no-location --no-wrap --sort-output "$1" | grep -E '^msgid(_plural)? '; }
+    if ! diff <(messages Resources/po/scrawl.pot) <(messages "$out") >&2; then
+      rm -f "$out"
+      say "Resources/po/scrawl.pot is out of date (above: < in it, > in the sources): run ./meson-helper.sh pot"
+      exit 1
+    fi
+    rm -f "$out"
+    return 0
+  fi
+  local po
+  for po in Resources/po/*.po; do
+    [ -e "$po" ] && msgmerge --quiet --update --backup=none --no-fuzzy-matching "$po" Resources/po/scrawl.pot
+  done
+  say "Resources/po/scrawl.pot: $(grep -c '^msgid ' Resources/po/scrawl.pot) messages"
+}
+
+# Compiles each translation into LANG/LC_MESSAGES/scrawl.mo under $1 (beside the binary, or an install prefix).
+compile_translations() {
+  local po lang
+  for po in Resources/po/*.po; do
+    [ -e "$po" ] || continue
+    lang=$(basename "$po" .po)
+    mkdir -p "$1/$lang/LC_MESSAGES"
+    msgfmt --check -o "$1/$lang/LC_MESSAGES/scrawl.mo" "$po"
+  done
 }
 
 cmd=${1:-help}
 shift || true
 case "$cmd" in
   deps) deps "$@" ;;
+  pot) deps; pot "$@" ;;
   build) deps; build "$@" ;;
   run)
     deps; build --native
@@ -115,6 +159,7 @@ case "$cmd" in
     install -Dm644 Resources/handwritten-digits.json "$prefix/share/scrawl/handwritten-digits.json"
     install -Dm644 Resources/replay-images.idx.gz "$prefix/share/scrawl/replay-images.idx.gz"
     install -Dm644 Resources/replay-labels.idx.gz "$prefix/share/scrawl/replay-labels.idx.gz"
+    compile_translations "$prefix/share/locale"
     if [ -d Assets ]; then
       for f in Assets/*.desktop; do [ -e "$f" ] && install -Dm644 "$f" "$prefix/share/applications/$(basename "$f")"; done
       for f in Assets/*.metainfo.xml; do [ -e "$f" ] && install -Dm644 "$f" "$prefix/share/metainfo/$(basename "$f")"; done
@@ -124,6 +169,6 @@ case "$cmd" in
       done
     fi
     say "installed into $prefix" ;;
-  help|-h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) say "unknown command '$cmd'"; sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  help|-h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) say "unknown command '$cmd'"; sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -11,7 +11,7 @@ public enum AtomicFile {
     public struct WriteError: Error, CustomStringConvertible {
         public let path: String
         public let reason: String
-        public var description: String { "could not write \(path): \(reason)" }
+        public var description: String { tr("could not write {file}: {reason}", ["file": path, "reason": reason]) }
     }
 
     /// Replaces `path` with `data` atomically.

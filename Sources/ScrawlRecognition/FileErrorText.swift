@@ -6,12 +6,12 @@ public enum FileErrorText {
         var isDir: ObjCBool = false
         let fm = FileManager.default
         if fm.fileExists(atPath: path, isDirectory: &isDir) {
-            if isDir.boolValue { return "it is a folder, not a file" }
-            if !fm.isReadableFile(atPath: path) { return "permission denied" }
+            if isDir.boolValue { return tr("it is a folder, not a file") }
+            if !fm.isReadableFile(atPath: path) { return tr("permission denied") }
         } else if (try? fm.destinationOfSymbolicLink(atPath: path)) != nil {
-            return "it is a broken or looping symbolic link"
+            return tr("it is a broken or looping symbolic link")
         } else {
-            return "no such file"
+            return tr("no such file")
         }
         let ns = error as NSError
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {

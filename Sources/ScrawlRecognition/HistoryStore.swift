@@ -28,7 +28,7 @@ public final class HistoryStore: @unchecked Sendable {
         public var description: String {
             switch self {
             case let .newerFormat(v):
-                return "the history was written by a newer Scrawl (format \(v)); it is shown read-only"
+                return tr("the history was written by a newer Scrawl (format {format}); it is shown read-only", ["format": String(v)])
             case let .io(why): return why
             }
         }
@@ -83,7 +83,7 @@ public final class HistoryStore: @unchecked Sendable {
             try FileManager.default.createDirectory(atPath: folder + "/drawings", withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: folder + "/thumbnails", withIntermediateDirectories: true)
         } catch {
-            throw StoreError.io("cannot create the history folder \(folder): \(FileErrorText.describe(error, path: folder))")
+            throw StoreError.io(tr("cannot create the history folder {folder}: {reason}", ["folder": folder, "reason": FileErrorText.describe(error, path: folder)]))
         }
         storedEntries = []
         storedDamaged = []
@@ -92,7 +92,7 @@ public final class HistoryStore: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: indexPath) else { return }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: indexPath)) } catch {
-            throw StoreError.io("cannot read the history: \(FileErrorText.describe(error, path: indexPath))")
+            throw StoreError.io(tr("cannot read the history: {reason}", ["reason": FileErrorText.describe(error, path: indexPath)]))
         }
         let decoder = Self.decoder()
         var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
@@ -279,24 +279,24 @@ public final class HistoryStore: @unchecked Sendable {
     /// Appends with a single `write` on an `O_APPEND` descriptor, then `fsync`.
     private func appendRaw(_ text: String, to path: String) throws {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StoreError.io("cannot write the history (\(path)): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw StoreError.io(tr("cannot write the history ({file}): {reason}", ["file": path, "reason": String(cString: strerror(errno))])) }
         defer { close(fd) }
         let bytes = Array(text.utf8)
         let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard n == bytes.count else {
-            let why = n < 0 ? String(cString: strerror(errno)) : "only \(n) of \(bytes.count) bytes written"
+            let why = n < 0 ? String(cString: strerror(errno)) : tr("only {written} of {count} bytes written", ["written": String(n), "count": String(bytes.count)])
             // Undo a partial append so the index does not keep a torn line.
             if n > 0, let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int { _ = ftruncate(fd, off_t(size - n)) }
-            throw StoreError.io("cannot write the history: \(why)")
+            throw StoreError.io(tr("cannot write the history: {reason}", ["reason": why]))
         }
-        guard fsync(fd) == 0 else { throw StoreError.io("cannot write the history: \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else { throw StoreError.io(tr("cannot write the history: {reason}", ["reason": String(cString: strerror(errno))])) }
     }
 
     /// Runs `body` holding the exclusive `flock` on `history.lock` that every Scrawl process sharing
     /// the folder takes before writing.
     private func withFileLock<T>(_ body: () throws -> T) throws -> T {
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StoreError.io("cannot lock the history: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw StoreError.io(tr("cannot lock the history: {reason}", ["reason": String(cString: strerror(errno))])) }
         defer { close(fd) }
         flock(fd, LOCK_EX)
         defer { flock(fd, LOCK_UN) }

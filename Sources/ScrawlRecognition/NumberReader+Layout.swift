@@ -23,10 +23,10 @@ extension NumberReader {
     /// Why a drawing with this many marks is not read, or nil when it is.
     static func refusal(symbols: Int, specks: Int) -> String? {
         if symbols > maxSymbols {
-            return "\(symbols) separate marks: more than a number of \(maxSymbols) digits, so not read as one"
+            return tr("{count} separate marks: more than a number of {most} digits, so not read as one", ["count": String(symbols), "most": String(maxSymbols)])
         }
         if specks > maxSpecks {
-            return "\(specks) specks: this looks like noise, not writing"
+            return tr("{count} specks: this looks like noise, not writing", ["count": String(specks)])
         }
         return nil
     }

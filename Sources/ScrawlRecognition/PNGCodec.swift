@@ -95,13 +95,13 @@ public enum PNGCodec {
     }
 
     static func sniff(_ b: [UInt8]) -> String {
-        if b.starts(with: [0xFF, 0xD8, 0xFF]) { return "a JPEG image" }
-        if b.starts(with: Array("GIF8".utf8)) { return "a GIF image" }
-        if b.starts(with: Array("BM".utf8)) { return "a BMP image" }
-        if b.starts(with: Array("%PDF".utf8)) { return "a PDF document" }
-        if b.starts(with: [0x1F, 0x8B]) { return "gzip data" }
-        if b.allSatisfy({ $0 == 9 || $0 == 10 || $0 == 13 || (32 ..< 127).contains($0) }) { return "a text file" }
-        return "some other kind of file"
+        if b.starts(with: [0xFF, 0xD8, 0xFF]) { return tr("a JPEG image") }
+        if b.starts(with: Array("GIF8".utf8)) { return tr("a GIF image") }
+        if b.starts(with: Array("BM".utf8)) { return tr("a BMP image") }
+        if b.starts(with: Array("%PDF".utf8)) { return tr("a PDF document") }
+        if b.starts(with: [0x1F, 0x8B]) { return tr("gzip data") }
+        if b.allSatisfy({ $0 == 9 || $0 == 10 || $0 == 13 || (32 ..< 127).contains($0) }) { return tr("a text file") }
+        return tr("some other kind of file")
     }
 
     final class StreamReader {

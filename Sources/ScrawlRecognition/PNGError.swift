@@ -11,15 +11,16 @@ public enum PNGError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .unreadable(path, reason): return "cannot read \(path): \(reason)"
-        case .empty: return "the file is empty"
-        case let .notPNG(kind): return "not a PNG image (it looks like \(kind))"
-        case .truncated: return "the PNG is truncated"
-        case let .badDimensions(w, h): return "the PNG declares impossible dimensions \(w)x\(h)"
+        case let .unreadable(path, reason): return tr("cannot read {file}: {reason}", ["file": path, "reason": reason])
+        case .empty: return tr("the file is empty")
+        case let .notPNG(kind): return tr("not a PNG image (it looks like {kind})", ["kind": kind])
+        case .truncated: return tr("the PNG is truncated")
+        case let .badDimensions(w, h): return tr("the PNG declares impossible dimensions {width}x{height}", ["width": String(w), "height": String(h)])
         case let .tooLarge(w, h, limit):
-            return "the PNG is \(w)x\(h) pixels; Scrawl opens images of at most \(limit) megapixels"
-        case let .corrupt(why): return "the PNG is damaged (\(why))"
-        case let .writeFailed(why): return "could not encode the PNG: \(why)"
+            return tr("the PNG is {width}x{height} pixels; Scrawl opens images of at most {limit} megapixels",
+                      ["width": String(w), "height": String(h), "limit": String(limit)])
+        case let .corrupt(why): return tr("the PNG is damaged ({why})", ["why": why])
+        case let .writeFailed(why): return tr("could not encode the PNG: {why}", ["why": why])
         }
     }
 }

@@ -70,9 +70,9 @@ public final class PersonalModelStore: Sendable {
         public var description: String {
             switch self {
             case let .badName(why): return why
-            case let .taken(name): return "there is already a model called \"\(name)\""
-            case let .notFound(name): return "there is no personal model called \"\(name)\""
-            case let .broken(name, reason): return "the personal model \"\(name)\" cannot be used: \(reason)"
+            case let .taken(name): return tr("there is already a model called “{name}”", ["name": name])
+            case let .notFound(name): return tr("there is no personal model called “{name}”", ["name": name])
+            case let .broken(name, reason): return tr("the personal model “{name}” cannot be used: {reason}", ["name": name, "reason": reason])
             case let .io(why): return why
             }
         }
@@ -84,12 +84,12 @@ public final class PersonalModelStore: Sendable {
     /// Checks a new model name: not empty, no `/`, not hidden, not the built-in model's, not too long.
     public static func validate(name: String) throws {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw StoreError.badName("a model needs a name") }
-        guard trimmed == name else { throw StoreError.badName("a model name cannot start or end with a space") }
-        guard !name.contains("/"), !name.contains("\0") else { throw StoreError.badName("a model name cannot contain \"/\"") }
-        guard !name.hasPrefix(".") else { throw StoreError.badName("a model name cannot start with \".\"") }
-        guard name.utf8.count <= 64 else { throw StoreError.badName("a model name can be 64 bytes at most") }
-        guard name.lowercased() != builtInName else { throw StoreError.badName("\"\(builtInName)\" is the shipped model's name") }
+        guard !trimmed.isEmpty else { throw StoreError.badName(tr("a model needs a name")) }
+        guard trimmed == name else { throw StoreError.badName(tr("a model name cannot start or end with a space")) }
+        guard !name.contains("/"), !name.contains("\0") else { throw StoreError.badName(tr("a model name cannot contain “/”")) }
+        guard !name.hasPrefix(".") else { throw StoreError.badName(tr("a model name cannot start with “.”")) }
+        guard name.utf8.count <= 64 else { throw StoreError.badName(tr("a model name can be 64 bytes at most")) }
+        guard name.lowercased() != builtInName else { throw StoreError.badName(tr("“{name}” is the shipped model's name", ["name": builtInName])) }
     }
 
     func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
@@ -113,18 +113,18 @@ public final class PersonalModelStore: Sendable {
     public func manifest(_ name: String) throws -> Manifest {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path(name), isDirectory: &isFolder) else { throw StoreError.notFound(name) }
-        guard isFolder.boolValue else { throw StoreError.broken(name: name, reason: "it is a file, not a model folder") }
+        guard isFolder.boolValue else { throw StoreError.broken(name: name, reason: tr("it is a file, not a model folder")) }
         guard let data = FileManager.default.contents(atPath: manifestPath(name)) else {
-            throw StoreError.broken(name: name, reason: "manifest.json is missing or unreadable")
+            throw StoreError.broken(name: name, reason: tr("manifest.json is missing or unreadable"))
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         guard let manifest = try? decoder.decode(Manifest.self, from: data) else {
-            throw StoreError.broken(name: name, reason: "manifest.json is damaged")
+            throw StoreError.broken(name: name, reason: tr("manifest.json is damaged"))
         }
-        guard manifest.version <= 1 else { throw StoreError.broken(name: name, reason: "it was made by a newer Scrawl (version \(manifest.version))") }
+        guard manifest.version <= 1 else { throw StoreError.broken(name: name, reason: tr("it was made by a newer Scrawl (version {version})", ["version": String(manifest.version)])) }
         guard FileManager.default.fileExists(atPath: modelPath(name)) else {
-            throw StoreError.broken(name: name, reason: "model.scrawl is missing")
+            throw StoreError.broken(name: name, reason: tr("model.scrawl is missing"))
         }
         return manifest
     }
@@ -137,7 +137,7 @@ public final class PersonalModelStore: Sendable {
             throw StoreError.broken(name: name, reason: "\(error)")
         }
         guard (try? OutputLabels(of: model))?.names == manifest.labels else {
-            throw StoreError.broken(name: name, reason: "its model file's labels do not match its manifest")
+            throw StoreError.broken(name: name, reason: tr("its model file's labels do not match its manifest"))
         }
         return model
     }
@@ -157,7 +157,7 @@ public final class PersonalModelStore: Sendable {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError.io("the model \"\(name)\" was not saved: \(error)")
+            throw StoreError.io(tr("the model “{name}” was not saved: {error}", ["name": name, "error": "\(error)"]))
         }
     }
 
@@ -171,7 +171,7 @@ public final class PersonalModelStore: Sendable {
             try AtomicFile.write(png, to: folder + "/\(example.id).png")
             try AtomicFile.write(try JSONEncoder().encode(example), to: folder + "/\(example.id).json")
         } catch {
-            throw StoreError.io("the example was not saved: \(error)")
+            throw StoreError.io(tr("the example was not saved: {error}", ["error": "\(error)"]))
         }
         return example
     }
@@ -222,7 +222,7 @@ public final class PersonalModelStore: Sendable {
     public func resolve(_ option: String?) throws -> Resolved {
         guard let option, option != Self.builtInName else {
             guard let path = ResourceLocator.path(of: ResourceLocator.modelName) else {
-                throw ModelError.io("the shipped model \(ResourceLocator.modelName) was not found (set SCRAWL_RESOURCES)")
+                throw ModelError.io(tr("the shipped model {file} was not found (set SCRAWL_RESOURCES)", ["file": ResourceLocator.modelName]))
             }
             return Resolved(model: try ModelFile.load(path: path), name: Self.builtInName, source: path, isPersonal: false)
         }
@@ -239,7 +239,7 @@ public final class PersonalModelStore: Sendable {
         guard FileManager.default.fileExists(atPath: path(old)) else { throw StoreError.notFound(old) }
         guard !FileManager.default.fileExists(atPath: path(new)) else { throw StoreError.taken(new) }
         guard Foundation.rename(path(old), path(new)) == 0 else {
-            throw StoreError.io("could not rename \"\(old)\": \(String(cString: strerror(errno)))")
+            throw StoreError.io(tr("could not rename “{name}”: {reason}", ["name": old, "reason": String(cString: strerror(errno))]))
         }
     }
 
@@ -247,7 +247,7 @@ public final class PersonalModelStore: Sendable {
     public func delete(_ name: String) throws {
         guard !name.isEmpty, !name.contains("/"), FileManager.default.fileExists(atPath: path(name)) else { throw StoreError.notFound(name) }
         do { try FileManager.default.removeItem(atPath: path(name)) } catch {
-            throw StoreError.io("could not delete \"\(name)\": \(error)")
+            throw StoreError.io(tr("could not delete “{name}”: {error}", ["name": name, "error": "\(error)"]))
         }
     }
 }

@@ -36,7 +36,7 @@ public final class Recognizer: @unchecked Sendable {
     /// Loads the model at `path`, or the shipped model when `path` is nil.
     public convenience init(modelPath path: String?) throws {
         guard let resolved = path ?? ResourceLocator.path(of: ResourceLocator.modelName) else {
-            throw ModelError.io("the shipped model \(ResourceLocator.modelName) was not found (set SCRAWL_RESOURCES or pass --model)")
+            throw ModelError.io(tr("the shipped model {file} was not found (set SCRAWL_RESOURCES or pass --model)", ["file": ResourceLocator.modelName]))
         }
         try self.init(model: try ModelFile.load(path: resolved), source: resolved)
     }
@@ -48,6 +48,15 @@ public final class Recognizer: @unchecked Sendable {
         let name = (source as NSString).lastPathComponent
         if let acc = model.metadata["test_accuracy"], let v = Double(acc) { return String(format: "%@ (%.2f%%)", name, v * 100) }
         return name
+    }
+
+    /// ``displayName`` with its accuracy written as the reader's locale writes numbers, for the
+    /// window; ``displayName`` stays the same everywhere, for the history and scripts.
+    public var localizedName: String {
+        if let name { return name }
+        let file = (source as NSString).lastPathComponent
+        guard let accuracy = model.metadata["test_accuracy"].flatMap(Double.init) else { return file }
+        return "\(file) (\(Translation.percent(accuracy, digits: 2)))"
     }
 
     /// Recognizes a preprocessed 28x28 input.

@@ -25,22 +25,40 @@ public enum ResourceLocator {
         return nil
     }
 
+    /// The folder of Scrawl's compiled message catalogs (`LANG/LC_MESSAGES/scrawl.mo`):
+    /// `$SCRAWL_LOCALEDIR`, then `locale` beside the executable (a build tree, compiled by
+    /// `meson-helper.sh build`), then `../share/locale` (an installed copy). Nil leaves gettext's default.
+    public static func catalogFolder() -> String? {
+        if let env = ProcessInfo.processInfo.environment["SCRAWL_LOCALEDIR"], !env.isEmpty { return env }
+        for exe in executableFolders() {
+            for candidate in [exe.appendingPathComponent("locale").path, exe.deletingLastPathComponent().appendingPathComponent("share/locale").path] {
+                let languages = (try? FileManager.default.contentsOfDirectory(atPath: candidate)) ?? []
+                if languages.contains(where: { FileManager.default.fileExists(atPath: "\(candidate)/\($0)/LC_MESSAGES/scrawl.mo") }) {
+                    return candidate
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The executable's folder as invoked and with its links resolved (`/proc/self/exe`).
+    static func executableFolders() -> [URL] {
+        var folders = [URL(fileURLWithPath: CommandLine.arguments.first.map { ($0 as NSString).resolvingSymlinksInPath } ?? "").deletingLastPathComponent()]
+        if let selfExe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            folders.append(URL(fileURLWithPath: selfExe).deletingLastPathComponent())
+        }
+        return folders
+    }
+
     static func candidateFolders() -> [String] {
         var folders: [String] = []
         if let env = ProcessInfo.processInfo.environment["SCRAWL_RESOURCES"], !env.isEmpty { folders.append(env) }
-        let exe = URL(fileURLWithPath: CommandLine.arguments.first.map { ($0 as NSString).resolvingSymlinksInPath } ?? "")
-        var dir = exe.deletingLastPathComponent()
-        folders.append(dir.deletingLastPathComponent().appendingPathComponent("share/scrawl").path)
-        for _ in 0 ..< 6 {
-            folders.append(dir.appendingPathComponent("Resources").path)
-            dir = dir.deletingLastPathComponent()
-        }
-        if let selfExe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            var d = URL(fileURLWithPath: selfExe).deletingLastPathComponent()
-            folders.append(d.deletingLastPathComponent().appendingPathComponent("share/scrawl").path)
+        for exe in executableFolders() {
+            var dir = exe
+            folders.append(dir.deletingLastPathComponent().appendingPathComponent("share/scrawl").path)
             for _ in 0 ..< 6 {
-                folders.append(d.appendingPathComponent("Resources").path)
-                d = d.deletingLastPathComponent()
+                folders.append(dir.appendingPathComponent("Resources").path)
+                dir = dir.deletingLastPathComponent()
             }
         }
         return folders

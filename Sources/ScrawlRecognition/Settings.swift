@@ -30,7 +30,7 @@ public struct Settings: Codable, Equatable, Sendable {
     public static func load(path: String) -> (settings: Settings, note: String?) {
         guard FileManager.default.fileExists(atPath: path) else { return (Settings(), nil) }
         guard let data = FileManager.default.contents(atPath: path), let settings = try? JSONDecoder().decode(Settings.self, from: data) else {
-            return (Settings(), "The settings file \(path) could not be read; the defaults are used and it is rewritten on the next change.")
+            return (Settings(), tr("The settings file {file} could not be read; the defaults are used and it is rewritten on the next change.", ["file": path]))
         }
         return (settings, nil)
     }

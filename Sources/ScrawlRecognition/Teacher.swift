@@ -57,10 +57,11 @@ public enum Teacher {
         case cancelled
         public var description: String {
             switch self {
-            case .noExamples: return "there are no examples to learn from"
-            case let .tooFewExamples(label, count): return "label \(label) has \(count) example\(count == 1 ? "" : "s"); at least 2 are needed"
-            case let .labelOutOfRange(l): return "example label \(l) is not one of the model's outputs"
-            case .cancelled: return "teaching was cancelled"
+            case .noExamples: return tr("there are no examples to learn from")
+            case let .tooFewExamples(label, count): return trn("label {label} has {count} example; at least 2 are needed", "label {label} has {count} examples; at least 2 are needed",
+                                                                      count, ["label": label])
+            case let .labelOutOfRange(l): return tr("example label {label} is not one of the model's outputs", ["label": String(l)])
+            case .cancelled: return tr("teaching was cancelled")
             }
         }
     }
@@ -80,7 +81,7 @@ public enum Teacher {
         if let bad = examples.first(where: { !labels.names.indices.contains($0.label) }) { throw TeachError.labelOutOfRange(bad.label) }
         let byLabel = Dictionary(grouping: examples.indices, by: { examples[$0].label })
         if let (label, ids) = byLabel.first(where: { $0.value.count < 2 }) {
-            throw TeachError.tooFewExamples(label: labels.names[label] ?? "not a digit", count: ids.count)
+            throw TeachError.tooFewExamples(label: labels.names[label] ?? tr("not a digit"), count: ids.count)
         }
         // Hold back the last example(s) of each label that has enough to spare.
         var heldBack: [Example] = [], training: [Example] = []

@@ -262,7 +262,7 @@ final class AppState {
                     let png = try PNGCodec.encode(Rasterizer.renderForDisplay(drawing))
                     try history.record(record, drawingPNG: png)
                 } catch {
-                    failure = "The recognition was not saved to the history: \(error)"
+                    failure = tr("The recognition was not saved to the history: {error}", ["error": "\(error)"])
                 }
             }
             return (result, record, failure)
@@ -301,7 +301,7 @@ final class AppState {
         recorded[current.id] = current
         changed()
         perform({ () -> String? in
-            do { try save(history) } catch { return "The correction was not saved: \(error)" }
+            do { try save(history) } catch { return tr("The correction was not saved: {error}", ["error": "\(error)"]) }
             return nil
         }, then: { state, failure in
             if let failure { state.message = Message(text: failure, isError: true) }
@@ -320,10 +320,10 @@ final class AppState {
         perform({ () -> (picture: GrayImage?, failure: String?) in
             do {
                 let ink = try PNGCodec.load(path: path).ink
-                guard ink.pixels.contains(where: { $0 >= 0.1 }) else { return (nil, "\(name) has no ink to recognize: it is blank.") }
+                guard ink.pixels.contains(where: { $0 >= 0.1 }) else { return (nil, tr("{file} has no ink to recognize: it is blank.", ["file": name])) }
                 return (Rasterizer.fitted(ink), nil)
             } catch {
-                return (nil, "Could not open \(name): \(error)")
+                return (nil, tr("Could not open {file}: {error}", ["file": name, "error": "\(error)"]))
             }
         }, then: { state, outcome in
             if let picture = outcome.picture {
@@ -344,9 +344,9 @@ final class AppState {
             return nil
         }, then: { state, failure in
             if let failure {
-                state.show("The drawing was not saved. \(failure)")
+                state.show(tr("The drawing was not saved. {error}", ["error": failure]))
             } else {
-                state.show("Saved \((target as NSString).lastPathComponent)", isError: false)
+                state.show(tr("Saved {file}", ["file": (target as NSString).lastPathComponent]), isError: false)
             }
         })
     }
@@ -355,20 +355,20 @@ final class AppState {
 
     /// Deletes history entries (and their drawings).
     func deleteHistoryEntries(ids: Set<String>) {
-        changeHistory(success: nil) { try $0.delete(ids: ids) } failure: { "Could not delete: \($0)" }
+        changeHistory(success: nil) { try $0.delete(ids: ids) } failure: { tr("Could not delete: {error}", ["error": "\($0)"]) }
     }
 
     /// Deletes the whole history.
     func clearHistory() {
-        changeHistory(success: nil) { try $0.deleteAll() } failure: { "Could not clear the history: \($0)" }
+        changeHistory(success: nil) { try $0.deleteAll() } failure: { tr("Could not clear the history: {error}", ["error": "\($0)"]) }
     }
 
     /// Writes the history as CSV to `path`.
     func exportHistory(to path: String) {
         let name = (path as NSString).lastPathComponent
-        changeHistory(success: { "Exported \($0.entries.count) entries to \(name)." }) {
+        changeHistory(success: { trn("Exported {count} entry to {file}.", "Exported {count} entries to {file}.", $0.entries.count, ["file": name]) }) {
             try $0.exportCSV(to: path)
-        } failure: { "The history was not exported: \($0)" }
+        } failure: { tr("The history was not exported: {error}", ["error": "\($0)"]) }
     }
 
     /// Runs `change` on the history off the owner thread, then shows its outcome in ``historyStatus``.
@@ -415,7 +415,7 @@ final class AppState {
         let models = self.models
         perform({ () -> (Recognizer?, String?) in
             do {
-                if name != nil && models == nil { return (nil, "personal models are not available") }
+                if name != nil && models == nil { return (nil, tr("personal models are not available")) }
                 let store = models ?? PersonalModelStore(folder: PersonalModelStore.defaultFolder())
                 return (try store.resolve(name ?? PersonalModelStore.builtInName).recognizer(), nil)
             } catch {
@@ -423,8 +423,9 @@ final class AppState {
             }
         }, then: { state, outcome in
             guard let recognizer = outcome.0 else {
-                state.show("The model \(name ?? PersonalModelStore.builtInName) cannot be used: \(outcome.1 ?? "unknown error"). "
-                           + "Still using \(state.recognizer?.displayName ?? "no model").")
+                state.show(tr("The model {name} cannot be used: {reason}. Still using {current}.",
+                              ["name": name ?? PersonalModelStore.builtInName, "reason": outcome.1 ?? tr("unknown error"),
+                               "current": state.recognizer?.localizedName ?? tr("no model")]))
                 return
             }
             state.recognizer = recognizer
@@ -447,13 +448,13 @@ final class AppState {
         let usable = byDigit.filter { $0.value.count >= 2 }.values.flatMap { $0 }
         let left = byDigit.filter { $0.value.count < 2 }.keys.sorted()
         guard !usable.isEmpty else {
-            show("To improve a model, confirm or correct at least two drawings of a digit first (Ctrl+Return, Ctrl+0…9).")
+            show(tr("To improve a model, confirm or correct at least two drawings of a digit first (Ctrl+Return, Ctrl+0…9)."))
             return
         }
-        let name = modelName ?? Self.unusedName("My handwriting", among: modelEntries.map(\.name))
+        let name = modelName ?? Self.unusedName(tr("My handwriting"), among: modelEntries.map(\.name))
         let baseName = modelName.flatMap { try? models.manifest($0).base } ?? PersonalModelStore.builtInName
-        var note = "Teaching \(name) from \(usable.count) corrected drawing\(usable.count == 1 ? "" : "s")"
-        if !left.isEmpty { note += "; left out (one drawing each so far): \(left.map(String.init).joined(separator: ", "))" }
+        var note = trn("Teaching {name} from {count} corrected drawing", "Teaching {name} from {count} corrected drawings", usable.count, ["name": name])
+        if !left.isEmpty { note += tr("; left out (one drawing each so far): {labels}", ["labels": left.map(String.init).joined(separator: ", ")]) }
         teach(name: name, baseName: baseName, note: note) { () -> [Teaching.NewExample] in
             usable.compactMap { entry in
                 FileManager.default.contents(atPath: history.drawingPath(entry)).map {
@@ -468,7 +469,7 @@ final class AppState {
     func teachNewModel(name: String, base: String = PersonalModelStore.builtInName, drawings: [(label: String, drawing: Drawing)]) {
         guard teaching == nil, models != nil else { return }
         let drawings = drawings.map { ($0.label, $0.drawing) }
-        teach(name: name, baseName: base, note: "Teaching \(name) from \(drawings.count) drawings") {
+        teach(name: name, baseName: base, note: trn("Teaching {name} from {count} drawing", "Teaching {name} from {count} drawings", drawings.count, ["name": name])) {
             drawings.compactMap { label, drawing in
                 (try? PNGCodec.encode(Rasterizer.renderForDisplay(drawing))).map {
                     Teaching.NewExample(label: label, png: $0, strokes: drawing.strokes.map(\.points), source: "drawing of \(label)")
@@ -507,14 +508,16 @@ final class AppState {
                     deliver { me.object?.teachingMoved(progress) }
                 }, isCancelled: { cancelled.value })
                 let accuracy = result.manifest.heldBackAccuracy.map {
-                    String(format: "; %.0f%% of the %d held back read right", $0 * 100, result.manifest.heldBack)
+                    trn("; {percent} of the {count} held back read right", "; {percent} of the {count} held back read right", result.manifest.heldBack,
+                        ["percent": Translation.percent($0, digits: 0)])
                 } ?? ""
-                let text = "Taught \(name) from \(result.manifest.examples) examples in \(String(format: "%.1f", result.seconds)) s\(accuracy)."
+                let text = trn("Taught {name} from {count} example in {seconds} s{accuracy}.", "Taught {name} from {count} examples in {seconds} s{accuracy}.",
+                               result.manifest.examples, ["name": name, "seconds": Translation.decimal(result.seconds), "accuracy": accuracy])
                 return (Message(text: text, isError: false), true)
             } catch Teacher.TeachError.cancelled {
-                return (Message(text: "Teaching \(name) was cancelled; the model is as it was.", isError: false), false)
+                return (Message(text: tr("Teaching {name} was cancelled; the model is as it was.", ["name": name]), isError: false), false)
             } catch {
-                return (Message(text: "\(name) was not taught: \(error)", isError: true), false)
+                return (Message(text: tr("{name} was not taught: {error}", ["name": name, "error": "\(error)"]), isError: true), false)
             }
         }, then: { state, outcome in
             state.teaching = nil
@@ -545,10 +548,10 @@ final class AppState {
             return nil
         }, then: { state, failure in
             if let failure {
-                state.show("The model was not renamed: \(failure)")
+                state.show(tr("The model was not renamed: {error}", ["error": failure]))
             } else {
                 state.selectModel(newName, reload: true)
-                state.show("Renamed \(old) to \(newName).", isError: false)
+                state.show(tr("Renamed {old} to {new}.", ["old": old, "new": newName]), isError: false)
             }
             state.refreshModels()
         })
@@ -562,10 +565,10 @@ final class AppState {
             return nil
         }, then: { state, failure in
             if let failure {
-                state.show("The model was not deleted: \(failure)")
+                state.show(tr("The model was not deleted: {error}", ["error": failure]))
             } else {
                 state.selectModel(nil)
-                state.show("Deleted \(name).", isError: false)
+                state.show(tr("Deleted {name}.", ["name": name]), isError: false)
             }
             state.refreshModels()
         })

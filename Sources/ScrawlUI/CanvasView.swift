@@ -23,7 +23,7 @@ final class CanvasView {
         gtk_widget_set_vexpand(area, 1)
         gtk_widget_set_focusable(area, 1)
         gtk_widget_set_cursor_from_name(area, "crosshair")
-        scrawl_accessible_set_label(area, "Drawing canvas")
+        scrawl_accessible_set_label(area, tr("Drawing canvas"))
         DrawFunction.set(area) { [unowned self] cr, w, h in self.draw(cr, Double(w), Double(h)) }
 
         let drag = gtk_gesture_drag_new()!
@@ -118,7 +118,7 @@ final class CanvasView {
             cairo_set_source_rgba(cr, 0, 0, 0, 0.35)
             cairo_select_font_face(cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
             cairo_set_font_size(cr, 20)
-            let text = "Draw a digit or a number here"
+            let text = tr("Draw a digit or a number here")
             var extents = cairo_text_extents_t()
             cairo_text_extents(cr, text, &extents)
             cairo_move_to(cr, w / 2 - extents.width / 2, h / 2)

@@ -1,4 +1,5 @@
 import CGtk
+import ScrawlRecognition
 import Foundation
 
 /// Open and save dialogs through GtkFileChooserNative (a portal when there is one). Each chooser
@@ -6,16 +7,16 @@ import Foundation
 /// after the handler has run.
 final class FileDialogs {
     /// Asks for a PNG to open.
-    func choosePNG(parent: UnsafeMutablePointer<GtkWindow>, title: String = "Open Drawing", _ done: @escaping (String) -> Void) {
-        let chooser = gtk_file_chooser_native_new(title, parent, GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel")!
-        Self.addFilter(to: chooser, name: "PNG images", mime: "image/png", pattern: "*.png")
+    func choosePNG(parent: UnsafeMutablePointer<GtkWindow>, title: String = tr("Open Drawing"), _ done: @escaping (String) -> Void) {
+        let chooser = gtk_file_chooser_native_new(title, parent, GTK_FILE_CHOOSER_ACTION_OPEN, tr("_Open"), tr("_Cancel"))!
+        Self.addFilter(to: chooser, name: tr("PNG images"), mime: "image/png", pattern: "*.png")
         run(chooser, done)
     }
 
     /// Asks where to save, suggesting `name` in `folder`. GTK 4's chooser asks before overwriting.
     func chooseSaveLocation(parent: UnsafeMutablePointer<GtkWindow>, title: String, name: String, folder: String?,
                             filter: (name: String, mime: String, pattern: String), _ done: @escaping (String) -> Void) {
-        let chooser = gtk_file_chooser_native_new(title, parent, GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel")!
+        let chooser = gtk_file_chooser_native_new(title, parent, GTK_FILE_CHOOSER_ACTION_SAVE, tr("_Save"), tr("_Cancel"))!
         Self.addFilter(to: chooser, name: filter.name, mime: filter.mime, pattern: filter.pattern)
         if let folder {
             let file = g_file_new_for_path(folder)

@@ -33,7 +33,7 @@ final class HistoryWindow {
         self.dialogs = dialogs
         self.loadOntoCanvas = loadOntoCanvas
         window = gtk_window_new()
-        gtk_window_set_title(window.cast(), "History")
+        gtk_window_set_title(window.cast(), tr("History"))
         gtk_window_set_transient_for(window.cast(), parent)
         gtk_window_set_default_size(window.cast(), 820, 560)
         gtk_window_set_hide_on_close(window.cast(), 1)
@@ -45,20 +45,20 @@ final class HistoryWindow {
         gtk_widget_insert_action_group(window, "history", group.opaque)
 
         let header = gtk_header_bar_new()!
-        for (label, action, tip) in [("_Load onto Canvas", Action.historyLoad, "Put this drawing back on the canvas"),
-                                     ("_Delete", Action.historyDelete, "Delete this entry")] {
+        for (label, action, tip) in [(tr("_Load onto Canvas"), Action.historyLoad, tr("Put this drawing back on the canvas")),
+                                     (tr("_Delete"), Action.historyDelete, tr("Delete this entry"))] {
             let b = gtk_button_new_with_mnemonic(label)!
             gtk_actionable_set_action_name(b.opaque, action.rawValue)
             gtk_widget_set_tooltip_text(b, Shortcuts.tooltip(action, tip))
             gtk_header_bar_pack_start(header.opaque, b)
         }
-        let clearAll = gtk_button_new_with_mnemonic("C_lear All…")!
+        let clearAll = gtk_button_new_with_mnemonic(tr("C_lear All…"))!
         gtk_actionable_set_action_name(clearAll.opaque, Action.historyClearAll.rawValue)
         gtk_widget_add_css_class(clearAll, "destructive-action")
         gtk_header_bar_pack_end(header.opaque, clearAll)
-        let export = gtk_button_new_with_mnemonic("_Export CSV…")!
+        let export = gtk_button_new_with_mnemonic(tr("_Export CSV…"))!
         gtk_actionable_set_action_name(export.opaque, Action.historyExport.rawValue)
-        gtk_widget_set_tooltip_text(export, Shortcuts.tooltip(.historyExport, "Save every entry as a CSV file"))
+        gtk_widget_set_tooltip_text(export, Shortcuts.tooltip(.historyExport, tr("Save every entry as a CSV file")))
         gtk_header_bar_pack_end(header.opaque, export)
         gtk_window_set_titlebar(window.cast(), header)
 
@@ -89,7 +89,7 @@ final class HistoryWindow {
         gtk_paned_set_end_child(paned.opaque, detailBox)
         gtk_paned_set_shrink_start_child(paned.opaque, 0)
 
-        let empty = gtk_label_new("No recognitions yet.\nDraw a digit in the main window; each one is recorded here.")!
+        let empty = gtk_label_new(tr("No recognitions yet.\nDraw a digit or a number in the main window; each one is recorded here."))!
         gtk_label_set_justify(empty.opaque, GTK_JUSTIFY_CENTER)
         gtk_widget_add_css_class(empty, "dim-label")
         stack = gtk_stack_new()
@@ -165,7 +165,8 @@ final class HistoryWindow {
         actions.setEnabled(.historyExport, !ids.isEmpty)
         var notes: [String] = []
         if let r = store.readOnlyReason { notes.append(r) }
-        if !store.damagedLines.isEmpty { notes.append("\(store.damagedLines.count) damaged line(s) could not be read and are not shown.") }
+        if !store.damagedLines.isEmpty { notes.append(trn("{count} damaged line could not be read and is not shown.", "{count} damaged lines could not be read and are not shown.",
+                                                          store.damagedLines.count)) }
         if let status = state.historyStatus, notes.isEmpty {
             setStatus(status.text, isError: status.isError)
         } else {
@@ -190,25 +191,20 @@ final class HistoryWindow {
         }
         let path = store.drawingPath(e)
         gtk_picture_set_filename(picture.opaque, FileManager.default.fileExists(atPath: path) ? path : nil)
-        let answer = e.number.map { String(format: "Read as the number %@, %.1f%% sure of every digit", $0, e.confidence * 100) }
-            ?? (e.isDigit ? String(format: "Recognized as %d, %.1f%% confident", e.digit, e.confidence * 100)
-                          : String(format: "Not a digit, %.1f%% sure (nearest digit: %d)", e.confidence * 100, e.digit))
-        var lines = [answer, Self.timeFormatter.string(from: e.time), "Model: \(e.model)"]
+        let percent = Translation.percent(e.confidence)
+        let answer = e.number.map { tr("Read as the number {number}, {percent} sure of every digit", ["number": $0, "percent": percent]) }
+            ?? (e.isDigit ? tr("Recognized as {digit}, {percent} confident", ["digit": String(e.digit), "percent": percent])
+                          : tr("Not a digit, {percent} sure (nearest digit: {digit})", ["digit": String(e.digit), "percent": percent]))
+        var lines = [answer, Translation.dateTime(e.time), tr("Model: {model}", ["model": e.model])]
         if let number = e.number, let c = e.numberCorrection {
-            lines.append(c == number ? "You marked it correct." : "You said it reads \(c).")
+            lines.append(c == number ? tr("You marked it correct.") : tr("You said it reads {number}.", ["number": c]))
         } else if let c = e.correction {
-            lines.append(c == e.answer ? "You marked it correct." : c == HistoryEntry.notADigit ? "You said it is not a digit." : "You said it is a \(c).")
+            lines.append(c == e.answer ? tr("You marked it correct.") : c == HistoryEntry.notADigit ? tr("You said it is not a digit.")
+                                                                          : tr("You said it is a {digit}.", ["digit": String(c)]))
         }
-        if !FileManager.default.fileExists(atPath: path) { lines.append("The drawing file is missing.") }
+        if !FileManager.default.fileExists(atPath: path) { lines.append(tr("The drawing file is missing.")) }
         gtk_label_set_text(details.opaque, lines.joined(separator: "\n"))
     }
-
-    static let timeFormatter: DateFormatter = {
-        let f = DateFormatter()
-        f.dateStyle = .medium
-        f.timeStyle = .medium
-        return f
-    }()
 
     private static func setupRow(_ item: OpaquePointer) {
         let row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12)!
@@ -233,11 +229,11 @@ final class HistoryWindow {
         let small = store.thumbnailPath(e), large = store.drawingPath(e)
         let path = FileManager.default.fileExists(atPath: small) ? small : FileManager.default.fileExists(atPath: large) ? large : nil
         gtk_picture_set_filename(thumb.opaque, path)
-        var markup = "<b><big>\(e.number ?? (e.isDigit ? String(e.digit) : "✗"))</big></b>  " + String(format: "%.0f%%", e.confidence * 100)
+        var markup = "<b><big>\(e.number ?? (e.isDigit ? String(e.digit) : "✗"))</big></b>  " + Translation.percent(e.confidence, digits: 0)
         if let number = e.number, let c = e.numberCorrection {
             markup += c == number ? "  ✓" : "  → \(c)"
         } else if let c = e.correction { markup += c == e.answer ? "  ✓" : "  → \(c == HistoryEntry.notADigit ? "✗" : String(c))" }
-        let time = Self.timeFormatter.string(from: e.time)
+        let time = Translation.dateTime(e.time)
         markup += "\n<small>\(time.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;"))</small>"
         gtk_label_set_markup(text.opaque, markup)
     }
@@ -248,15 +244,15 @@ final class HistoryWindow {
     }
 
     private func confirmClearAll() {
-        ConfirmDialog.ask(parent: window.cast(), title: "Delete all \(ids.count) history entries?",
-                          detail: "Their drawings are deleted too. This cannot be undone.", confirm: "_Delete All") { [unowned self] in
+        ConfirmDialog.ask(parent: window.cast(), title: trn("Delete the {count} history entry?", "Delete all {count} history entries?", ids.count),
+                          detail: tr("Their drawings are deleted too. This cannot be undone."), confirm: tr("_Delete All")) { [unowned self] in
             self.state.clearHistory()
         }
     }
 
     private func exportCSV() {
-        dialogs.chooseSaveLocation(parent: window.cast(), title: "Export History", name: FileDialogs.timestampedName(prefix: "scrawl-history", ext: "csv"),
-                                   folder: FileDialogs.homeFolder(), filter: ("CSV files", "text/csv", "*.csv")) { [unowned self] path in
+        dialogs.chooseSaveLocation(parent: window.cast(), title: tr("Export History"), name: FileDialogs.timestampedName(prefix: "scrawl-history", ext: "csv"),
+                                   folder: FileDialogs.homeFolder(), filter: (tr("CSV files"), "text/csv", "*.csv")) { [unowned self] path in
             self.state.exportHistory(to: path)
         }
     }

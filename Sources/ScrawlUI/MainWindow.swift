@@ -44,19 +44,19 @@ final class MainWindow {
         gtk_widget_add_css_class(title, "title")
         modelMenu = g_menu_new()
         modelButton = gtk_menu_button_new()
-        gtk_menu_button_set_label(modelButton.opaque, state.recognizer?.displayName ?? "no model")
+        gtk_menu_button_set_label(modelButton.opaque, state.recognizer?.localizedName ?? tr("no model"))
         gtk_menu_button_set_menu_model(modelButton.opaque, modelMenu.cast())
         gtk_widget_add_css_class(modelButton, "flat")
         gtk_widget_add_css_class(modelButton, "subtitle")
         gtk_widget_add_css_class(modelButton, "scrawl-model-button")
         gtk_widget_set_halign(modelButton, GTK_ALIGN_CENTER)
-        scrawl_accessible_set_label(modelButton, "Model")
-        gtk_widget_set_tooltip_text(modelButton, "The model in use: choose another, improve, rename or delete it")
+        scrawl_accessible_set_label(modelButton, tr("Model"))
+        gtk_widget_set_tooltip_text(modelButton, tr("The model in use: choose another, improve, rename or delete it"))
         gtk_box_append(titleBox.cast(), title)
         gtk_box_append(titleBox.cast(), modelButton)
         gtk_header_bar_set_title_widget(header.opaque, titleBox)
-        for (icon, action, tip) in [("edit-undo-symbolic", Action.undo, "Undo"), ("edit-redo-symbolic", Action.redo, "Redo"),
-                                    ("edit-clear-all-symbolic", Action.clear, "Clear")] {
+        for (icon, action, tip) in [("edit-undo-symbolic", Action.undo, tr("Undo")), ("edit-redo-symbolic", Action.redo, tr("Redo")),
+                                    ("edit-clear-all-symbolic", Action.clear, tr("Clear"))] {
             let b = gtk_button_new_from_icon_name(icon)!
             gtk_actionable_set_action_name(b.opaque, action.rawValue)
             gtk_widget_set_tooltip_text(b, Shortcuts.tooltip(action, tip))
@@ -66,13 +66,13 @@ final class MainWindow {
         let menuButton = gtk_menu_button_new()!
         gtk_menu_button_set_icon_name(menuButton.opaque, "open-menu-symbolic")
         gtk_menu_button_set_primary(menuButton.opaque, 1)
-        gtk_widget_set_tooltip_text(menuButton, "Main Menu (F10)")
+        gtk_widget_set_tooltip_text(menuButton, tr("Main Menu (F10)"))
         gtk_menu_button_set_menu_model(menuButton.opaque, Self.primaryMenu())
         gtk_header_bar_pack_end(header.opaque, menuButton)
-        let recognize = gtk_button_new_with_mnemonic("_Recognize")!
+        let recognize = gtk_button_new_with_mnemonic(tr("_Recognize"))!
         gtk_actionable_set_action_name(recognize.opaque, Action.recognize.rawValue)
         gtk_widget_add_css_class(recognize, "suggested-action")
-        gtk_widget_set_tooltip_text(recognize, Shortcuts.tooltip(.recognize, "Recognize the drawing"))
+        gtk_widget_set_tooltip_text(recognize, Shortcuts.tooltip(.recognize, tr("Recognize the drawing")))
         gtk_header_bar_pack_end(header.opaque, recognize)
         gtk_window_set_titlebar(window.cast(), header)
 
@@ -88,7 +88,7 @@ final class MainWindow {
         gtk_widget_set_hexpand(bannerLabel, 1)
         let dismiss = gtk_button_new_from_icon_name("window-close-symbolic")!
         gtk_widget_add_css_class(dismiss, "flat")
-        gtk_widget_set_tooltip_text(dismiss, "Dismiss")
+        gtk_widget_set_tooltip_text(dismiss, tr("Dismiss"))
         Signal.connect(dismiss, "clicked", { [unowned state] in state.dismissMessage() })
         gtk_box_append(bannerBox.cast(), bannerLabel)
         gtk_box_append(bannerBox.cast(), dismiss)
@@ -103,7 +103,7 @@ final class MainWindow {
         teachingProgress = gtk_progress_bar_new()
         gtk_widget_set_hexpand(teachingProgress, 1)
         gtk_widget_set_valign(teachingProgress, GTK_ALIGN_CENTER)
-        let cancel = gtk_button_new_with_mnemonic("_Cancel")!
+        let cancel = gtk_button_new_with_mnemonic(tr("_Cancel"))!
         gtk_actionable_set_action_name(cancel.opaque, Action.cancelTeaching.rawValue)
         gtk_box_append(teachingBox.cast(), teachingLabel)
         gtk_box_append(teachingBox.cast(), teachingProgress)
@@ -141,13 +141,13 @@ final class MainWindow {
     static func primaryMenu() -> UnsafeMutablePointer<GMenuModel> {
         let menu = g_menu_new()!
         let file = g_menu_new()!
-        g_menu_append(file, "_Open…", Action.open.rawValue)
-        g_menu_append(file, "_Save…", Action.save.rawValue)
+        g_menu_append(file, tr("_Open…"), Action.open.rawValue)
+        g_menu_append(file, tr("_Save…"), Action.save.rawValue)
         let view = g_menu_new()!
-        g_menu_append(view, "_History", Action.history.rawValue)
+        g_menu_append(view, tr("_History"), Action.history.rawValue)
         let help = g_menu_new()!
-        g_menu_append(help, "_Keyboard Shortcuts", Action.shortcuts.rawValue)
-        g_menu_append(help, "_About Scrawl", Action.about.rawValue)
+        g_menu_append(help, tr("_Keyboard Shortcuts"), Action.shortcuts.rawValue)
+        g_menu_append(help, tr("_About Scrawl"), Action.about.rawValue)
         for section in [file, view, help] {
             g_menu_append_section(menu, nil, section.cast())
             g_object_unref(UnsafeMutableRawPointer(section))
@@ -175,7 +175,7 @@ final class MainWindow {
         actions.addChoice(.model, initial: state.modelName ?? "") { [unowned self] name in self.state.selectModel(name.isEmpty ? nil : name) }
         actions.add(.brokenModel, string: { [unowned self] name in
             if case let .broken(_, reason)? = self.state.modelEntries.first(where: { $0.name == name }) {
-                self.state.show("The model \(name) cannot be used: \(reason).")
+                self.state.show(tr("The model {name} cannot be used: {reason}.", ["name": name, "reason": reason]))
             }
         })
         actions.add(.improve) { [unowned self] in self.state.improveModel() }
@@ -195,7 +195,7 @@ final class MainWindow {
     /// Rebuilds the model menu when the models or the choice changed.
     private func updateModelMenu() {
         actions.setState(.model, state.modelName ?? "")   // a refused switch puts the radio back
-        let label = state.recognizer?.displayName ?? "no model"
+        let label = state.recognizer?.localizedName ?? tr("no model")
         guard shownModels == nil || shownModels!.entries != state.modelEntries || shownModels!.selected != state.modelName
             || shownModels!.label != label else { return }
         shownModels = (state.modelEntries, state.modelName, label)
@@ -208,18 +208,18 @@ final class MainWindow {
             g_menu_append_item(menu, item)
             g_object_unref(UnsafeMutableRawPointer(item))
         }
-        add(choices, "Built-in Model", Action.model.rawValue, "")
+        add(choices, tr("Built-in Model"), Action.model.rawValue, "")
         for entry in state.modelEntries {
             switch entry {
             case let .model(name, _): add(choices, name, Action.model.rawValue, name)
-            case let .broken(name, _): add(choices, "\(name) (broken)", Action.brokenModel.rawValue, name)
+            case let .broken(name, _): add(choices, tr("{name} (broken)", ["name": name]), Action.brokenModel.rawValue, name)
             }
         }
         let commands = g_menu_new()!
-        add(commands, "_Teach a New Model…", Action.teach.rawValue, nil)
-        add(commands, state.modelName == nil ? "_Improve: Teach Your Corrections to a Copy" : "_Improve This Model", Action.improve.rawValue, nil)
-        add(commands, "_Rename Model…", Action.renameModel.rawValue, nil)
-        add(commands, "_Delete Model…", Action.deleteModel.rawValue, nil)
+        add(commands, tr("_Teach a New Model…"), Action.teach.rawValue, nil)
+        add(commands, state.modelName == nil ? tr("_Improve: Teach Your Corrections to a Copy") : tr("_Improve This Model"), Action.improve.rawValue, nil)
+        add(commands, tr("_Rename Model…"), Action.renameModel.rawValue, nil)
+        add(commands, tr("_Delete Model…"), Action.deleteModel.rawValue, nil)
         for section in [choices, commands] {
             g_menu_append_section(modelMenu, nil, section.cast())
             g_object_unref(UnsafeMutableRawPointer(section))
@@ -230,14 +230,14 @@ final class MainWindow {
     private func askForNewName() {
         guard let old = state.modelName else { return }
         let dialog = gtk_window_new()!
-        gtk_window_set_title(dialog.cast(), "Rename Model")
+        gtk_window_set_title(dialog.cast(), tr("Rename Model"))
         gtk_window_set_transient_for(dialog.cast(), window.cast())
         gtk_window_set_modal(dialog.cast(), 1)
         gtk_window_set_default_size(dialog.cast(), 360, -1)
         let header = gtk_header_bar_new()!
         gtk_header_bar_set_show_title_buttons(header.opaque, 0)
-        let cancel = gtk_button_new_with_mnemonic("_Cancel")!
-        let rename = gtk_button_new_with_mnemonic("_Rename")!
+        let cancel = gtk_button_new_with_mnemonic(tr("_Cancel"))!
+        let rename = gtk_button_new_with_mnemonic(tr("_Rename"))!
         gtk_widget_add_css_class(rename, "suggested-action")
         gtk_header_bar_pack_start(header.opaque, cancel)
         gtk_header_bar_pack_end(header.opaque, rename)
@@ -263,15 +263,16 @@ final class MainWindow {
     private func confirmDeleteModel() {
         guard let name = state.modelName else { return }
         let examples = (try? state.models?.manifest(name))?.map { $0.examples } ?? 0
-        ConfirmDialog.ask(parent: window.cast(), title: "Delete the model “\(name)”?",
-                          detail: "Its \(examples) examples are deleted with it. Scrawl goes back to the built-in model. This cannot be undone.",
-                          confirm: "_Delete") { [unowned self] in self.state.deleteModel() }
+        ConfirmDialog.ask(parent: window.cast(), title: tr("Delete the model “{name}”?", ["name": name]),
+                          detail: trn("Its {count} example is deleted with it. Scrawl goes back to the built-in model. This cannot be undone.",
+                                      "Its {count} examples are deleted with it. Scrawl goes back to the built-in model. This cannot be undone.", examples),
+                          confirm: tr("_Delete")) { [unowned self] in self.state.deleteModel() }
     }
 
     /// Asked when the window is closed while a model is being taught.
     private func confirmCloseWhileTeaching() {
-        ConfirmDialog.ask(parent: window.cast(), type: GTK_MESSAGE_QUESTION, title: "Stop teaching and quit?",
-                          detail: "The model being taught stays as it was before.", cancel: "_Keep Teaching", confirm: "_Stop and Quit") {
+        ConfirmDialog.ask(parent: window.cast(), type: GTK_MESSAGE_QUESTION, title: tr("Stop teaching and quit?"),
+                          detail: tr("The model being taught stays as it was before."), cancel: tr("_Keep Teaching"), confirm: tr("_Stop and Quit")) {
             [unowned self] in
             self.state.cancelTeaching()
             gtk_window_destroy(self.window.cast())
@@ -302,9 +303,10 @@ final class MainWindow {
         actions.setEnabled(.model, !teaching)
         if let t = state.teaching {
             gtk_progress_bar_set_fraction(teachingProgress.opaque, t.fraction)
-            let status = t.epochs == 0 ? "Teaching \(t.model)…"
-                : String(format: "Teaching %@: epoch %d of %d · loss %.3f · %@ left", t.model, t.epoch, t.epochs, t.loss,
-                         t.secondsLeft < 1 ? "under a second" : "\(Int(t.secondsLeft.rounded())) s")
+            let status = t.epochs == 0 ? tr("Teaching {model}…", ["model": t.model])
+                : tr("Teaching {model}: epoch {epoch} of {epochs} · loss {loss} · {left} left",
+                     ["model": t.model, "epoch": String(t.epoch), "epochs": String(t.epochs), "loss": Translation.decimal(t.loss, digits: 3),
+                      "left": t.secondsLeft < 1 ? tr("under a second") : tr("{seconds} s", ["seconds": String(Int(t.secondsLeft.rounded()))])])
             gtk_label_set_text(teachingLabel.opaque, status)
         }
         gtk_revealer_set_reveal_child(teachingBar.opaque, state.teaching == nil ? 0 : 1)
@@ -319,15 +321,15 @@ final class MainWindow {
     func open(path: String) { state.open(path: path) }
 
     private func save() {
-        dialogs.chooseSaveLocation(parent: window.cast(), title: "Save Drawing", name: FileDialogs.timestampedName(),
-                                   folder: FileDialogs.picturesFolder(), filter: ("PNG images", "image/png", "*.png")) { [unowned self] path in
+        dialogs.chooseSaveLocation(parent: window.cast(), title: tr("Save Drawing"), name: FileDialogs.timestampedName(),
+                                   folder: FileDialogs.picturesFolder(), filter: (tr("PNG images"), "image/png", "*.png")) { [unowned self] path in
             self.state.save(to: path)
         }
     }
 
     private func showHistory() {
         guard let store = state.history else {
-            state.show(state.historyLoading ? "The history is still loading…" : "The history is unavailable.")
+            state.show(state.historyLoading ? tr("The history is still loading…") : tr("The history is unavailable."))
             return
         }
         if historyWindow == nil {

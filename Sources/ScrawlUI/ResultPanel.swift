@@ -40,15 +40,15 @@ final class ResultPanel {
         chart = gtk_drawing_area_new()
         gtk_drawing_area_set_content_width(chart.cast(), 240)
         gtk_drawing_area_set_content_height(chart.cast(), 130)
-        scrawl_accessible_set_label(chart, "Probability of each digit, and of not being a digit")
+        scrawl_accessible_set_label(chart, tr("Probability of each digit, and of not being a digit"))
 
         preview = gtk_drawing_area_new()
         gtk_drawing_area_set_content_width(preview.cast(), 84)
         gtk_drawing_area_set_content_height(preview.cast(), 84)
         gtk_widget_set_halign(preview, GTK_ALIGN_START)
-        scrawl_accessible_set_label(preview, "What the network was given")
+        scrawl_accessible_set_label(preview, tr("What the network was given"))
         let previewRow = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12)!
-        let previewCaption = gtk_label_new("What the network saw\n(28×28)")!
+        let previewCaption = gtk_label_new(tr("What the network saw\n(28×28)"))!
         gtk_widget_add_css_class(previewCaption, "dim-label")
         gtk_label_set_xalign(previewCaption.opaque, 0)
         gtk_box_append(previewRow.cast(), preview)
@@ -56,18 +56,18 @@ final class ResultPanel {
 
         // Feedback: correct, or wrong → the right digit.
         feedbackBox = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6)
-        feedbackLabel = gtk_label_new("Is this right?")
+        feedbackLabel = gtk_label_new(tr("Is this right?"))
         gtk_label_set_xalign(feedbackLabel.opaque, 0)
         let buttons = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6)!
-        let correct = gtk_button_new_with_mnemonic("_Correct")!
+        let correct = gtk_button_new_with_mnemonic(tr("_Correct"))!
         gtk_actionable_set_action_name(correct.opaque, Action.correct.rawValue)
-        gtk_widget_set_tooltip_text(correct, Shortcuts.tooltip(.correct, "The answer is right"))
+        gtk_widget_set_tooltip_text(correct, Shortcuts.tooltip(.correct, tr("The answer is right")))
         let wrong = gtk_menu_button_new()!
-        gtk_menu_button_set_label(wrong.opaque, "Wrong…")
-        gtk_widget_set_tooltip_text(wrong, "Tell Scrawl the right digit (Ctrl+0 … Ctrl+9) or that it is not a digit (Ctrl+.)")
+        gtk_menu_button_set_label(wrong.opaque, tr("Wrong…"))
+        gtk_widget_set_tooltip_text(wrong, tr("Tell Scrawl the right digit (Ctrl+0 … Ctrl+9) or that it is not a digit (Ctrl+.)"))
         let digits = g_menu_new()!
         for d in Array(0 ... 9) + [HistoryEntry.notADigit] {
-            let item = g_menu_item_new(d == HistoryEntry.notADigit ? "Not a digit" : "\(d)", nil)!
+            let item = g_menu_item_new(d == HistoryEntry.notADigit ? tr("Not a digit") : "\(d)", nil)!
             g_menu_item_set_action_and_target_value(item, Action.correctTo.rawValue, g_variant_new_int32(Int32(d)))
             g_menu_append_item(digits, item)
             g_object_unref(UnsafeMutableRawPointer(item))
@@ -80,17 +80,17 @@ final class ResultPanel {
         gtk_box_append(feedbackBox.cast(), buttons)
 
         // Options.
-        let live = gtk_check_button_new_with_mnemonic("Recognize as you _draw")!
+        let live = gtk_check_button_new_with_mnemonic(tr("Recognize as you _draw"))!
         gtk_actionable_set_action_name(live.opaque, Action.live.rawValue)
         let penRow = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 8)!
-        let penLabel = gtk_label_new_with_mnemonic("_Pen")!
+        let penLabel = gtk_label_new_with_mnemonic(tr("_Pen"))!
         penScale = gtk_scale_new_with_range(GTK_ORIENTATION_HORIZONTAL, 4, 60, 1)
         gtk_label_set_mnemonic_widget(penLabel.opaque, penScale)
         gtk_widget_set_hexpand(penScale, 1)
         gtk_range_set_value(penScale.cast(), state.penWidth)
         gtk_scale_set_draw_value(penScale.cast(), 1)
         gtk_scale_set_value_pos(penScale.cast(), GTK_POS_RIGHT)
-        gtk_widget_set_tooltip_text(penScale, "Pen width in pixels (Ctrl+plus, Ctrl+minus)")
+        gtk_widget_set_tooltip_text(penScale, tr("Pen width in pixels (Ctrl+plus, Ctrl+minus)"))
         Signal.connect(penScale, "value-changed", { [unowned state, penScale] in
             let v = gtk_range_get_value(penScale.cast())
             if v != state.penWidth { state.penWidth = v }
@@ -120,40 +120,43 @@ final class ResultPanel {
         if let number = state.number {
             gtk_label_set_text(digitLabel.opaque, number.refusal == nil ? number.text : "✗")
             if let refusal = number.refusal {
-                gtk_label_set_text(confidenceLabel.opaque, "Not read: \(refusal)")
+                gtk_label_set_text(confidenceLabel.opaque, tr("Not read: {reason}", ["reason": refusal]))
             } else if let r {
                 let which = state.selectedSymbol + 1, count = number.symbols.count
-                let answer = r.answer.map(String.init) ?? "not a digit"
-                gtk_label_set_text(confidenceLabel.opaque, String(format: "%.1f%% sure of every digit\nDigit %d of %d: %@, %.1f%%", number.confidence * 100,
-                                                                  which, count, answer, r.confidence * 100))
+                let answer = r.answer.map(String.init) ?? tr("not a digit")
+                gtk_label_set_text(confidenceLabel.opaque, tr("{percent} sure of every digit\nDigit {which} of {count}: {answer}, {confidence}",
+                                                              ["percent": Translation.percent(number.confidence), "which": String(which), "count": String(count),
+                                                               "answer": answer, "confidence": Translation.percent(r.confidence)]))
             }
         } else if let r, !r.isDigit {
             gtk_label_set_text(digitLabel.opaque, "✗")
-            gtk_label_set_text(confidenceLabel.opaque, "That doesn't look like a digit"
-                               + String(format: "\n%.1f%% sure · nearest digit: %d (%.1f%%)", r.confidence * 100, r.digit, r.probabilities[r.digit] * 100))
+            gtk_label_set_text(confidenceLabel.opaque, tr("That doesn't look like a digit\n{percent} sure · nearest digit: {digit} ({probability})",
+                                                          ["percent": Translation.percent(r.confidence), "digit": String(r.digit),
+                                                           "probability": Translation.percent(r.probabilities[r.digit])]))
         } else if let r {
             gtk_label_set_text(digitLabel.opaque, String(r.digit))
-            let second = r.top(2).last.map { String(format: " · next: %d (%.1f%%)", $0.digit, $0.probability * 100) } ?? ""
-            gtk_label_set_text(confidenceLabel.opaque, String(format: "%.1f%% confident", r.confidence * 100) + second)
+            let confident = tr("{percent} confident", ["percent": Translation.percent(r.confidence)])
+            let second = r.top(2).last.map { tr(" · next: {digit} ({probability})", ["digit": String($0.digit), "probability": Translation.percent($0.probability)]) } ?? ""
+            gtk_label_set_text(confidenceLabel.opaque, confident + second)
         } else if state.recognizing {
             gtk_label_set_text(digitLabel.opaque, "…")
-            gtk_label_set_text(confidenceLabel.opaque, "Recognizing…")
+            gtk_label_set_text(confidenceLabel.opaque, tr("Recognizing…"))
         } else if state.document.drawing.isEmpty {
             gtk_label_set_text(digitLabel.opaque, " ")
-            gtk_label_set_text(confidenceLabel.opaque, "Draw a digit from 0 to 9, or a number.\nRight-click or Delete clears.")
+            gtk_label_set_text(confidenceLabel.opaque, tr("Draw a digit from 0 to 9, or a number.\nRight-click or Delete clears."))
         } else {
             gtk_label_set_text(digitLabel.opaque, "?")
-            gtk_label_set_text(confidenceLabel.opaque, state.recognizer == nil ? "No model loaded" : "Press Recognize (Return)")
+            gtk_label_set_text(confidenceLabel.opaque, state.recognizer == nil ? tr("No model loaded") : tr("Press Recognize (Return)"))
         }
         if let number = state.number, let corrected = state.entry?.numberCorrection {
-            gtk_label_set_text(feedbackLabel.opaque, corrected == number.text ? "Marked correct ✓" : "Marked wrong: it reads \(corrected)")
+            gtk_label_set_text(feedbackLabel.opaque, corrected == number.text ? tr("Marked correct ✓") : tr("Marked wrong: it reads {number}", ["number": corrected]))
         } else if state.number != nil {
-            gtk_label_set_text(feedbackLabel.opaque, "Is digit \(state.selectedSymbol + 1) right?")
+            gtk_label_set_text(feedbackLabel.opaque, tr("Is digit {which} right?", ["which": String(state.selectedSymbol + 1)]))
         } else if let correction = state.entry?.correction, let r {
-            let said = correction == HistoryEntry.notADigit ? "it is not a digit" : "it is a \(correction)"
-            gtk_label_set_text(feedbackLabel.opaque, correction == (r.answer ?? HistoryEntry.notADigit) ? "Marked correct ✓" : "Marked wrong: \(said)")
+            let wrong = correction == HistoryEntry.notADigit ? tr("Marked wrong: it is not a digit") : tr("Marked wrong: it is a {digit}", ["digit": String(correction)])
+            gtk_label_set_text(feedbackLabel.opaque, correction == (r.answer ?? HistoryEntry.notADigit) ? tr("Marked correct ✓") : wrong)
         } else {
-            gtk_label_set_text(feedbackLabel.opaque, "Is this right?")
+            gtk_label_set_text(feedbackLabel.opaque, tr("Is this right?"))
         }
         gtk_widget_set_visible(feedbackBox, state.availability.feedback ? 1 : 0)
         if gtk_range_get_value(penScale.cast()) != state.penWidth { gtk_range_set_value(penScale.cast(), state.penWidth) }
@@ -169,12 +172,13 @@ final class ResultPanel {
             for button in symbolButtons { gtk_box_remove(symbolsBox.cast(), button) }
             symbolButtons = []
             for (k, part) in (number?.symbols ?? []).enumerated() {
-                let confidence = part.recognition.map { String(format: "%.0f%%", $0.confidence * 100) } ?? ""
+                let confidence = part.recognition.map { Translation.percent($0.confidence, digits: 0) } ?? ""
                 let button = gtk_toggle_button_new_with_label("\(part.text)\(part.isDoubtful ? "?" : "")\n\(confidence)")!
                 gtk_widget_add_css_class(button, "scrawl-symbol")
                 if part.isDoubtful { gtk_widget_add_css_class(button, "scrawl-doubtful") }
-                gtk_widget_set_tooltip_text(button, "Show digit \(k + 1) in the chart (its strokes light up on the canvas as you point at it)"
-                                            + (part.isDoubtful ? "; doubtful" : ""))
+                gtk_widget_set_tooltip_text(button, part.isDoubtful
+                    ? tr("Show digit {which} in the chart (its strokes light up on the canvas as you point at it); doubtful", ["which": String(k + 1)])
+                    : tr("Show digit {which} in the chart (its strokes light up on the canvas as you point at it)", ["which": String(k + 1)]))
                 Signal.connect(button, "clicked", { [unowned state] in state.selectSymbol(k) })
                 let hover = gtk_event_controller_motion_new()!
                 Signal.connect(hover, "enter", point: { [unowned state] _, _ in state.hoverSymbol(k) })

@@ -14,10 +14,11 @@ public enum ScrawlApp {
 
     /// Runs the app until its last window closes; `modelPath` overrides the shipped model.
     public static func run(modelPath: String?) -> Int32 {
+        gtk_disable_setlocale()  // Translation.setUp has set it, with a fallback GTK lacks
         let app = gtk_application_new(id, G_APPLICATION_DEFAULT_FLAGS)!
         let appActions = ActionGroup(map: app)
         appActions.add(.quit) { g_application_quit(app.cast()) }
-        appActions.add(.about) { AboutDialog.present(parent: main?.window.cast(), modelName: main?.state.recognizer?.displayName ?? "none") }
+        appActions.add(.about) { AboutDialog.present(parent: main?.window.cast(), modelName: main?.state.recognizer?.localizedName ?? tr("none")) }
         for entry in Shortcuts.table {
             withCStringArray(entry.keys) { gtk_application_set_accels_for_action(app, entry.action, $0) }
         }
@@ -57,7 +58,7 @@ public enum ScrawlApp {
                 recognizer = try models.resolve(name).recognizer()
                 modelName = name
             } catch {
-                notes.append("The model \(name) cannot be used (\(error)); using the built-in model.")
+                notes.append(tr("The model {name} cannot be used ({error}); using the built-in model.", ["name": name, "error": "\(error)"]))
             }
         }
         if recognizer == nil {
@@ -65,10 +66,11 @@ public enum ScrawlApp {
                 recognizer = try Recognizer(modelPath: personal == nil ? modelPath : nil)
             } catch {
                 if let modelPath {
-                    notes.append("Could not load the model \((modelPath as NSString).lastPathComponent): \(error). Using the built-in model instead.")
+                    notes.append(tr("Could not load the model {file}: {error}. Using the built-in model instead.",
+                                    ["file": (modelPath as NSString).lastPathComponent, "error": "\(error)"]))
                     recognizer = try? Recognizer(modelPath: nil)
                 }
-                if recognizer == nil { notes.append("No model could be loaded (\(error)); drawing works, recognition does not.") }
+                if recognizer == nil { notes.append(tr("No model could be loaded ({error}); drawing works, recognition does not.", ["error": "\(error)"])) }
             }
         }
         let message = notes.isEmpty ? nil : AppState.Message(text: notes.joined(separator: "\n"), isError: true)
@@ -85,14 +87,15 @@ public enum ScrawlApp {
         do {
             let h = try HistoryStore(folder: folder)
             var notes: [String] = []
-            if let reason = h.readOnlyReason { notes.append("History: \(reason).") }
+            if let reason = h.readOnlyReason { notes.append(tr("History: {reason}.", ["reason": reason])) }
             if !h.damagedLines.isEmpty {
-                notes.append("\(h.damagedLines.count) damaged line(s) of the history could not be read and are not shown; "
-                             + "they are kept in \(h.folder)/history.damaged.jsonl when the history is next changed.")
+                notes.append(trn("{count} damaged line of the history could not be read and is not shown; it is kept in {file} when the history is next changed.",
+                                 "{count} damaged lines of the history could not be read and are not shown; they are kept in {file} when the history is next changed.",
+                                 h.damagedLines.count, ["file": h.folder + "/history.damaged.jsonl"]))
             }
             return (h, notes)
         } catch {
-            return (nil, ["The history is unavailable: \(error). Recognitions will not be recorded."])
+            return (nil, [tr("The history is unavailable: {error}. Recognitions will not be recorded.", ["error": "\(error)"])])
         }
     }
 }

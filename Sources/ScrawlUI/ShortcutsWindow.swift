@@ -1,5 +1,6 @@
 import CGtk
 import Foundation
+import ScrawlRecognition
 
 /// The keyboard shortcuts window (Ctrl+?), built from ``Shortcuts/table`` as GtkBuilder XML and set
 /// as the main window's help overlay, which provides the `win.show-help-overlay` action.
@@ -8,11 +9,11 @@ enum ShortcutsWindow {
         var xml = #"<interface><object class="GtkShortcutsWindow" id="shortcuts"><property name="modal">1</property>"#
         xml += #"<child><object class="GtkShortcutsSection"><property name="section-name">main</property>"#
         for group in Shortcuts.groups {
-            xml += #"<child><object class="GtkShortcutsGroup"><property name="title">\#(escape(group.title))</property>"#
+            xml += #"<child><object class="GtkShortcutsGroup"><property name="title">\#(escape(tr(group.title)))</property>"#
             for item in group.entries {
                 let accel = item.keys.filter { !$0.hasPrefix("KP_") && $0 != "<Control>equal" }.joined(separator: " ")
                 xml += #"<child><object class="GtkShortcutsShortcut"><property name="accelerator">\#(escape(accel))</property>"#
-                xml += #"<property name="title">\#(escape(item.title))</property></object></child>"#
+                xml += #"<property name="title">\#(escape(tr(item.title)))</property></object></child>"#
             }
             xml += "</object></child>"
         }

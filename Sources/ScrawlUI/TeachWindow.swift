@@ -36,7 +36,7 @@ final class TeachWindow {
         pad.live = false
         canvas = CanvasView(state: pad)
         window = gtk_window_new()
-        gtk_window_set_title(window.cast(), "Teach a New Model")
+        gtk_window_set_title(window.cast(), tr("Teach a New Model"))
         gtk_window_set_transient_for(window.cast(), parent)
         gtk_window_set_modal(window.cast(), 1)
         gtk_window_set_default_size(window.cast(), 520, 640)
@@ -58,21 +58,20 @@ final class TeachWindow {
         for side in [gtk_widget_set_margin_top, gtk_widget_set_margin_bottom, gtk_widget_set_margin_start, gtk_widget_set_margin_end] {
             side(setup, 24)
         }
-        let intro = gtk_label_new("Draw a few examples of each digit the way you write it. Scrawl teaches a copy of the "
-                                  + "model you start from your handwriting; that model stays as it is.")!
+        let intro = gtk_label_new(tr("Draw a few examples of each digit the way you write it. Scrawl teaches a copy of the model you start from your handwriting; that model stays as it is."))!
         gtk_label_set_wrap(intro.opaque, 1)
         gtk_label_set_xalign(intro.opaque, 0)
         gtk_grid_attach(setup.cast(), intro, 0, 0, 2, 1)
         nameEntry = gtk_entry_new()
-        gtk_editable_set_text(nameEntry.opaque, AppState.unusedName("My handwriting", among: main.modelEntries.map(\.name)))
+        gtk_editable_set_text(nameEntry.opaque, AppState.unusedName(tr("My handwriting"), among: main.modelEntries.map(\.name)))
         digitsEntry = gtk_entry_new()
         gtk_editable_set_text(digitsEntry.opaque, "0 1 2 3 4 5 6 7 8 9")
         countSpin = gtk_spin_button_new_with_range(2, 20, 1)
         gtk_spin_button_set_value(countSpin.opaque, 5)
         bases = [PersonalModelStore.builtInName] + main.modelEntries.compactMap { if case let .model(name, _) = $0 { return name } else { return nil } }
-        baseDropDown = withCStringArray(["Built-in model"] + bases.dropFirst()) { gtk_drop_down_new_from_strings($0) }
-        for (row, (label, widget)) in [("_Name", nameEntry), ("_Digits", digitsEntry), ("_Examples of each", countSpin),
-                                       ("_Start from", baseDropDown)].enumerated() {
+        baseDropDown = withCStringArray([tr("Built-in model")] + bases.dropFirst()) { gtk_drop_down_new_from_strings($0) }
+        for (row, (label, widget)) in [(tr("_Name"), nameEntry), (tr("_Digits"), digitsEntry), (tr("_Examples of each"), countSpin),
+                                       (tr("_Start from"), baseDropDown)].enumerated() {
             let l = gtk_label_new_with_mnemonic(label)!
             gtk_label_set_xalign(l.opaque, 1)
             gtk_label_set_mnemonic_widget(l.opaque, widget)
@@ -84,7 +83,7 @@ final class TeachWindow {
         gtk_widget_add_css_class(setupError, "error")
         gtk_label_set_wrap(setupError.opaque, 1)
         gtk_grid_attach(setup.cast(), setupError, 0, 5, 2, 1)
-        let start = gtk_button_new_with_mnemonic("_Start Drawing")!
+        let start = gtk_button_new_with_mnemonic(tr("_Start Drawing"))!
         gtk_widget_add_css_class(start, "suggested-action")
         gtk_widget_set_halign(start, GTK_ALIGN_END)
         gtk_actionable_set_action_name(start.opaque, Action.teachStart.rawValue)
@@ -106,16 +105,16 @@ final class TeachWindow {
         gtk_frame_set_child(frame.cast(), canvas.widget)
         gtk_widget_set_vexpand(frame, 1)
         let buttons = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6)!
-        let back = gtk_button_new_with_mnemonic("_Redo Last")!
+        let back = gtk_button_new_with_mnemonic(tr("_Redo Last"))!
         gtk_actionable_set_action_name(back.opaque, Action.teachBack.rawValue)
-        gtk_widget_set_tooltip_text(back, Shortcuts.tooltip(.teachBack, "Draw the previous example again"))
-        let clear = gtk_button_new_with_mnemonic("C_lear")!
+        gtk_widget_set_tooltip_text(back, Shortcuts.tooltip(.teachBack, tr("Draw the previous example again")))
+        let clear = gtk_button_new_with_mnemonic(tr("C_lear"))!
         gtk_actionable_set_action_name(clear.opaque, Action.teachClear.rawValue)
-        gtk_widget_set_tooltip_text(clear, Shortcuts.tooltip(.teachClear, "Clear the canvas"))
-        nextButton = gtk_button_new_with_mnemonic("_Next")
+        gtk_widget_set_tooltip_text(clear, Shortcuts.tooltip(.teachClear, tr("Clear the canvas")))
+        nextButton = gtk_button_new_with_mnemonic(tr("_Next"))
         gtk_widget_add_css_class(nextButton, "suggested-action")
         gtk_actionable_set_action_name(nextButton.opaque, Action.teachNext.rawValue)
-        gtk_widget_set_tooltip_text(nextButton, Shortcuts.tooltip(.teachNext, "Keep this drawing and go on"))
+        gtk_widget_set_tooltip_text(nextButton, Shortcuts.tooltip(.teachNext, tr("Keep this drawing and go on")))
         gtk_widget_set_hexpand(clear, 1)
         gtk_widget_set_halign(clear, GTK_ALIGN_START)
         for b in [back, clear, nextButton] { gtk_box_append(buttons.cast(), b) }
@@ -144,9 +143,9 @@ final class TeachWindow {
         let count = Int(gtk_spin_button_get_value_as_int(countSpin.opaque))
         var problem: String?
         do { try PersonalModelStore.validate(name: name) } catch { problem = "\(error)" }
-        if problem == nil, main.modelEntries.contains(where: { $0.name == name }) { problem = "there is already a model called “\(name)”" }
+        if problem == nil, main.modelEntries.contains(where: { $0.name == name }) { problem = tr("there is already a model called “{name}”", ["name": name]) }
         if problem == nil, digits.isEmpty || !digits.allSatisfy({ $0.count == 1 && $0.first!.isNumber }) || Set(digits).count != digits.count {
-            problem = "list each digit to teach once, from 0 to 9, separated by spaces"
+            problem = tr("list each digit to teach once, from 0 to 9, separated by spaces")
         }
         if let problem {
             gtk_label_set_text(setupError.opaque, problem.prefix(1).uppercased() + problem.dropFirst() + ".")
@@ -197,9 +196,11 @@ final class TeachWindow {
         let label = wanted[drawings.count]
         let ofLabel = wanted.filter { $0 == label }.count
         let done = drawings.filter { $0.label == label }.count
-        gtk_label_set_text(prompt.opaque, "Draw a \(label)")
-        gtk_label_set_text(counter.opaque, "\(done + 1) of \(ofLabel) · drawing \(drawings.count + 1) of \(wanted.count)")
-        gtk_button_set_label(nextButton.cast(), drawings.count + 1 == wanted.count ? "_Teach" : "_Next")
+        gtk_label_set_text(prompt.opaque, tr("Draw a {label}", ["label": label]))
+        gtk_label_set_text(counter.opaque, tr("{done} of {count} · drawing {drawing} of {drawings}",
+                                              ["done": String(done + 1), "count": String(ofLabel), "drawing": String(drawings.count + 1),
+                                               "drawings": String(wanted.count)]))
+        gtk_button_set_label(nextButton.cast(), drawings.count + 1 == wanted.count ? tr("_Teach") : tr("_Next"))
         gtk_button_set_use_underline(nextButton.cast(), 1)
     }
 }

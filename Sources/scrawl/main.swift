@@ -1,10 +1,13 @@
 import Foundation
 import ScrawlCLI
 import ScrawlEngine
+import ScrawlRecognition
 import ScrawlUI
 
 MemoryTuning.keepLargeAllocations()
 let arguments = Array(CommandLine.arguments.dropFirst())
+let opensWindow = arguments.isEmpty || (arguments.count == 2 && arguments[0] == "--model")
+Translation.setUp(wholeLocale: opensWindow)
 let status: Int32
 if arguments.isEmpty {
     status = ScrawlApp.run(modelPath: nil)

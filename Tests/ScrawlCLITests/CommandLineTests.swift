@@ -192,6 +192,25 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(out.stderr.contains(locked) && out.stderr.contains("permission denied"), out.stderr)
     }
 
+    /// Under a German locale the messages are German (even where that locale is not installed:
+    /// LANG alone is enough) and what scripts read on stdout is unchanged.
+    func testMessagesFollowTheLanguageAndWhatScriptsReadDoesNot() throws {
+        let catalog = URL(fileURLWithPath: try ScrawlProcess.binary()).deletingLastPathComponent().appendingPathComponent("locale/de/LC_MESSAGES/scrawl.mo").path
+        guard FileManager.default.fileExists(atPath: catalog) else {
+            return XCTFail("no German catalog at \(catalog): build with ./meson-helper.sh build, which compiles Resources/po")
+        }
+        let four = try drawDigit(4, name: "four.png")
+        let junk = dir + "/junk.png"
+        try Data("not an image".utf8).write(to: URL(fileURLWithPath: junk))
+        let english = try ScrawlProcess.run(["recognize", four, junk], environment: ["LANG": "C.UTF-8", "LANGUAGE": "", "LC_ALL": ""])
+        let german = try ScrawlProcess.run(["recognize", four, junk], environment: ["LANG": "de_DE.UTF-8", "LANGUAGE": "", "LC_ALL": ""])
+        XCTAssertEqual(german.status, 1)
+        XCTAssertTrue(english.stderr.contains("not a PNG image (it looks like a text file)"), english.stderr)
+        XCTAssertTrue(german.stderr.contains("kein PNG-Bild (es sieht aus wie eine Textdatei)"), german.stderr)
+        XCTAssertEqual(german.stdout, english.stdout, "the answers scripts read are the same in every language")
+        XCTAssertTrue(german.lines.first?.hasPrefix("\(four): 4 (") ?? false, german.stdout)
+    }
+
     func testWrongModelFileIsNamed() throws {
         let four = try drawDigit(4, name: "four.png")
         let model = dir + "/broken.scrawl"

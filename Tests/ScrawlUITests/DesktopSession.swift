@@ -55,14 +55,19 @@ final class DesktopSession {
         env["GSETTINGS_BACKEND"] = "memory"
         env["NO_AT_BRIDGE"] = "1"
         env["GTK_A11Y"] = "none"
+        // English unless a test asks otherwise: windows are found by their titles.
+        for key in env.keys where key.hasPrefix("LC_") || key == "LANGUAGE" { env.removeValue(forKey: key) }
+        env["LANG"] = "C.UTF-8"
         env.removeValue(forKey: "WAYLAND_DISPLAY")
         env["DBUS_SESSION_BUS_ADDRESS"] = busAddress
         return env
     }
 
-    /// Starts `scrawl` on the private display and bus, and waits for its window.
-    func launch(_ arguments: [String] = []) throws -> Subprocess {
-        let p = try Subprocess(try ScrawlProcess.binary(), arguments, environment: environment)
+    /// Starts `scrawl` on the private display and bus, and waits for its window; `locale` adds or
+    /// (with an empty value) removes variables such as `LANG`.
+    func launch(_ arguments: [String] = [], locale: [String: String] = [:]) throws -> Subprocess {
+        let env = environment.merging(locale) { $1 }.filter { !$0.value.isEmpty }
+        let p = try Subprocess(try ScrawlProcess.binary(), arguments, environment: env)
         app = p
         // Generous: a slow first start on a loaded machine is not a failure, an app that quit is.
         try waitUntil("the Scrawl window appears", timeout: 40) {

@@ -25,7 +25,7 @@ final class ShortcutsTests: XCTestCase {
     func testREADMEsKeysTableMatchesTheShortcutTable() throws {
         let readme = try readmeKeys()
         let mainWindow = Shortcuts.table.filter { ![Shortcuts.historyGroup, Shortcuts.teachGroup].contains($0.group) }
-        let known = Set(mainWindow.flatMap { $0.keys.map(Shortcuts.label) })
+        let known = Set(mainWindow.flatMap { $0.keys.map { Shortcuts.label($0) } })
         // GTK's own keys and the mouse are not in the table.
         for key in readme.subtracting(["F10", "right-click"]) {
             XCTAssertTrue(known.contains(key), "README names \(key), which no action has")

@@ -134,6 +134,27 @@ final class WindowTests: DesktopTestCase {
         XCTAssertEqual(try quit(app), 0)
     }
 
+    /// Under `LANG=de_DE.UTF-8` the window speaks German, whether or not that C locale is
+    /// installed: its labels and window titles, and percentages with a decimal comma.
+    func testTheWindowSpeaksTheReadersLanguage() throws {
+        let app = try session.launch(locale: ["LANG": "de_DE.UTF-8"])
+        let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
+        try draw(try sample(of: 3), window: window)
+        try session.waitUntil("the drawing is recorded", timeout: 15) { try self.history().count == 1 }
+        try session.screenshot(to: shots + "/german.png")
+        try session.key("ctrl+question")
+        usleep(1_000_000)
+        try session.screenshot(to: shots + "/german-shortcuts.png")
+        try session.key("Escape")
+        usleep(300_000)
+        try session.key("ctrl+h")
+        try session.waitUntil("the history window opens, titled „Verlauf“", timeout: 10) { self.session.windowID(named: "^Verlauf$") != nil }
+        usleep(500_000)
+        try session.screenshot(to: shots + "/german-history.png")
+        XCTAssertNil(session.windowID(named: "^History$"))
+        XCTAssertEqual(try quit(app), 0)
+    }
+
     func testALetterIsAnsweredNotADigitAndRecordedSo() throws {
         let app = try session.launch()
         let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
