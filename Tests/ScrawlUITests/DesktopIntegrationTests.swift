@@ -46,7 +46,7 @@ final class DesktopIntegrationTests: XCTestCase {
         for path in ["bin/scrawl", "share/scrawl/scrawl-model.scrawl", "share/scrawl/replay-images.idx.gz", "share/scrawl/replay-labels.idx.gz",
                      "share/applications/io.github.scrawl.Scrawl.desktop",
                      "share/metainfo/io.github.scrawl.Scrawl.metainfo.xml", "share/icons/hicolor/scalable/apps/io.github.scrawl.Scrawl.svg",
-                     "share/icons/hicolor/symbolic/apps/io.github.scrawl.Scrawl-symbolic.svg"] {
+                     "share/icons/hicolor/symbolic/apps/io.github.scrawl.Scrawl-symbolic.svg", "share/locale/de/LC_MESSAGES/scrawl.mo"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: prefix + "/" + path), path)
         }
         // The installed binary finds the installed model (not the build tree's).
@@ -56,5 +56,11 @@ final class DesktopIntegrationTests: XCTestCase {
         clean.removeValue(forKey: "SCRAWL_RESOURCES")
         let run = try Subprocess.run(prefix + "/bin/scrawl", ["recognize", "--json", png], environment: clean)
         XCTAssertTrue(run.output.contains("truncated"), "the model loaded and the file was judged: \(run.output)")
+        // ... and the installed German catalog.
+        clean["LANG"] = "de_DE.UTF-8"
+        clean.removeValue(forKey: "LANGUAGE")
+        clean.removeValue(forKey: "LC_ALL")
+        let german = try Subprocess.run(prefix + "/bin/scrawl", ["recognize", "--json", png], environment: clean)
+        XCTAssertTrue(german.output.contains("unvollständig"), german.output)
     }
 }
