@@ -1,7 +1,7 @@
 import Foundation
 
 /// What the window remembers between runs, in `$XDG_CONFIG_HOME/scrawl/settings.json`: the model
-/// in use, live recognition and the pen width. Written atomically; a missing file means the
+/// in use, live recognition, the pen width and the window's size. Written atomically; a missing file means the
 /// defaults, and a damaged one too (said once: the next save replaces it). Missing keys (a file
 /// from an older Scrawl) mean their defaults.
 public struct Settings: Codable, Equatable, Sendable {
@@ -11,11 +11,17 @@ public struct Settings: Codable, Equatable, Sendable {
     public var live: Bool?
     /// Pen diameter in canvas pixels (default 22).
     public var penWidth: Double?
+    /// The main window's size when it was last closed (unmaximized), and whether it was maximized.
+    public var windowWidth: Int?, windowHeight: Int?, maximized: Bool?
 
-    public init(model: String? = nil, live: Bool? = nil, penWidth: Double? = nil) {
+    public init(model: String? = nil, live: Bool? = nil, penWidth: Double? = nil,
+                windowWidth: Int? = nil, windowHeight: Int? = nil, maximized: Bool? = nil) {
         self.model = model
         self.live = live
         self.penWidth = penWidth
+        self.windowWidth = windowWidth
+        self.windowHeight = windowHeight
+        self.maximized = maximized
     }
 
     /// `$XDG_CONFIG_HOME/scrawl/settings.json` (`~/.config` when unset).

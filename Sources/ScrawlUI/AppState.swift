@@ -389,6 +389,25 @@ final class AppState {
         })
     }
 
+    /// The main window's size and state to start with: as it was last closed, else 900×660.
+    var windowSize: (width: Int, height: Int, maximized: Bool) {
+        (min(max(settings.windowWidth ?? 900, 400), 8192), min(max(settings.windowHeight ?? 660, 300), 8192), settings.maximized ?? false)
+    }
+
+    /// Notes the window's size as the person leaves it; written by ``finish()``, not on every
+    /// step of a resize.
+    func windowResized(width: Int, height: Int, maximized: Bool) {
+        if width > 0 && height > 0 { (settings.windowWidth, settings.windowHeight) = (width, height) }
+        settings.maximized = maximized
+    }
+
+    /// When the window is gone: writes the settings and waits until every job already asked for
+    /// (a history write, a save) is done, so that the process may exit without losing one.
+    func finish() {
+        saveSettings()
+        work.sync {}
+    }
+
     /// Writes ``settings`` off the owner thread (in order with everything else on the work queue).
     private func saveSettings() {
         guard let settingsPath else { return }

@@ -30,7 +30,9 @@ final class MainWindow {
         self.state = state
         window = gtk_application_window_new(application)
         gtk_window_set_title(window.cast(), "Scrawl")
-        gtk_window_set_default_size(window.cast(), 900, 660)
+        let size = state.windowSize
+        gtk_window_set_default_size(window.cast(), Int32(size.width), Int32(size.height))
+        if size.maximized { gtk_window_maximize(window.cast()) }
         gtk_window_set_icon_name(window.cast(), ScrawlApp.id)
         actions = ActionGroup(map: window)
         canvas = CanvasView(state: state)
@@ -129,6 +131,9 @@ final class MainWindow {
 
         canvas.onDropFile = { [unowned self] path in self.open(path: path) }
         // Closing while a model is being taught asks first.
+        for property in ["notify::default-width", "notify::default-height", "notify::maximized"] {
+            Signal.connect(window, property, pointer: { [unowned self] _ in self.noteSize() })
+        }
         Signal.connect(window, "close-request", returning: { [unowned self] in
             guard self.state.teaching != nil else { return false }
             self.confirmCloseWhileTeaching()
@@ -314,6 +319,14 @@ final class MainWindow {
     }
 
     func present() { gtk_window_present(window.cast()) }
+
+    /// GTK keeps the default size at the size the person gave the window (the way GTK 4 asks
+    /// apps to save it).
+    private func noteSize() {
+        var width: Int32 = 0, height: Int32 = 0
+        gtk_window_get_default_size(window.cast(), &width, &height)
+        state.windowResized(width: Int(width), height: Int(height), maximized: gtk_window_is_maximized(window.cast()) != 0)
+    }
 
     // MARK: - Commands
 

@@ -36,6 +36,7 @@ public enum ScrawlApp {
                 g_application_run(app.cast(), 1, $0)
             }
         }
+        main?.state.finish()
         main = nil
         g_object_unref(UnsafeMutableRawPointer(app))
         return status
@@ -74,8 +75,10 @@ public enum ScrawlApp {
             }
         }
         let message = notes.isEmpty ? nil : AppState.Message(text: notes.joined(separator: "\n"), isError: true)
+        var remembered = settings
+        remembered.model = modelName
         let state = AppState(recognizer: recognizer, history: nil, message: message, models: models, settingsPath: settingsPath,
-                             settings: Settings(model: modelName, live: settings.live, penWidth: settings.penWidth), modelName: modelName,
+                             settings: remembered, modelName: modelName,
                              deliver: MainThread.async)
         state.openHistory { openHistory(folder: HistoryStore.defaultFolder()) }
         state.refreshModels()

@@ -10,8 +10,8 @@ final class SettingsTests: XCTestCase {
         let path = dir + "/config/scrawl/settings.json"
         XCTAssertEqual(Settings.load(path: path).settings, Settings(), "no file: the defaults, silently")
         XCTAssertNil(Settings.load(path: path).note)
-        try Settings(model: "Anna").save(path: path)
-        XCTAssertEqual(Settings.load(path: path).settings.model, "Anna")
+        try Settings(model: "Anna", windowWidth: 1000, windowHeight: 700, maximized: true).save(path: path)
+        XCTAssertEqual(Settings.load(path: path).settings, Settings(model: "Anna", windowWidth: 1000, windowHeight: 700, maximized: true))
         try "{\"model\": 3".write(toFile: path, atomically: true, encoding: .utf8)
         let damaged = Settings.load(path: path)
         XCTAssertEqual(damaged.settings, Settings())

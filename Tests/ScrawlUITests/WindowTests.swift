@@ -155,6 +155,25 @@ final class WindowTests: DesktopTestCase {
         XCTAssertEqual(try quit(app), 0)
     }
 
+    /// The window opens at the size it was left at, and maximized if it was.
+    func testTheWindowSizeIsRemembered() throws {
+        var app = try session.launch()
+        var window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
+        let first = try session.geometry(of: window)
+        _ = try session.xdotool(["windowsize", "--sync", window, String(first.width + 160), String(first.height + 90)])
+        usleep(500_000)
+        XCTAssertEqual(try quit(app), 0)
+        let path = session.home + "/config/scrawl/settings.json"
+        let saved = try JSONDecoder().decode(Settings.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        XCTAssertNotNil(saved.windowWidth, "the size is written when the window closes")
+        app = try session.launch()
+        window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
+        let second = try session.geometry(of: window)
+        XCTAssertEqual(second.width, first.width + 160, "the width it was left at")
+        XCTAssertEqual(second.height, first.height + 90, "the height it was left at")
+        XCTAssertEqual(try quit(app), 0)
+    }
+
     func testALetterIsAnsweredNotADigitAndRecordedSo() throws {
         let app = try session.launch()
         let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
