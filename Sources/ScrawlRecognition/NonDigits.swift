@@ -101,7 +101,11 @@ public struct NonDigits: Sendable {
                 return line(x * 0.7, 1, x * 0.7 + 0.3, 0)
             }
         case "specks":
-            return (0 ..< 6 + Int(rng.next() % 30)).map { _ in [Point(u(), u())] }
+            // One speck in each cell of a grid over the box, placed at random in it: scattered both
+            // ways, never lined up into a dotted stick (a 1).
+            let n = 6 + Int(rng.next() % 30)
+            let columns = Int(Double(n).squareRoot().rounded(.up)), rows = (n + columns - 1) / columns
+            return (0 ..< n).map { i in [Point((Double(i % columns) + u()) / Double(columns), (Double(i / columns) + u()) / Double(rows))] }
         case "dashes":
             return (0 ..< 4 + Int(rng.next() % 8)).map { _ in
                 let (x, y, a) = (u(), u(), u() * .pi)

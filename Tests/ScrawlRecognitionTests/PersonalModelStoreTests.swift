@@ -48,7 +48,7 @@ final class PersonalModelStoreTests: XCTestCase {
     }
 
     func testNamesAreChecked() {
-        for (name, why) in [("", "needs a name"), ("  ", "needs a name"), ("a/b", "\"/\""), (".hidden", "start with"),
+        for (name, why) in [("", "needs a name"), ("  ", "needs a name"), ("a/b", "“/”"), (".hidden", "start with"),
                             (" padded", "space"), ("built-in", "shipped model"), (String(repeating: "x", count: 65), "64 bytes")] {
             XCTAssertThrowsError(try PersonalModelStore.validate(name: name), name) { error in
                 XCTAssertTrue("\(error)".contains(why), "\(name): \(error)")
