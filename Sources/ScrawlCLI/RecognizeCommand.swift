@@ -47,7 +47,7 @@ enum RecognizeCommand {
                 // One digit: the reader's answer is the single-digit path's, not asked twice.
                 guard let r = reading?.parts[0].recognition ?? (reader == nil ? recognizer.recognize(ink: ink) : nil) else { throw EmptyImage() }
                 if let history {
-                    let drawing = Rasterizer.renderForDisplay(Drawing(background: Rasterizer.fitted(ink)))
+                    let drawing = Rasterizer.renderForDisplay(Drawing(picture: ink))
                     try history.record(HistoryEntry(recognition: r, model: recognizer.displayName, rejects: recognizer.rejects),
                                        drawingPNG: try PNGCodec.encode(drawing))
                 }
@@ -79,7 +79,7 @@ enum RecognizeCommand {
     static func report(_ reading: NumberReading, file: String, json: Bool, history: HistoryStore?, ink: GrayImage,
                        model recognizer: Recognizer) throws {
         if let history, reading.refusal == nil {
-            let drawing = Rasterizer.renderForDisplay(Drawing(background: Rasterizer.fitted(ink)))
+            let drawing = Rasterizer.renderForDisplay(Drawing(picture: ink))
             try history.record(HistoryEntry(reading: reading, model: recognizer.displayName, rejects: recognizer.rejects),
                                drawingPNG: try PNGCodec.encode(drawing))
         }

@@ -13,10 +13,13 @@ public struct DrawingDocument: Sendable {
     public var canRedo: Bool { !redoStack.isEmpty }
     public var canClear: Bool { !drawing.isEmpty || !drawing.strokes.isEmpty }
 
-    public mutating func addStroke(_ stroke: Stroke) {
+    /// Adds a stroke (undoable); `sheetWidth`, the canvas's width as the stroke was drawn, widens
+    /// the sheet (it never narrows under the ink already on it).
+    public mutating func addStroke(_ stroke: Stroke, sheetWidth: Int = Drawing.side) {
         guard !stroke.points.isEmpty else { return }
         var next = drawing
         next.strokes.append(stroke)
+        next.width = min(max(next.width, sheetWidth), Drawing.maxWidth)
         commit(next)
     }
 
@@ -26,9 +29,10 @@ public struct DrawingDocument: Sendable {
         commit(Drawing())
     }
 
-    /// Replaces the canvas with a picture (undoable); strokes drawn later go on top of it.
-    public mutating func load(background: GrayImage) {
-        commit(Drawing(strokes: [], background: background))
+    /// Replaces the canvas with a picture already fitted to its sheet (``Drawing/init(picture:)``;
+    /// undoable); strokes drawn later go on top of it.
+    public mutating func load(_ picture: Drawing) {
+        commit(Drawing(background: picture.background, width: picture.width))
     }
 
     public mutating func undo() {

@@ -40,18 +40,20 @@ public enum Rasterizer {
         return (x, y)
     }
 
-    /// The drawing as the user sees it: `side x side`, black ink on white, opaque.
+    /// The drawing as the user sees it: `side` pixels tall (its sheet's width in proportion),
+    /// black ink on white, opaque.
     public static func renderForDisplay(_ drawing: Drawing, side: Int = Drawing.side) -> RGBAImage {
         RGBAImage(paper: renderInk(drawing, side: side))
     }
 
-    /// Ink coverage of the whole drawing at `side x side` (strokes at their own widths, over the picture).
+    /// Ink coverage of the whole drawing, `side` pixels tall and its sheet's width in proportion
+    /// (strokes at their own widths, over the picture).
     public static func renderInk(_ drawing: Drawing, side: Int = Drawing.side) -> GrayImage {
-        var ink = withA8Surface(side: side) { cr in
-            trace(drawing.strokes, on: cr, scale: Double(side) / Double(Drawing.side))
-        }
+        let scale = Double(side) / Double(Drawing.side)
+        let width = max(1, Int((Double(drawing.width) * scale).rounded()))
+        var ink = withA8Surface(width: width, height: side) { cr in trace(drawing.strokes, on: cr, scale: scale) }
         if let background = drawing.background {
-            let bg = background.width == side ? background : fitted(background, side: side)
+            let bg = background.width == width && background.height == side ? background : fitted(background, width: width, height: side)
             for i in 0 ..< ink.pixels.count { ink.pixels[i] = max(ink.pixels[i], bg.pixels[i]) }
         }
         return ink
@@ -87,6 +89,22 @@ public enum Rasterizer {
     /// (the preprocessor's area-averaging resampler, over the whole image).
     public static func fitted(_ image: GrayImage, side: Int = Drawing.side) -> GrayImage {
         Preprocessor.fitted(image, crop: (0, 0, image.width, image.height), side: side)
+    }
+
+    /// Fits `image` into a `width x height` sheet, centred, keeping its aspect ratio.
+    public static func fitted(_ image: GrayImage, width: Int, height: Int) -> GrayImage {
+        if width == height { return fitted(image, side: width) }
+        // The square the image's longer side spans once it fits, centred on the sheet: only the
+        // square's empty margins can fall outside.
+        let scale = min(Double(width) / Double(max(image.width, 1)), Double(height) / Double(max(image.height, 1)))
+        let side = max(1, Int((Double(max(image.width, image.height)) * scale).rounded()))
+        let square = fitted(image, side: side)
+        var sheet = GrayImage(width: width, height: height, pixels: [Float](repeating: 0, count: width * height))
+        let dx = (width - side) / 2, dy = (height - side) / 2
+        for y in max(0, -dy) ..< min(side, height - dy) {
+            for x in max(0, -dx) ..< min(side, width - dx) { sheet.pixels[(y + dy) * width + x + dx] = square.pixels[y * side + x] }
+        }
+        return sheet
     }
 
     /// Ink coverage of `strokes` at their own widths on a `width x height` sheet, in canvas

@@ -181,8 +181,10 @@ final class AppState {
 
     // MARK: - Editing
 
-    func addStroke(_ stroke: Stroke) {
-        document.addStroke(stroke)
+    /// Adds a stroke drawn on a canvas `sheetWidth` pixels wide (in drawing units), which widens
+    /// the drawing's sheet for a number that needs room.
+    func addStroke(_ stroke: Stroke, sheetWidth: Int = Drawing.side) {
+        document.addStroke(stroke, sheetWidth: sheetWidth)
         drawingChanged()
     }
 
@@ -195,10 +197,10 @@ final class AppState {
         drawingChanged()
     }
 
-    /// Puts an opened picture — its ink, already fitted to the canvas (``Rasterizer/fitted(_:side:)``,
-    /// done off the GTK thread) — on the canvas (undoable) and recognizes it.
-    func load(fittedPicture: GrayImage) {
-        document.load(background: fittedPicture)
+    /// Puts an opened picture — already fitted to its sheet (``Drawing/init(picture:)``, done off
+    /// the GTK thread) — on the canvas (undoable) and recognizes it.
+    func load(picture: Drawing) {
+        document.load(picture)
         drawingChanged()
         if !live { recognize() }
     }
@@ -288,17 +290,33 @@ final class AppState {
     func giveFeedback(rightDigit: Int) {
         guard let history, var current = entry, (0 ... 9).contains(rightDigit) || rightDigit == HistoryEntry.notADigit else { return }
         let id = current.id
-        let save: @Sendable (HistoryStore) throws -> Void
         if let number, number.refusal == nil {
             // On a number the verdict is about the selected symbol: the number as it should read.
             let corrected = number.text(replacingSymbol: selectedSymbol, with: rightDigit == HistoryEntry.notADigit ? "?" : String(rightDigit))
             current.numberCorrection = corrected
-            save = { try $0.setNumberCorrection(corrected, for: id) }
+            store(current, in: history) { try $0.setNumberCorrection(corrected, for: id) }
         } else {
             current.correction = rightDigit
-            save = { try $0.setCorrection(rightDigit, for: id) }
+            store(current, in: history) { try $0.setCorrection(rightDigit, for: id) }
         }
-        recorded[current.id] = current
+    }
+
+    /// The whole number as it should read, typed: digits, a decimal point, a space between lines,
+    /// `?` for a symbol that is no digit. Anything else is refused, said so.
+    func giveFeedback(numberText: String) {
+        guard let history, var current = entry, let number, number.refusal == nil else { return }
+        let text = numberText.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || ".? ".contains($0)) }) else {
+            return show(tr("“{text}” is not a number: use the digits 0–9, a decimal point, and ? for a symbol that is no digit.", ["text": numberText]))
+        }
+        let id = current.id
+        current.numberCorrection = text
+        store(current, in: history) { try $0.setNumberCorrection(text, for: id) }
+    }
+
+    /// Keeps a verdict on the current entry now, and in the history off the GTK thread.
+    private func store(_ entry: HistoryEntry, in history: HistoryStore, _ save: @escaping @Sendable (HistoryStore) throws -> Void) {
+        recorded[entry.id] = entry
         changed()
         perform({ () -> String? in
             do { try save(history) } catch { return tr("The correction was not saved: {error}", ["error": "\(error)"]) }
@@ -317,18 +335,18 @@ final class AppState {
     /// file leaves the canvas as it is and says why.
     func open(path: String) {
         let name = (path as NSString).lastPathComponent
-        perform({ () -> (picture: GrayImage?, failure: String?) in
+        perform({ () -> (picture: Drawing?, failure: String?) in
             do {
                 let ink = try PNGCodec.load(path: path).ink
                 guard ink.pixels.contains(where: { $0 >= 0.1 }) else { return (nil, tr("{file} has no ink to recognize: it is blank.", ["file": name])) }
-                return (Rasterizer.fitted(ink), nil)
+                return (Drawing(picture: ink), nil)
             } catch {
                 return (nil, tr("Could not open {file}: {error}", ["file": name, "error": "\(error)"]))
             }
         }, then: { state, outcome in
             if let picture = outcome.picture {
                 state.message = nil
-                state.load(fittedPicture: picture)
+                state.load(picture: picture)
             } else if let failure = outcome.failure {
                 state.show(failure)
             }

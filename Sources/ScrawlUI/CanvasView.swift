@@ -2,9 +2,11 @@ import CGtk
 import CGtkShim
 import ScrawlRecognition
 
-/// The drawing surface: white paper with the drawing scaled to fit (the document is always
-/// 560x560; the widget may be larger). Mouse, touch and stylus draw through one GtkGestureDrag;
-/// right-click clears; a PNG dropped on it is opened.
+/// The drawing surface: a white sheet, 560 drawing units tall and scaled to the widget's height,
+/// as wide as the widget allows in steps of a quarter of its height (a single digit gets the square
+/// sheet it always had; a wider window gives a number room), never narrower than the drawing on
+/// it. Mouse, touch and stylus draw through one GtkGestureDrag; right-click clears; a PNG dropped
+/// on it is opened.
 final class CanvasView {
     let widget: UnsafeMutablePointer<GtkWidget>
     private let state: AppState
@@ -50,11 +52,14 @@ final class CanvasView {
         state.observe { [weak self] in if let w = self?.widget { gtk_widget_queue_draw(w) } }
     }
 
-    /// Document coordinates of the paper inside the widget: scale and top-left offset.
-    private var layout: (scale: Double, x: Double, y: Double) {
-        let w = Double(gtk_widget_get_width(widget)), h = Double(gtk_widget_get_height(widget))
-        let side = max(1, min(w, h))
-        return (side / Double(Drawing.side), (w - side) / 2, (h - side) / 2)
+    /// The sheet inside the widget: its width in drawing units, the scale to screen pixels and
+    /// its top-left corner.
+    private var layout: (width: Int, scale: Double, x: Double, y: Double) {
+        let w = max(1, Double(gtk_widget_get_width(widget))), h = max(1, Double(gtk_widget_get_height(widget)))
+        let quarters = max(4, min(16, Int(w / h * 4)))
+        let width = max(quarters * Drawing.side / 4, state.document.drawing.width)
+        let scale = min(h / Double(Drawing.side), w / Double(width))
+        return (width, scale, (w - Double(width) * scale) / 2, (h - Double(Drawing.side) * scale) / 2)
     }
 
     private func toDocument(_ x: Double, _ y: Double) -> Point {
@@ -81,7 +86,7 @@ final class CanvasView {
         extend(dx, dy)
         guard let stroke = current else { return }
         current = nil
-        state.addStroke(stroke)
+        state.addStroke(stroke, sheetWidth: layout.width)
     }
 
     /// In a number, the symbol whose button the pointer is over, else the selected one: its
@@ -100,9 +105,8 @@ final class CanvasView {
 
     private func draw(_ cr: OpaquePointer, _ w: Double, _ h: Double) {
         let l = layout
-        let side = Double(Drawing.side) * l.scale
         cairo_save(cr)
-        cairo_rectangle(cr, l.x, l.y, side, side)
+        cairo_rectangle(cr, l.x, l.y, Double(l.width) * l.scale, Double(Drawing.side) * l.scale)
         cairo_set_source_rgb(cr, 1, 1, 1)
         cairo_fill_preserve(cr)
         cairo_clip(cr)

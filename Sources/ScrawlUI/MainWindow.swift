@@ -172,6 +172,7 @@ final class MainWindow {
             if let r = self.state.recognition { self.state.giveFeedback(rightDigit: r.answer ?? HistoryEntry.notADigit) }
         }
         actions.add(.correctTo, int: { [unowned self] d in self.state.giveFeedback(rightDigit: Int(d)) })
+        actions.add(.typeNumber) { [unowned self] in self.askForNumber() }
         actions.add(.nextDigit) { [unowned self] in self.state.selectSymbol(self.state.selectedSymbol + 1) }
         actions.add(.previousDigit) { [unowned self] in self.state.selectSymbol(self.state.selectedSymbol - 1) }
         actions.add(.penWider) { [unowned self] in self.state.penWidth = min(60, self.state.penWidth + 4) }
@@ -234,34 +235,16 @@ final class MainWindow {
     /// Asks for the selected personal model's new name.
     private func askForNewName() {
         guard let old = state.modelName else { return }
-        let dialog = gtk_window_new()!
-        gtk_window_set_title(dialog.cast(), tr("Rename Model"))
-        gtk_window_set_transient_for(dialog.cast(), window.cast())
-        gtk_window_set_modal(dialog.cast(), 1)
-        gtk_window_set_default_size(dialog.cast(), 360, -1)
-        let header = gtk_header_bar_new()!
-        gtk_header_bar_set_show_title_buttons(header.opaque, 0)
-        let cancel = gtk_button_new_with_mnemonic(tr("_Cancel"))!
-        let rename = gtk_button_new_with_mnemonic(tr("_Rename"))!
-        gtk_widget_add_css_class(rename, "suggested-action")
-        gtk_header_bar_pack_start(header.opaque, cancel)
-        gtk_header_bar_pack_end(header.opaque, rename)
-        gtk_window_set_titlebar(dialog.cast(), header)
-        let entry = gtk_entry_new()!
-        gtk_editable_set_text(entry.opaque, old)
-        gtk_entry_set_activates_default(entry.cast(), 1)
-        for side in [gtk_widget_set_margin_top, gtk_widget_set_margin_bottom, gtk_widget_set_margin_start, gtk_widget_set_margin_end] {
-            side(entry, 18)
-        }
-        gtk_window_set_child(dialog.cast(), entry)
-        gtk_window_set_default_widget(dialog.cast(), rename)
-        Signal.connect(cancel, "clicked", { gtk_window_destroy(dialog.cast()) })
-        Signal.connect(rename, "clicked", { [unowned self] in
-            let name = String(cString: gtk_editable_get_text(entry.opaque))
-            gtk_window_destroy(dialog.cast())
+        TextPrompt.ask(parent: window.cast(), title: tr("Rename Model"), initial: old, confirm: tr("_Rename")) { [unowned self] name in
             if name != old { self.state.renameModel(to: name) }
-        })
-        gtk_window_present(dialog.cast())
+        }
+    }
+
+    /// "Wrong…" on a number: the whole number as it should read, typed.
+    private func askForNumber() {
+        guard let number = state.number, number.refusal == nil else { return }
+        TextPrompt.ask(parent: window.cast(), title: tr("The Number Reads"), initial: state.entry?.numberCorrection ?? number.text,
+                       confirm: tr("_Save")) { [unowned self] text in self.state.giveFeedback(numberText: text) }
     }
 
     /// Deletes the selected personal model after asking.
@@ -293,6 +276,7 @@ final class MainWindow {
         actions.setEnabled(.recognize, a.recognize)
         actions.setEnabled(.correct, a.feedback)
         actions.setEnabled(.correctTo, a.feedback)
+        actions.setEnabled(.typeNumber, a.feedback && state.number != nil)
         if let m = state.message {
             gtk_label_set_text(bannerLabel.opaque, m.text)
             gtk_widget_remove_css_class(gtk_widget_get_parent(bannerLabel), m.isError ? "scrawl-notice" : "scrawl-error")

@@ -26,12 +26,21 @@ final class ResultPanel {
         let box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 10)!
         widget = box
         gtk_widget_set_size_request(box, 260, -1)
+        gtk_widget_set_hexpand(box, 0)   // a wider window widens the canvas, not the panel (the pen slider would ask for it)
 
         digitLabel = gtk_label_new(" ")
         gtk_widget_set_size_request(digitLabel, -1, 110)
         gtk_widget_add_css_class(digitLabel, "scrawl-digit")
-        symbolsBox = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4)
-        gtk_widget_set_halign(symbolsBox, GTK_ALIGN_CENTER)
+        gtk_label_set_wrap(digitLabel.opaque, 1)
+        gtk_label_set_wrap_mode(digitLabel.opaque, PANGO_WRAP_CHAR)
+        gtk_label_set_max_width_chars(digitLabel.opaque, 8)
+        gtk_label_set_justify(digitLabel.opaque, GTK_JUSTIFY_CENTER)
+        // A long number's buttons wrap onto more rows rather than widen the panel (and narrow the canvas).
+        symbolsBox = gtk_flow_box_new()
+        gtk_flow_box_set_selection_mode(symbolsBox.opaque, GTK_SELECTION_NONE)
+        gtk_flow_box_set_max_children_per_line(symbolsBox.opaque, 6)
+        gtk_flow_box_set_column_spacing(symbolsBox.opaque, 4)
+        gtk_flow_box_set_row_spacing(symbolsBox.opaque, 4)
         confidenceLabel = gtk_label_new("")
         gtk_label_set_wrap(confidenceLabel.opaque, 1)
         gtk_label_set_justify(confidenceLabel.opaque, GTK_JUSTIFY_CENTER)
@@ -72,6 +81,10 @@ final class ResultPanel {
             g_menu_append_item(digits, item)
             g_object_unref(UnsafeMutableRawPointer(item))
         }
+        let typed = g_menu_new()!
+        g_menu_append(typed, tr("_Type the Number…"), Action.typeNumber.rawValue)
+        g_menu_append_section(digits, nil, typed.cast())
+        g_object_unref(UnsafeMutableRawPointer(typed))
         gtk_menu_button_set_menu_model(wrong.opaque, digits.cast())
         g_object_unref(UnsafeMutableRawPointer(digits))
         gtk_box_append(buttons.cast(), correct)
@@ -169,8 +182,10 @@ final class ResultPanel {
     private func showSymbols(_ number: NumberReading?) {
         if number != shownNumber {
             shownNumber = number
-            for button in symbolButtons { gtk_box_remove(symbolsBox.cast(), button) }
+            for button in symbolButtons { gtk_flow_box_remove(symbolsBox.opaque, button) }
             symbolButtons = []
+            // As many to a line as there are, up to six, so that a short number is one centred row.
+            gtk_flow_box_set_min_children_per_line(symbolsBox.opaque, UInt32(max(1, min(6, number?.symbols.count ?? 1))))
             for (k, part) in (number?.symbols ?? []).enumerated() {
                 let confidence = part.recognition.map { Translation.percent($0.confidence, digits: 0) } ?? ""
                 let button = gtk_toggle_button_new_with_label("\(part.text)\(part.isDoubtful ? "?" : "")\n\(confidence)")!
@@ -184,7 +199,7 @@ final class ResultPanel {
                 Signal.connect(hover, "enter", point: { [unowned state] _, _ in state.hoverSymbol(k) })
                 Signal.connect(hover, "leave", { [unowned state] in state.hoverSymbol(nil) })
                 gtk_widget_add_controller(button, hover)
-                gtk_box_append(symbolsBox.cast(), button)
+                gtk_flow_box_append(symbolsBox.opaque, button)
                 symbolButtons.append(button)
             }
             if number == nil {

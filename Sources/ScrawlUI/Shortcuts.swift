@@ -39,6 +39,7 @@ enum Shortcuts {
         }
         t += [
             Entry(action: Action.correctTo.target(-1), keys: ["<Control>period"], title: N_("Mark it: not a digit"), group: recognition),
+            e(.typeNumber, ["<Control><Shift>Return"], N_("In a number: type how it should read"), recognition),
             e(.improve, ["<Control>i"], N_("Improve the model from your corrections"), models),
             e(.teach, ["<Control>t"], N_("Teach a new model your handwriting"), models),
             e(.open, ["<Control>o"], N_("Open a PNG"), files), e(.save, ["<Control>s"], N_("Save the drawing as PNG"), files),

@@ -29,15 +29,34 @@ final class DrawingDocumentTests: XCTestCase {
         XCTAssertTrue(doc.drawing.isEmpty)
         doc.undo()
         XCTAssertEqual(doc.drawing.strokes, [a])
-        let picture = GrayImage(width: 2, height: 2, pixels: [1, 0, 0, 1])
-        doc.load(background: picture)
-        XCTAssertEqual(doc.drawing.background, picture)
+        let picture = Drawing(background: GrayImage(width: 2, height: 2, pixels: [1, 0, 0, 1]))
+        doc.load(picture)
+        XCTAssertEqual(doc.drawing.background, picture.background)
         XCTAssertTrue(doc.drawing.strokes.isEmpty)
         doc.addStroke(b)
         XCTAssertEqual(doc.drawing.strokes, [b], "drawing continues on top of the picture")
         doc.undo(); doc.undo()
         XCTAssertEqual(doc.drawing.strokes, [a])
         XCTAssertNil(doc.drawing.background)
+    }
+
+    /// A stroke drawn on a wider canvas widens the sheet for good: undo goes back to the narrower
+    /// sheet with the stroke, a later stroke on a narrower canvas keeps it, a clear starts square.
+    func testAWiderCanvasWidensTheSheetAndNeverNarrowsIt() {
+        var doc = DrawingDocument()
+        doc.addStroke(a)
+        XCTAssertEqual(doc.drawing.width, Drawing.side, "a single digit's square sheet")
+        doc.addStroke(b, sheetWidth: 980)
+        XCTAssertEqual(doc.drawing.width, 980)
+        doc.addStroke(a, sheetWidth: 700)
+        XCTAssertEqual(doc.drawing.width, 980, "the ink drawn on the wider sheet stays on it")
+        doc.undo(); doc.undo()
+        XCTAssertEqual(doc.drawing.width, Drawing.side)
+        doc.redo()
+        doc.addStroke(a, sheetWidth: 100_000)
+        XCTAssertEqual(doc.drawing.width, Drawing.maxWidth)
+        doc.clear()
+        XCTAssertEqual(doc.drawing.width, Drawing.side)
     }
 
     func testNewActionDiscardsRedoAndEmptyClearIsNotAStep() {

@@ -12,6 +12,36 @@ final class RasterizerTests: XCTestCase {
         XCTAssertEqual(ink[60, 280], 0, accuracy: 0.01)
     }
 
+    /// A wide sheet renders as wide as it is, in proportion at any height.
+    func testAWideSheetRendersItsWholeWidth() {
+        let drawing = Drawing(strokes: [Stroke(points: [Point(100, 280), Point(1000, 280)], width: 40)], width: 1120)
+        let ink = Rasterizer.renderInk(drawing)
+        XCTAssertEqual(ink.width, 1120)
+        XCTAssertEqual(ink.height, 560)
+        XCTAssertEqual(ink[1000, 280], 1, accuracy: 0.01, "ink beyond the square sheet is kept")
+        let half = Rasterizer.renderInk(drawing, side: 280)
+        XCTAssertEqual(half.width, 560)
+        XCTAssertEqual(half[500, 140], 1, accuracy: 0.01)
+    }
+
+    /// An opened picture gets a sheet as much wider than tall as it is, and fits it whole, tall or wide.
+    func testAPictureIsFittedWholeOntoASheetOfItsShape() {
+        var wide = GrayImage(width: 2000, height: 500)
+        for x in 0 ..< 2000 { wide[x, 250] = 1 }
+        let drawing = Drawing(picture: wide)
+        XCTAssertEqual(drawing.width, 2240, "four times wider than tall")
+        XCTAssertEqual(drawing.background?.width, 2240)
+        XCTAssertEqual(drawing.background?.height, 560)
+        XCTAssertGreaterThan(drawing.background![5, 280] + drawing.background![2234, 280], 0.5, "the line reaches both ends")
+        var tall = GrayImage(width: 100, height: 400)
+        for y in 0 ..< 400 { tall[50, y] = 1 }
+        let fitted = Rasterizer.fitted(tall, width: 1120, height: 560)
+        XCTAssertEqual(fitted.width, 1120)
+        XCTAssertEqual(fitted.pixels.reduce(0, +), 400 * 1.4 * 1.4, accuracy: 30, "a tall picture is scaled 1.4 times to the sheet's height, nothing cut")
+        XCTAssertGreaterThan(fitted[560, 3] + fitted[560, 556], 1, "from top to bottom, centred")
+        XCTAssertEqual(Drawing(picture: tall).width, Drawing.side, "a tall picture gets the square sheet")
+    }
+
     /// The window reads strokes, `scrawl recognize` reads the saved picture: the network must get
     /// strokes of the same thickness either way (it had been 1.6 times thicker from strokes).
     func testStrokesAndTheirSavedPictureReachTheNetworkEquallyThick() throws {

@@ -146,6 +146,16 @@ extension AppStateTests {
         XCTAssertEqual(state.entry?.numberCorrection, "286")
         XCTAssertEqual(try HistoryStore(folder: dir).entries.first?.numberCorrection, "286")
 
+        // Or the whole number, typed: kept when it is a number, refused (and said so) when not.
+        state.giveFeedback(numberText: " 2.06 ")
+        state.waitForWork()
+        XCTAssertEqual(try HistoryStore(folder: dir).entries.first?.numberCorrection, "2.06")
+        state.giveFeedback(numberText: "2o6")
+        state.waitForWork()
+        XCTAssertEqual(state.entry?.numberCorrection, "2.06", "letters are refused")
+        XCTAssertTrue(state.message?.text.contains("not a number") == true, String(describing: state.message))
+        XCTAssertEqual(try HistoryStore(folder: dir).entries.first?.numberCorrection, "2.06")
+
         state.undo()   // the 6 goes
         state.waitForWork()
         XCTAssertEqual(state.number?.text, "20")

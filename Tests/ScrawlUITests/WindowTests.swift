@@ -122,6 +122,14 @@ final class WindowTests: DesktopTestCase {
         try session.key("ctrl+8")
         try session.waitUntil("the corrected number is stored", timeout: 10) { try self.history().last?.numberCorrection == "286" }
         try session.screenshot(to: shots + "/number-corrected.png")
+        // Or the whole number typed, through Wrong… → Type the Number… (Ctrl+Shift+Return).
+        try session.key("ctrl+shift+Return")
+        try session.waitUntil("the number prompt opens", timeout: 10) { self.session.windowID(named: "^The Number Reads$") != nil }
+        try session.key("ctrl+a")
+        try session.type("2086")
+        try session.screenshot(to: shots + "/number-typed.png")
+        try session.key("Return")
+        try session.waitUntil("the typed number is stored", timeout: 10) { try self.history().last?.numberCorrection == "2086" }
         // Pointing at the third digit's button lights up its strokes (looked at, not asserted).
         let panel = try session.geometry(of: window)
         _ = try session.xdotool(["mousemove", String(panel.x + panel.width - 102), String(panel.y + 207)])
@@ -152,6 +160,31 @@ final class WindowTests: DesktopTestCase {
         usleep(500_000)
         try session.screenshot(to: shots + "/german-history.png")
         XCTAssertNil(session.windowID(named: "^History$"))
+        XCTAssertEqual(try quit(app), 0)
+    }
+
+    /// A wider window gives the canvas a wider sheet: a six-digit number written across it is
+    /// read, and recorded on a sheet as wide as it was written on.
+    func testAWideWindowGivesANumberRoom() throws {
+        let app = try session.launch()
+        let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
+        _ = try session.xdotool(["windowsize", "--sync", window, "1260", "660"])
+        usleep(700_000)
+        let o = try session.origin(of: window)
+        let check = try handwritingCheck()
+        // Six digits 150 px apart: the last ones lie well beyond where the square sheet would end.
+        for (k, d) in [3, 1, 4, 1, 5, 6].enumerated() {
+            let sample = try XCTUnwrap(check.samples.first { $0.digit == d && $0.style == 0 })
+            for stroke in sample.strokes {
+                try session.drag(stroke.map { (o.x + 24 + 40 + k * 150 + Int($0[0] * 1.2), o.y + 70 + 200 + Int($0[1] * 1.2)) })
+            }
+        }
+        try session.waitUntil("the number is recorded", timeout: 20) { try self.history().last?.number == "314156" }
+        try session.screenshot(to: shots + "/wide-number.png")
+        let entry = try XCTUnwrap(try history().last)
+        let sheet = try PNGCodec.load(path: try store().drawingPath(entry))
+        XCTAssertGreaterThan(sheet.width, 800, "the recorded drawing is as wide as the sheet it was written on")
+        XCTAssertEqual(sheet.height, 560)
         XCTAssertEqual(try quit(app), 0)
     }
 
