@@ -1,5 +1,6 @@
 import Foundation
 import ScrawlEngine
+import ScrawlRecognition
 
 /// The `scrawl` command line: dispatches to the subcommands.
 public enum ScrawlCommand {
@@ -54,7 +55,7 @@ public enum ScrawlCommand {
             Console.err("scrawl \(command): \(error.description)\nRun 'scrawl \(command) --help' for usage.")
             return 2
         } catch {
-            Console.err("scrawl \(command): \(error)")
+            Console.err("scrawl \(command): \(errorText(error))")
             return 1
         }
     }

@@ -104,7 +104,7 @@ public final class PersonalModelStore: Sendable {
             do { return .model(name: name, manifest: try manifest(name)) } catch let StoreError.broken(_, reason) {
                 return .broken(name: name, reason: reason)
             } catch {
-                return .broken(name: name, reason: "\(error)")
+                return .broken(name: name, reason: errorText(error))
             }
         }
     }
@@ -134,7 +134,7 @@ public final class PersonalModelStore: Sendable {
         let manifest = try manifest(name)
         let model: Sequential
         do { model = try ModelFile.load(path: modelPath(name)) } catch {
-            throw StoreError.broken(name: name, reason: "\(error)")
+            throw StoreError.broken(name: name, reason: errorText(error))
         }
         guard (try? OutputLabels(of: model))?.names == manifest.labels else {
             throw StoreError.broken(name: name, reason: tr("its model file's labels do not match its manifest"))

@@ -456,7 +456,7 @@ final class AppState {
                 let store = models ?? PersonalModelStore(folder: PersonalModelStore.defaultFolder())
                 return (try store.resolve(name ?? PersonalModelStore.builtInName).recognizer(), nil)
             } catch {
-                return (nil, "\(error)")
+                return (nil, errorText(error))
             }
         }, then: { state, outcome in
             guard let recognizer = outcome.0 else {
@@ -554,7 +554,7 @@ final class AppState {
             } catch Teacher.TeachError.cancelled {
                 return (Message(text: tr("Teaching {name} was cancelled; the model is as it was.", ["name": name]), isError: false), false)
             } catch {
-                return (Message(text: tr("{name} was not taught: {error}", ["name": name, "error": "\(error)"]), isError: true), false)
+                return (Message(text: tr("{name} was not taught: {error}", ["name": name, "error": errorText(error)]), isError: true), false)
             }
         }, then: { state, outcome in
             state.teaching = nil

@@ -59,7 +59,7 @@ public enum ScrawlApp {
                 recognizer = try models.resolve(name).recognizer()
                 modelName = name
             } catch {
-                notes.append(tr("The model {name} cannot be used ({error}); using the built-in model.", ["name": name, "error": "\(error)"]))
+                notes.append(tr("The model {name} cannot be used ({error}); using the built-in model.", ["name": name, "error": errorText(error)]))
             }
         }
         if recognizer == nil {
@@ -68,10 +68,10 @@ public enum ScrawlApp {
             } catch {
                 if let modelPath {
                     notes.append(tr("Could not load the model {file}: {error}. Using the built-in model instead.",
-                                    ["file": (modelPath as NSString).lastPathComponent, "error": "\(error)"]))
+                                    ["file": (modelPath as NSString).lastPathComponent, "error": errorText(error)]))
                     recognizer = try? Recognizer(modelPath: nil)
                 }
-                if recognizer == nil { notes.append(tr("No model could be loaded ({error}); drawing works, recognition does not.", ["error": "\(error)"])) }
+                if recognizer == nil { notes.append(tr("No model could be loaded ({error}); drawing works, recognition does not.", ["error": errorText(error)])) }
             }
         }
         let message = notes.isEmpty ? nil : AppState.Message(text: notes.joined(separator: "\n"), isError: true)
