@@ -11,9 +11,10 @@ extension NumberReader {
         return max(1, tall[tall.startIndex + tall.count / 2])
     }
 
-    /// True for a mark far smaller than the writing that does not touch a larger mark's box.
-    static func isSpeck(_ box: InkBox, height: Double, among boxes: [InkBox]) -> Bool {
-        let limit = speck * height
+    /// True for a mark far smaller than the writing, or a `dot` (one touch of the pen, which a
+    /// fat pen makes larger) somewhat smaller, that does not touch a larger mark's box.
+    static func isSpeck(_ box: InkBox, height: Double, among boxes: [InkBox], dot: Bool = false) -> Bool {
+        let limit = (dot ? Self.dot : speck) * height
         guard max(box.width, box.height) < limit else { return false }
         return !boxes.contains { other in
             max(other.width, other.height) >= limit && box.overlapX(other) > 0 && box.overlapY(other) > 0

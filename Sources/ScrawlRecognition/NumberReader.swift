@@ -21,11 +21,17 @@ public struct NumberReader: Sendable {
     static let maxSpecks = 40
     /// A mark whose longer side is under this share of the line height is a speck.
     static let speck = 0.25
+    /// A dot — a touch of the pen, solid and about as wide as tall — smaller than this many line
+    /// heights is a speck too (a fat pen's dot is larger than a speck).
+    static let dot = 0.45
     /// A piece of a picture wider than this many line heights may be digits run together, and is
     /// sliced for the chooser to try.
     static let mayHoldSeveral = 0.6
     /// A reading at least this confident leaves a piece narrower than a line height whole.
     static let sure: Float = 0.9
+    /// A compact drawing the single-digit path reads this surely as a digit may be one, even when
+    /// its pieces read as several (``settled(_:whole:strokes:single:)``).
+    static let certain: Float = 0.99
     /// Pictures larger than this many pixels are read at a reduced size.
     static let maxPixels = 4_000_000
 
@@ -45,7 +51,9 @@ public struct NumberReader: Sendable {
         var specks: [InkBox] = []
         for (k, index) in indices.enumerated() {
             let box = boxes[k]
-            if Self.isSpeck(box, height: height, among: boxes) { specks.append(box); continue }
+            let stroke = drawing.strokes[index], line = stroke.bounds!
+            let touch = max(line.2 - line.0, line.3 - line.1) <= stroke.width
+            if Self.isSpeck(box, height: height, among: boxes, dot: touch) { specks.append(box); continue }
             marks.append(Mark(box: box, strokes: [index]))
         }
         if let refusal = Self.refusal(symbols: marks.count, specks: specks.count) { return NumberReading(parts: [], refusal: refusal) }
@@ -102,10 +110,14 @@ public struct NumberReader: Sendable {
 
     /// The reading as answered: one symbol takes the single-digit path's answer for the whole
     /// drawing (`single`), so a lone digit reads exactly as it always has; so does a compact
-    /// drawing read as doubtful pieces when that answer is a sure "not a digit" (an H, a smiley).
+    /// drawing read as doubtful pieces when that answer is a sure "not a digit" (an H, a smiley),
+    /// or a digit the model is all but certain of and surer than of the pieces (an 8 whose loops
+    /// do not touch, a 0 with a stray dot).
     private func settled(_ reading: NumberReading, whole: InkBox, strokes: [Int], single: () -> Recognition?) -> NumberReading {
-        guard reading.isSingle || Self.mayBeOneSymbol(reading, whole: whole), let r = single(),
-              reading.isSingle || (!r.isDigit && r.confidence >= Self.sure) else { return reading }
+        let compact = !reading.isSingle && reading.refusal == nil && whole.width <= 1.5 * whole.height
+        guard reading.isSingle || compact, let r = single() else { return reading }
+        guard reading.isSingle || (Self.mayBeOneSymbol(reading, whole: whole) && !r.isDigit && r.confidence >= Self.sure)
+            || (r.isDigit && r.confidence >= Self.certain && r.confidence > reading.confidence) else { return reading }
         return NumberReading(parts: [NumberPart(kind: .symbol, recognition: r, box: whole, strokes: strokes)])
     }
 
@@ -117,7 +129,10 @@ public struct NumberReader: Sendable {
         }
         let boxes = (0 ..< pieces.count).map(pieces.inkBox)
         let height = known ?? Self.lineHeight(boxes)
-        let specks = (0 ..< pieces.count).filter { Self.isSpeck(boxes[$0], height: height, among: boxes) }
+        let specks = (0 ..< pieces.count).filter { id in
+            let box = boxes[id], solid = Double(pieces.areas[id]) >= 0.6 * box.width * box.height
+            return Self.isSpeck(box, height: height, among: boxes, dot: solid && box.width < 2 * box.height && box.height < 2 * box.width)
+        }
         let kept = Array(Set(0 ..< pieces.count).subtracting(specks)).sorted()
         if let refusal = Self.refusal(symbols: kept.count, specks: specks.count) { return NumberReading(parts: [], refusal: refusal) }
 

@@ -167,6 +167,29 @@ final class NumberReaderTests: XCTestCase {
         XCTAssertNotNil(picture.refusal, "seed \(seed): read as \(picture.text)")
     }
 
+    /// A touch of a fat pen beside a digit is a stray dot, though larger than a speck; a fat dot
+    /// low between two digits is still their decimal point.
+    func testAFatPensStrayDotIsIgnored() throws {
+        let zero = digit(0, x: 100, y: 100, height: 120, pen: 24)
+        let box = Self.box(zero)
+        let dot = Stroke(points: [Point(box.x0 - 40, box.y1 + 20)], width: 40)   // a third of the digit's height
+        XCTAssertEqual(Self.reader.read(Drawing(strokes: zero + [dot]))?.text, "0")
+        XCTAssertEqual(Self.reader.read(ink: picture(zero + [dot]))?.text, "0")
+        let three = digit(3, x: 20, y: 200, pen: 24), five = digit(5, x: 230, y: 200, pen: 24)
+        let point = Stroke(points: [Point(190, Self.box(three).y1 - 20)], width: 40)
+        XCTAssertEqual(Self.reader.read(Drawing(strokes: three + [point] + five))?.text, "3.5")
+    }
+
+    /// An 8 whose loops do not touch is one 8 in a picture, not two or more symbols.
+    func testAnEightInTwoPiecesIsOneEight() throws {
+        let eight = digit(8, style: 0, x: 100, y: 100, height: 200, pen: 20)
+        var ink = picture(eight)
+        // Part the loops: clear a band across the waist.
+        let box = Self.box(eight), waist = Int(box.y0 + box.height * 0.5)
+        for y in waist - 6 ..< waist + 6 { for x in 0 ..< ink.width { ink[x, y] = 0 } }
+        XCTAssertEqual(Self.reader.read(ink: ink)?.text, "8")
+    }
+
     func testAStrayDotAloneOrAnEmptyDrawing() {
         XCTAssertNil(Self.reader.read(Drawing()))
         XCTAssertNil(Self.reader.read(ink: GrayImage(width: 300, height: 200)))
