@@ -198,7 +198,7 @@ enum EvaluateCommand {
             report.say(String(format: "  %@  %6.2f%%   %6.2f%%", c.name.padding(toLength: 44, withPad: " ", startingAt: 0),
                               score.strokes * 100, score.picture * 100))
             if c.digits == 1 ... 1 {
-                let (strokes, png) = (Double(score.singleStrokesRight) / Double(score.total), Double(score.singlePictureRight) / Double(score.total))
+                let (strokes, png) = (score.singleStrokes, score.singlePicture)
                 result["single_digit_path"] = ["strokes": strokes, "png": png]
                 report.say(String(format: "  %@  %6.2f%%   %6.2f%%", "  the same through the single-digit path".padding(toLength: 44, withPad: " ", startingAt: 0),
                                   strokes * 100, png * 100))

@@ -154,8 +154,7 @@ enum Measure {
     }
 
     /// Median microseconds to read a 10-digit number (composed from the shipped hand-drawn
-    /// digits, separated), from its strokes and from its picture, and the single-digit path's
-    /// median over the same digits, for the ratio.
+    /// digits, separated), from its strokes and from its picture.
     static func numberPath(samples: Int) throws -> (strokes: Double, picture: Double) {
         let reader = NumberReader(recognizer: try Recognizer(modelPath: nil))
         let digits = try HandwritingCheck.shipped().samples.map { s in

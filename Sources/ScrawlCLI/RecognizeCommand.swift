@@ -46,16 +46,11 @@ enum RecognizeCommand {
                 }
                 // One digit: the reader's answer is the single-digit path's, not asked twice.
                 guard let r = reading?.parts[0].recognition ?? (reader == nil ? recognizer.recognize(ink: ink) : nil) else { throw EmptyImage() }
-                if let history {
-                    let drawing = Rasterizer.renderForDisplay(Drawing(picture: ink))
-                    try history.record(HistoryEntry(recognition: r, model: recognizer.displayName, rejects: recognizer.rejects),
-                                       drawingPNG: try PNGCodec.encode(drawing))
-                }
+                if let history { try record(HistoryEntry(recognition: r, model: recognizer.displayName, rejects: recognizer.rejects), ink: ink, in: history) }
                 let top = r.top(3).map { String(format: "%d %.1f%%", $0.digit, $0.probability * 100) }.joined(separator: ", ")
                 if json {
-                    var object: [String: Any] = ["file": file, "digit": r.isDigit ? r.digit : NSNull(), "confidence": JSONLine.round(r.confidence),
-                                                 "probabilities": r.probabilities.map(JSONLine.round)]
-                    if recognizer.rejects { object["not_a_digit_probability"] = JSONLine.round(r.notADigitProbability) }
+                    var object = fields(r, rejects: recognizer.rejects)
+                    object["file"] = file
                     if !r.isDigit { object["not_a_digit"] = rejectionReason(r) }
                     Console.out(JSONLine.make(object))
                 } else if r.isDigit {
@@ -75,13 +70,25 @@ enum RecognizeCommand {
         return failures == 0 ? 0 : 1
     }
 
+    /// A recognition's JSON fields: digit (null for "not a digit"), confidence, probabilities and,
+    /// for a model that can reject, the probability of "not a digit".
+    static func fields(_ r: Recognition, rejects: Bool) -> [String: Any] {
+        var object: [String: Any] = ["digit": r.isDigit ? r.digit : NSNull(), "confidence": JSONLine.round(r.confidence),
+                                     "probabilities": r.probabilities.map(JSONLine.round)]
+        if rejects { object["not_a_digit_probability"] = JSONLine.round(r.notADigitProbability) }
+        return object
+    }
+
+    /// Adds `entry` to the history with the picture, on a sheet of its shape, as its drawing.
+    static func record(_ entry: HistoryEntry, ink: GrayImage, in history: HistoryStore) throws {
+        try history.record(entry, drawingPNG: try PNGCodec.encode(Rasterizer.renderForDisplay(Drawing(picture: ink))))
+    }
+
     /// Prints (and records) a drawing read as several symbols, or refused as noise.
     static func report(_ reading: NumberReading, file: String, json: Bool, history: HistoryStore?, ink: GrayImage,
                        model recognizer: Recognizer) throws {
         if let history, reading.refusal == nil {
-            let drawing = Rasterizer.renderForDisplay(Drawing(picture: ink))
-            try history.record(HistoryEntry(reading: reading, model: recognizer.displayName, rejects: recognizer.rejects),
-                               drawingPNG: try PNGCodec.encode(drawing))
+            try record(HistoryEntry(reading: reading, model: recognizer.displayName, rejects: recognizer.rejects), ink: ink, in: history)
         }
         if json {
             guard reading.refusal == nil else {
@@ -89,14 +96,10 @@ enum RecognizeCommand {
                 return
             }
             let digits: [[String: Any]] = reading.parts.map { part in
-                var entry: [String: Any] = ["text": part.text, "box": [part.box.x0, part.box.y0, part.box.x1, part.box.y1].map { JSONLine.round($0, decimals: 1) }]
-                if let r = part.recognition {
-                    entry["digit"] = r.isDigit ? r.digit : NSNull()
-                    entry["confidence"] = JSONLine.round(r.confidence)
-                    entry["probabilities"] = r.probabilities.map(JSONLine.round)
-                    if recognizer.rejects { entry["not_a_digit_probability"] = JSONLine.round(r.notADigitProbability) }
-                    if part.isDoubtful { entry["doubtful"] = true }
-                }
+                var entry = part.recognition.map { fields($0, rejects: recognizer.rejects) } ?? [:]
+                entry["text"] = part.text
+                entry["box"] = [part.box.x0, part.box.y0, part.box.x1, part.box.y1].map { JSONLine.round($0, decimals: 1) }
+                if part.isDoubtful { entry["doubtful"] = true }
                 return entry
             }
             Console.out(JSONLine.make(["file": file, "number": reading.text, "digits": digits, "confidence": JSONLine.round(reading.confidence)]))

@@ -76,12 +76,9 @@ public struct ComposedNumber: Sendable {
             previousWidth = inkWidth
         }
         // Onto a sheet with a margin all round.
-        let boxes = strokes.compactMap { InkBox(inkOf: $0) }
-        let all = boxes.dropFirst().reduce(boxes[0]) { $0.union($1) }
+        let all = InkBox(around: strokes.compactMap { InkBox(inkOf: $0) })!
         let margin = 12.0
-        let moved = strokes.map { s in
-            Stroke(points: s.points.map { Point($0.x - all.x0 + margin, $0.y - all.y0 + margin) }, width: s.width)
-        }
+        let moved = strokes.map { $0.moved(dx: margin - all.x0, dy: margin - all.y0) }
         return ComposedNumber(text: text, strokes: moved, width: Int(all.width + 2 * margin), height: Int(all.height + 2 * margin))
     }
 }

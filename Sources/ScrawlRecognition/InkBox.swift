@@ -17,6 +17,18 @@ public struct InkBox: Equatable, Sendable {
         InkBox(x0: min(x0, other.x0), y0: min(y0, other.y0), x1: max(x1, other.x1), y1: max(y1, other.y1))
     }
 
+    /// The smallest box holding all of `boxes`; nil when there are none.
+    init?(around boxes: some Sequence<InkBox>) {
+        guard let all = boxes.reduce(nil as InkBox?, { $0?.union($1) ?? $1 }) else { return nil }
+        self = all
+    }
+
+    /// The box moved by (`dx`, `dy`).
+    func moved(dx: Double, dy: Double) -> InkBox { InkBox(x0: x0 + dx, y0: y0 + dy, x1: x1 + dx, y1: y1 + dy) }
+
+    /// The box in coordinates `factor` times larger.
+    func scaled(by factor: Double) -> InkBox { InkBox(x0: x0 * factor, y0: y0 * factor, x1: x1 * factor, y1: y1 * factor) }
+
     /// Length of the shared part of the two boxes' horizontal extents (0 when apart).
     func overlapX(_ other: InkBox) -> Double { max(0, min(x1, other.x1) - max(x0, other.x0)) }
 

@@ -75,17 +75,16 @@ public struct NumberReader: Sendable {
             }
             flushRun()
             let origin = (mark.box.x0.rounded(.down) - 2, mark.box.y0.rounded(.down) - 2)
-            let stroke = drawing.strokes[mark.strokes[0]]
-            let moved = Stroke(points: stroke.points.map { Point($0.x - origin.0, $0.y - origin.1) }, width: stroke.width)
+            let moved = drawing.strokes[mark.strokes[0]].moved(dx: -origin.0, dy: -origin.1)
             let ink = Rasterizer.renderInk([moved], width: Int(mark.box.width) + 5, height: Int(mark.box.height) + 5)
             for var part in readPicture(ink, height: min(height, mark.box.height)).parts {
-                part.box = InkBox(x0: part.box.x0 + origin.0, y0: part.box.y0 + origin.1, x1: part.box.x1 + origin.0, y1: part.box.y1 + origin.1)
+                part.box = part.box.moved(dx: origin.0, dy: origin.1)
                 part.strokes = mark.strokes
                 parts.append(part)
             }
         }
         flushRun()
-        return settled(Self.ordered(parts, specks: specks), whole: boxes.dropFirst().reduce(boxes[0]) { $0.union($1) }, strokes: indices) {
+        return settled(Self.ordered(parts, specks: specks), whole: InkBox(around: boxes)!, strokes: indices) {
             recognizer.recognize(drawing)
         }
     }
@@ -98,25 +97,21 @@ public struct NumberReader: Sendable {
         let small = factor == 1 ? ink : Self.reduced(ink, by: factor)
         var reading = readPicture(small, height: nil)
         if factor > 1 {
-            let f = Double(factor)
-            for k in reading.parts.indices {
-                let b = reading.parts[k].box
-                reading.parts[k].box = InkBox(x0: b.x0 * f, y0: b.y0 * f, x1: b.x1 * f, y1: b.y1 * f)
-            }
+            for k in reading.parts.indices { reading.parts[k].box = reading.parts[k].box.scaled(by: Double(factor)) }
         }
         let whole = InkBox(x0: Double(crop.0), y0: Double(crop.1), x1: Double(crop.2), y1: Double(crop.3))
         return settled(reading, whole: whole, strokes: []) { recognizer.recognize(ink: ink) }
     }
 
     /// The reading as answered: one symbol takes the single-digit path's answer for the whole
-    /// drawing (`single`), so a lone digit reads exactly as it always has; so does a compact
-    /// drawing read as doubtful pieces when that answer is a sure "not a digit" (an H, a smiley),
-    /// or a digit the model is all but certain of and surer than of the pieces (an 8 whose loops
-    /// do not touch, a 0 with a stray dot).
+    /// drawing (`single`), so a lone digit reads exactly as it always has. So does a reading of
+    /// several symbols over ink compact enough to be one, when that answer is a sure "not a digit"
+    /// and some piece was doubtful (an H, a smiley), or a digit the model is all but certain of
+    /// and surer than of the pieces (an 8 whose loops do not touch).
     private func settled(_ reading: NumberReading, whole: InkBox, strokes: [Int], single: () -> Recognition?) -> NumberReading {
-        let compact = !reading.isSingle && reading.refusal == nil && whole.width <= 1.5 * whole.height
+        let compact = reading.refusal == nil && whole.width <= 1.5 * whole.height
         guard reading.isSingle || compact, let r = single() else { return reading }
-        guard reading.isSingle || (Self.mayBeOneSymbol(reading, whole: whole) && !r.isDigit && r.confidence >= Self.sure)
+        guard reading.isSingle || (!r.isDigit && r.confidence >= Self.sure && reading.symbols.contains { $0.isDoubtful })
             || (r.isDigit && r.confidence >= Self.certain && r.confidence > reading.confidence) else { return reading }
         return NumberReading(parts: [NumberPart(kind: .symbol, recognition: r, box: whole, strokes: strokes)])
     }
@@ -150,8 +145,7 @@ public struct NumberReader: Sendable {
         }
         if !sliced.isEmpty { chosen = choose(pieces, kept, sliced: sliced, height: height) }
         let parts = chosen.groups.map { group, r in
-            NumberPart(kind: .symbol, recognition: r, box: chosen.items[group].map(\.item.box).reduce(chosen.items[group.lowerBound].item.box) { $0.union($1) },
-                       strokes: [])
+            NumberPart(kind: .symbol, recognition: r, box: InkBox(around: chosen.items[group].map(\.item.box))!, strokes: [])
         }
         return Self.ordered(parts, specks: specks.map { boxes[$0] })
     }
@@ -189,13 +183,6 @@ public struct NumberReader: Sendable {
         return (items, groups)
     }
 
-    /// True when a reading of several symbols, some of them doubtful or no digit, covers ink
-    /// compact enough to be one symbol: then the whole is read as one, and a drawing the model is
-    /// sure is no digit (an H, a smiley) is answered so rather than as pieces.
-    static func mayBeOneSymbol(_ reading: NumberReading, whole: InkBox) -> Bool {
-        !reading.isSingle && reading.refusal == nil && whole.width <= 1.5 * whole.height && reading.symbols.contains { $0.isDoubtful }
-    }
-
     /// A stretch of strokes (or one piece) not yet grouped into symbols.
     struct Mark {
         var box: InkBox
@@ -209,8 +196,7 @@ public struct NumberReader: Sendable {
             recognizer.recognize(inputs: inputs(groups.count) { k in input(groups[k].flatMap { marks[$0].strokes }) })
         }
         return chosen.map { group, r in
-            NumberPart(kind: .symbol, recognition: r, box: group.map { marks[$0].box }.reduce(marks[group.lowerBound].box) { $0.union($1) },
-                       strokes: group.flatMap { marks[$0].strokes })
+            NumberPart(kind: .symbol, recognition: r, box: InkBox(around: group.map { marks[$0].box })!, strokes: group.flatMap { marks[$0].strokes })
         }
     }
 

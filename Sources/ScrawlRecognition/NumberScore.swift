@@ -13,6 +13,8 @@ public struct NumberScore: Sendable {
 
     public var strokes: Double { total == 0 ? 0 : Double(strokesRight) / Double(total) }
     public var picture: Double { total == 0 ? 0 : Double(pictureRight) / Double(total) }
+    public var singleStrokes: Double { total == 0 ? 0 : Double(singleStrokesRight) / Double(total) }
+    public var singlePicture: Double { total == 0 ? 0 : Double(singlePictureRight) / Double(total) }
 
     /// Reads `count` numbers of `digits` digits (the lengths taken in turn), each by one writer of `samples` chosen in turn.
     public init(reader: NumberReader, samples: [PenDigits.Sample], count: Int, digits: ClosedRange<Int>,

@@ -22,4 +22,9 @@ public struct Stroke: Equatable, Codable, Sendable {
         for p in points.dropFirst() { b = (min(b.0, p.x), min(b.1, p.y), max(b.2, p.x), max(b.3, p.y)) }
         return b
     }
+
+    /// The stroke moved by (`dx`, `dy`).
+    public func moved(dx: Double, dy: Double) -> Stroke {
+        Stroke(points: points.map { Point($0.x + dx, $0.y + dy) }, width: width)
+    }
 }

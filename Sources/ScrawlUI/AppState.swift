@@ -28,8 +28,10 @@ final class AppState {
 
     private(set) var document = DrawingDocument()
     /// The latest reading of the current drawing (one digit, or a number of several); nil when the
-    /// canvas is empty or not yet recognized.
-    private(set) var reading: NumberReading?
+    /// canvas is empty or not yet recognized. A new one selects its first symbol.
+    private(set) var reading: NumberReading? {
+        didSet { (selectedSymbol, hoveredSymbol) = (0, nil) }
+    }
     /// Which symbol of a number the chart, the 28x28 preview and the feedback are about.
     private(set) var selectedSymbol = 0
     /// The symbol of a number whose button the pointer is over: its strokes are highlighted
@@ -223,8 +225,6 @@ final class AppState {
 
     private func drawingChanged() {
         reading = nil
-        selectedSymbol = 0
-        hoveredSymbol = nil
         generation += 1
         if live && !document.drawing.isEmpty {
             recognize()
@@ -280,8 +280,6 @@ final class AppState {
         guard ticket == generation else { changed(); return }
         recognizing = false
         reading = result
-        selectedSymbol = 0
-        hoveredSymbol = nil
         changed()
     }
 
@@ -412,7 +410,7 @@ final class AppState {
         (min(max(settings.windowWidth ?? 900, 400), 8192), min(max(settings.windowHeight ?? 660, 300), 8192), settings.maximized ?? false)
     }
 
-    /// Notes the window's size as the person leaves it; written by ``finish()``, not on every
+    /// Notes the window's size as the person leaves it; written by ``shutDown()``, not on every
     /// step of a resize.
     func windowResized(width: Int, height: Int, maximized: Bool) {
         if width > 0 && height > 0 { (settings.windowWidth, settings.windowHeight) = (width, height) }
@@ -421,7 +419,7 @@ final class AppState {
 
     /// When the window is gone: writes the settings and waits until every job already asked for
     /// (a history write, a save) is done, so that the process may exit without losing one.
-    func finish() {
+    func shutDown() {
         saveSettings()
         work.sync {}
     }

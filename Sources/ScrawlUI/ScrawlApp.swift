@@ -36,7 +36,7 @@ public enum ScrawlApp {
                 g_application_run(app.cast(), 1, $0)
             }
         }
-        main?.state.finish()
+        main?.state.shutDown()
         main = nil
         g_object_unref(UnsafeMutableRawPointer(app))
         return status

@@ -23,7 +23,7 @@ final class NumberReaderTests: XCTestCase {
         for d in digits {
             let placed = digit(d, style: style, x: x, y: 200 - x * slope)
             let box = Self.box(placed)
-            let moved = placed.map { s in Stroke(points: s.points.map { Point($0.x - (box.x0 - x), $0.y) }, width: s.width) }
+            let moved = placed.map { $0.moved(dx: x - box.x0, dy: 0) }
             strokes += moved
             x += box.width + gap
         }
@@ -31,7 +31,7 @@ final class NumberReaderTests: XCTestCase {
     }
 
     static func box(_ strokes: [Stroke]) -> InkBox {
-        strokes.compactMap { InkBox(inkOf: $0) }.reduce(nil as InkBox?) { $0?.union($1) ?? $1 }!
+        InkBox(around: strokes.compactMap { InkBox(inkOf: $0) })!
     }
 
     /// The strokes as a saved picture shows them.
@@ -78,8 +78,8 @@ final class NumberReaderTests: XCTestCase {
             for d in digits {
                 let placed = digit(d, x: strokes.isEmpty ? 20 : Self.box(strokes).x1 + 10, y: 200)
                 var shift = 0.0
-                while shift < 60, InkComponents(picture(strokes + placed.map { $0.moved(by: -shift) })).count > 1 { shift += 2 }
-                strokes += placed.map { $0.moved(by: -shift - 4) }
+                while shift < 60, InkComponents(picture(strokes + placed.map { $0.moved(dx: -shift, dy: 0) })).count > 1 { shift += 2 }
+                strokes += placed.map { $0.moved(dx: -shift - 4, dy: 0) }
             }
             let ink = picture(strokes)
             XCTAssertEqual(InkComponents(ink).count, 1, "\(digits) should touch")
@@ -197,8 +197,4 @@ final class NumberReaderTests: XCTestCase {
         let dot = Drawing(strokes: [Stroke(points: [Point(100, 100)], width: 20)])
         XCTAssertEqual(Self.reader.read(dot)?.parts.first?.recognition, Self.reader.recognizer.recognize(dot))
     }
-}
-
-private extension Stroke {
-    func moved(by dx: Double) -> Stroke { Stroke(points: points.map { Point($0.x + dx, $0.y) }, width: width) }
 }
