@@ -65,22 +65,39 @@ final class DesktopSession {
 
     /// Starts `scrawl` on the private display and bus, and waits for its window; `locale` adds or
     /// (with an empty value) removes variables such as `LANG`.
+    ///
+    /// An app that quits before its window shows is started once more, its error output printed:
+    /// in CI a first start on a fresh display has now and then exited at once with status 1. A
+    /// second early exit fails the test with that output.
     func launch(_ arguments: [String] = [], locale: [String: String] = [:]) throws -> Subprocess {
         let env = environment.merging(locale) { $1 }.filter { !$0.value.isEmpty }
-        let p = try Subprocess(try ScrawlProcess.binary(), arguments, environment: env)
-        app = p
-        // Generous: a slow first start on a loaded machine is not a failure, an app that quit is.
-        try waitUntil("the Scrawl window appears", timeout: 40) {
-            guard p.isRunning else { throw LaunchError(status: p.wait()) }
-            return self.windowID(named: "^Scrawl$") != nil
+        for attempt in 1 ... 2 {
+            let log = home + "/scrawl-stderr-\(UUID().uuidString).log"
+            let p = try Subprocess(try ScrawlProcess.binary(), arguments, environment: env, errorPath: log)
+            app = p
+            do {
+                // Generous: a slow first start on a loaded machine is not a failure, an app that quit is.
+                try waitUntil("the Scrawl window appears", timeout: 40) {
+                    guard p.isRunning else {
+                        throw LaunchError(status: p.wait(), output: (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+                    }
+                    return self.windowID(named: "^Scrawl$") != nil
+                }
+            } catch let error as LaunchError where attempt == 1 {
+                print("\(error); starting it once more")
+                continue
+            }
+            usleep(500_000)
+            return p
         }
-        usleep(500_000)
-        return p
+        fatalError("unreachable: the second attempt returns or throws")
     }
 
     struct LaunchError: Error, CustomStringConvertible {
         let status: Int32
-        var description: String { "scrawl exited with status \(status) before showing its window" }
+        /// What it wrote to stderr, when that was kept.
+        var output = ""
+        var description: String { "scrawl exited with status \(status) before showing its window: \(output.suffix(1500))" }
     }
 
     /// Runs xdotool with `arguments`; returns its output.
