@@ -151,6 +151,27 @@ final class SequentialTests: XCTestCase {
         XCTAssertEqual(p.value[1], 0, accuracy: 1e-3)
     }
 
+    /// A copy with outputs chosen anew keeps each kept output's logit exactly, gives a new one
+    /// its fresh weights, and leaves the original alone.
+    func testOutputsChosenAnewKeepTheirLogitsAndNewOnesTheirFreshWeights() throws {
+        let (model, x) = try trained(Architectures.scrawlNet(outputs: 11))
+        let before = model.forward(x, training: false)
+        let fresh = (0 ..< 128).map { Float($0 % 7) * 0.01 }
+        let copy = try model.withOutputs(from: [3, nil, 10, 0]) { _ in fresh }
+        let after = copy.forward(x, training: false), features = copy.features(x)
+        XCTAssertEqual(copy.classCount, 4)
+        for item in 0 ..< x.batch {
+            for (j, source) in [(0, 3), (2, 10), (3, 0)] {
+                XCTAssertEqual(after.data[item * 4 + j], before.data[item * 11 + source], accuracy: 1e-4)
+            }
+            let expected = (0 ..< 128).reduce(Float(0)) { $0 + features.data[item * 128 + $1] * fresh[$1] }
+            XCTAssertEqual(after.data[item * 4 + 1], expected, accuracy: 1e-4)
+        }
+        XCTAssertEqual(model.forward(x, training: false).data, before.data, "the original is unchanged")
+        XCTAssertThrowsError(try model.withOutputs(from: [11]) { _ in fresh })
+        XCTAssertThrowsError(try model.withOutputs(from: []) { _ in fresh })
+    }
+
     func testRejectsArchitecturesThatDoNotFit() {
         XCTAssertThrowsError(try Sequential(inputShape: [4, 4, 1], specs: [.conv2d(filters: 2, kernel: 5, stride: 1, padding: .valid, bias: true), .flatten, .dense(units: 2)]))
         XCTAssertThrowsError(try Sequential(inputShape: [28, 28, 1], specs: [.relu]), "must end in a vector")
