@@ -32,11 +32,14 @@ enum EvaluateCommand {
       --only LIST       only these parts, comma-separated: mnist, hand-drawn, pendigits, non-digits, numbers,
                         personal (not run by default: for each of the writers in turn, teach a
                         personal model from 5 of their examples per digit and score it and the
-                        base on their other digits, and the personal model on MNIST)
+                        base on their other digits, and the personal model on MNIST), symbols
+                        (not run by default: for each of three simulated writers, teach fifteen
+                        symbols from 5 and from 10 of their drawings of each, and score 20 others
+                        of each; --writers picks the writers' seeds, default 1-3)
       --numbers N       numbers composed for each kind (default: 300)
       --per-digit N     examples per digit a personal model is taught from (default: 5)
       --examples DIR    instead: accuracy and confusion matrix on labelled pictures, one folder per
-                        label (0-9) with its PNGs, as 'scrawl teach' takes them
+                        label with its PNGs, as 'scrawl teach' takes them
       --raw             feed the MNIST test images as they are, without Scrawl's preprocessing
       --json            print the figures as one JSON object
       --failures        list the hand-drawn drawings the strokes and saved-PNG paths got wrong, and
@@ -47,13 +50,13 @@ enum EvaluateCommand {
     """
 
     /// The parts `--only` chooses from, in the order they run.
-    static let parts = ["mnist", "hand-drawn", "pendigits", "non-digits", "numbers", "personal"]
+    static let parts = ["mnist", "hand-drawn", "pendigits", "non-digits", "numbers", "personal", "symbols"]
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let args = try ArgumentList(arguments, valued: ["model", "mnist", "pendigits", "writers", "only", "save-failures", "per-digit", "examples", "numbers"],
                                     boolean: ["raw", "json", "failures"])
         guard args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "unexpected argument '\(args.positionals[0])'") }
-        let only = args.string("only").map { Set($0.split(separator: ",").map(String.init)) } ?? Set(parts.dropLast())
+        let only = args.string("only").map { Set($0.split(separator: ",").map(String.init)) } ?? Set(parts.dropLast(2))
         if let unknown = only.subtracting(parts).first {
             throw ArgumentList.UsageError(description: "--only takes \(parts.joined(separator: ", ")), not '\(unknown)'")
         }
@@ -71,6 +74,7 @@ enum EvaluateCommand {
         if only.contains("non-digits") { nonDigits(recognizer, &report) }
         if only.contains("numbers") { try numbers(recognizer, args, &report) }
         if only.contains("personal") { try personal(recognizer, args, &report) }
+        if only.contains("symbols") { try symbols(recognizer, args, &report) }
         if report.json { Console.out(JSONLine.make(report.result)) }
         return status
     }
@@ -235,7 +239,7 @@ enum EvaluateCommand {
                 skipped += 1
                 continue
             }
-            let answer = r.isDigit ? r.digit : (recognizer.labels.rejectIndex ?? r.digit)
+            let answer = r.answerLabel.flatMap { names.firstIndex(of: $0) } ?? recognizer.labels.rejectIndex ?? r.digit
             confusion[truth][answer] += 1
             if answer == truth { correct += 1 }
         }
@@ -244,7 +248,31 @@ enum EvaluateCommand {
         report.result["examples"] = ["folder": folder, "total": total, "correct": correct, "accuracy": accuracy, "skipped": skipped,
                                      "labels": names, "confusion": confusion] as [String: Any]
         report.say(String(format: "%@: %d of %d right (%.2f%%)%@", folder, correct, total, accuracy * 100, skipped > 0 ? ", \(skipped) skipped" : ""))
-        if names.count <= 11 { report.say(table(confusion)) }
+        report.say(table(confusion, names: recognizer.labels.names.map { $0 ?? "none" }))
+    }
+
+    /// ``SymbolStudy``: fifteen symbols taught from 5 and from 10 examples each.
+    static func symbols(_ recognizer: Recognizer, _ args: ArgumentList, _ report: inout Report) throws {
+        let writers = try args.string("writers").map { try TrainCommand.writerRange($0, option: "writers") } ?? 1 ... 3
+        let mnist = try DataLocation.mnist(args.string("mnist")).map { Pipeline.preprocessed(try MNIST.load(folder: $0, train: false)) }
+        let rows = try SymbolStudy.run(base: recognizer, writers: writers, perLabel: [5, 10], mnist: mnist, options: Teacher.Options())
+        report.say("symbols: \(SymbolFixtures.labels.joined(separator: " ")) taught besides the digits, scored on \(SymbolStudy.testedPerLabel) other drawings of each by the same writer (strokes and saved PNGs)")
+        report.say("writer  examples  right          as a digit  none    MNIST   teaching")
+        for row in rows {
+            report.say(String(format: "%6d  %8d  %5d/%-5d %5.1f%%  %10d  %4d  %@  %7.1f s", row.writer, row.perLabel, row.correct, row.tested,
+                              row.accuracy * 100, row.readAsDigit, row.rejected, row.mnist.map { String(format: "%5.2f%%", $0 * 100) } ?? "    -", row.seconds))
+        }
+        var pooled: [String: Double] = [:]
+        for count in [5, 10] {
+            let of = rows.filter { $0.perLabel == count }
+            let accuracy = Double(of.reduce(0) { $0 + $1.correct }) / Double(max(1, of.reduce(0) { $0 + $1.tested }))
+            pooled[String(count)] = accuracy
+            report.say(String(format: "%d examples per symbol: %.2f%% right, pooled over %d writers", count, accuracy * 100, of.count))
+        }
+        report.result["symbols"] = ["labels": SymbolFixtures.labels, "accuracy_by_examples": pooled,
+                                    "rows": rows.map { ["writer": $0.writer, "examples": $0.perLabel, "tested": $0.tested, "correct": $0.correct,
+                                                        "as_digit": $0.readAsDigit, "none": $0.rejected, "mnist": $0.mnist ?? NSNull(),
+                                                        "seconds": $0.seconds] as [String: Any] }]
     }
 
     /// ``TeachingStudy``: each writer taught in turn.
@@ -298,12 +326,13 @@ enum EvaluateCommand {
 
     /// A confusion matrix, truth down the side, answers across, the last column "not a digit"
     /// when there is one.
-    static func table(_ confusion: [[Int]]) -> String {
+    static func table(_ confusion: [[Int]], names: [String]? = nil) -> String {
         let columns = confusion.first?.count ?? 0
-        let header = (0 ..< columns).map { $0 < 10 ? String($0) : "none" }
-        var lines = ["true\\answer" + header.map { $0.leftPadded(6) }.joined()]
+        let header = names ?? (0 ..< columns).map { $0 < 10 ? String($0) : "none" }
+        let width = max(6, (header.map(\.count).max() ?? 0) + 2)
+        var lines = ["true\\answer" + header.map { $0.leftPadded(width) }.joined()]
         for (t, row) in confusion.enumerated() {
-            lines.append(String(t).leftPadded(11) + row.map { String($0).leftPadded(6) }.joined())
+            lines.append(header[t].leftPadded(11) + row.map { String($0).leftPadded(width) }.joined())
         }
         return lines.joined(separator: "\n")
     }

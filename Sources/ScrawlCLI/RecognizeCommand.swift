@@ -9,7 +9,9 @@ enum RecognizeCommand {
 
     Reads the number or digit drawn in each PNG (any size; dark on light or light on dark; colour,
     grey or transparent). A picture of one digit prints the digit, its confidence and the top
-    three, or "not a digit" when the drawing looks like no digit (an answer, not an error). A
+    three, or "not a digit" when the drawing looks like no digit (an answer, not an error); a
+    personal model taught labels of its own (letters, symbols) prints its label, or "none of its
+    labels", and reads each picture as one symbol. A
     picture of several digits prints the number and each digit's confidence, doubtful ones marked
     with '?'; a symbol that is not a digit shows as '?' in the number, a low dot between digits
     as a decimal point, and lines of writing are read top to bottom, separated by a space. A
@@ -23,7 +25,8 @@ enum RecognizeCommand {
                      in not_a_digit), confidence, probabilities, not_a_digit_probability, or error;
                      for several digits: number (a string), digits (each with its text, digit,
                      confidence, probabilities and box [x0, y0, x1, y1] in pixels) and confidence
-                     (that every digit is right); for noise: number null and refused (the reason)
+                     (that every digit is right); for noise: number null and refused (the reason);
+                     a model with labels of its own adds label (the answer or null) and labels
       --record       also add each result to the history the window shows ($XDG_DATA_HOME/scrawl)
       -h, --help     show this help
     """
@@ -47,16 +50,18 @@ enum RecognizeCommand {
                 // One digit: the reader's answer is the single-digit path's, not asked twice.
                 guard let r = reading?.parts[0].recognition ?? (reader == nil ? recognizer.recognize(ink: ink) : nil) else { throw EmptyImage() }
                 if let history { try record(HistoryEntry(recognition: r, model: recognizer.displayName, rejects: recognizer.rejects), ink: ink, in: history) }
-                let top = r.top(3).map { String(format: "%d %.1f%%", $0.digit, $0.probability * 100) }.joined(separator: ", ")
+                let top = r.top(3).map { String(format: "%@ %.1f%%", r.labels[$0.digit], $0.probability * 100) }.joined(separator: ", ")
                 if json {
                     var object = fields(r, rejects: recognizer.rejects)
                     object["file"] = file
                     if !r.isDigit { object["not_a_digit"] = rejectionReason(r) }
                     Console.out(JSONLine.make(object))
                 } else if r.isDigit {
-                    Console.out(String(format: "%@: %d (%.1f%%)  top 3: %@", file, r.digit, r.confidence * 100, top))
-                } else {
+                    Console.out(String(format: "%@: %@ (%.1f%%)  top 3: %@", file, r.label, r.confidence * 100, top))
+                } else if recognizer.readsNumbers {
                     Console.out(String(format: "%@: not a digit (%.1f%%)  top 3 digits: %@", file, r.confidence * 100, top))
+                } else {
+                    Console.out(String(format: "%@: none of its labels (%.1f%%)  top 3: %@", file, r.confidence * 100, top))
                 }
             } catch {
                 failures += 1
@@ -71,11 +76,14 @@ enum RecognizeCommand {
     }
 
     /// A recognition's JSON fields: digit (null for "not a digit"), confidence, probabilities and,
-    /// for a model that can reject, the probability of "not a digit".
+    /// for a model that can reject, the probability of "not a digit". A model taught labels of
+    /// its own adds `label` (the answer, null for none of them) and `labels` (what each
+    /// probability is of); its `digit` is the answer when that is a digit.
     static func fields(_ r: Recognition, rejects: Bool) -> [String: Any] {
-        var object: [String: Any] = ["digit": r.isDigit ? r.digit : NSNull(), "confidence": JSONLine.round(r.confidence),
-                                     "probabilities": r.probabilities.map(JSONLine.round)]
+        var object: [String: Any] = ["digit": r.answerLabel.flatMap { OutputLabels.digitNames.firstIndex(of: $0) } ?? NSNull(),
+                                     "confidence": JSONLine.round(r.confidence), "probabilities": r.probabilities.map(JSONLine.round)]
         if rejects { object["not_a_digit_probability"] = JSONLine.round(r.notADigitProbability) }
+        if r.labels != OutputLabels.digitNames { (object["label"], object["labels"]) = (r.answerLabel ?? NSNull(), r.labels) }
         return object
     }
 
@@ -115,8 +123,8 @@ enum RecognizeCommand {
 
     /// Why the answer is "not a digit", in words.
     static func rejectionReason(_ r: Recognition) -> String {
-        String(format: "the model gives \"not a digit\" %.1f%%, more than any digit (the most likely, %d, has %.1f%%)",
-               r.notADigitProbability * 100, r.digit, r.probabilities[r.digit] * 100)
+        String(format: "the model gives \"not a digit\" %.1f%%, more than any %@ (the most likely, %@, has %.1f%%)",
+               r.notADigitProbability * 100, r.labels == OutputLabels.digitNames ? "digit" : "of its labels", r.label, r.probabilities[r.digit] * 100)
     }
 
     struct EmptyImage: Error, CustomStringConvertible {

@@ -5,26 +5,31 @@ import ScrawlRecognition
 /// `scrawl teach NAME --examples DIR`: creates or updates a personal model.
 enum TeachCommand {
     static let help = """
-    USAGE: scrawl teach NAME --examples DIR [--base MODEL] [--epochs N]
+    USAGE: scrawl teach NAME --examples DIR [--base MODEL] [--epochs N] [--only-taught-labels]
 
     Creates the personal model NAME, or updates it, from labelled pictures: DIR holds one folder
-    per label (0-9) with that label's PNGs in it. The model is fine-tuned from the base (its
-    convolutions kept, its dense layers taught on these examples, varied afresh every epoch, mixed
-    with a replay of other people's digits so it keeps reading them), on every example it already
-    keeps and the new ones; one example per label is held back to report its accuracy. Unreadable
-    or blank pictures are named and skipped. The previous model stays whole until the new one is
-    written.
+    per label with that label's PNGs in it. A label is a digit or any short text without spaces
+    or "/" (A, +, alpha): one the base does not read becomes a new answer of the model, which
+    also keeps the base's own (the digits) unless --only-taught-labels. The model is fine-tuned
+    from the base (its convolutions kept, its dense layers taught on these examples, varied
+    afresh every epoch, mixed with a replay of other people's digits so it keeps reading them),
+    on every example it already keeps and the new ones; one example per label is held back to
+    report its accuracy. Unreadable or blank pictures are named and skipped. The previous model
+    stays whole until the new one is written.
 
     OPTIONS:
       --examples DIR  labelled pictures, one folder per label
       --base MODEL    model file or personal model to start from (default: the shipped model, or
                       the model NAME was taught from)
       --epochs N      passes over the examples (default: \(Teacher.Options().epochs))
+      --only-taught-labels
+                      the model answers only the labels in DIR (and the ones it was taught
+                      before), not the base's digits; other drawings are "none of these"
       -h, --help      show this help
     """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentList(arguments, valued: ["examples", "base", "epochs"], boolean: [])
+        let args = try ArgumentList(arguments, valued: ["examples", "base", "epochs"], boolean: ["only-taught-labels"])
         guard args.positionals.count == 1 else { throw ArgumentList.UsageError(description: "give one model name") }
         let name = args.positionals[0]
         try PersonalModelStore.validate(name: name)
@@ -40,7 +45,8 @@ enum TeachCommand {
         Console.err("teaching \(name) from \(base.name) on \(examples.count) new example\(examples.count == 1 ? "" : "s")"
                     + (existing.map { " and the \($0.examples) it keeps" } ?? ""))
         var last = Date.distantPast
-        let result = try Teaching.teach(name: name, base: base.model, baseName: base.name, newExamples: examples, store: store,
+        let result = try Teaching.teach(name: name, base: base.model, baseName: base.name, newExamples: examples,
+                                        labels: args.flag("only-taught-labels") ? .taughtOnly : nil, store: store,
                                         replay: replay, options: options, progress: { p in
             let now = Date()
             guard now.timeIntervalSince(last) > 0.25 || p.batch == p.batches else { return }
@@ -51,6 +57,7 @@ enum TeachCommand {
         })
         for line in result.skipped { Console.err("skipped \(line)") }
         let m = result.manifest
+        Console.out("labels: " + m.labels.map { $0 ?? "(none of these)" }.joined(separator: " "))
         let accuracy = m.heldBackAccuracy.map { String(format: "%.1f%% of the %d held back", $0 * 100, m.heldBack) } ?? "no example held back"
         Console.out(String(format: "taught %@ in %.1f s: %d examples, %@", name, result.seconds, m.examples, accuracy))
         return 0
@@ -71,6 +78,7 @@ enum TeachCommand {
         var examples: [Teaching.NewExample] = []
         for label in labels {
             let dir = folder + "/" + label
+            if let problem = OutputLabels.problem(with: label) { throw ModelError.io("the label folder \(dir) cannot name a label: \(problem)") }
             let pngs = try fm.contentsOfDirectory(atPath: dir).filter { $0.lowercased().hasSuffix(".png") }.sorted()
             guard !pngs.isEmpty else { throw ModelError.io("the label folder \(dir) has no PNGs") }
             for png in pngs {

@@ -28,6 +28,12 @@ public struct HistoryEntry: Codable, Equatable, Sendable, Identifiable {
     public var digitConfidences: [Float]?
     /// The right number when the person corrected a number.
     public var numberCorrection: String?
+    /// The name of each class `digit`, `probabilities` and `correction` count in, for a model
+    /// taught labels of its own ("A", "+"); absent for the digits 0-9 (and older lines).
+    public var labels: [String]?
+
+    /// The classes' names: ``labels``, or the digits.
+    public var classNames: [String] { labels ?? OutputLabels.digitNames }
 
     /// The value of ``correction`` that says "this is not a digit".
     public static let notADigit = -1
@@ -38,8 +44,10 @@ public struct HistoryEntry: Codable, Equatable, Sendable, Identifiable {
     /// False when the model answered "not a digit".
     public var isDigit: Bool { Recognition.isDigit(notADigit: notDigit ?? 0, bestDigit: probabilities[digit]) }
 
-    /// The answer in words: "7" or "not a digit".
-    public static func text(_ answer: Int) -> String { answer == notADigit ? "not a digit" : String(answer) }
+    /// An answer or correction in words: "7", "A" or "not a digit".
+    public func text(_ answer: Int) -> String {
+        answer == Self.notADigit ? "not a digit" : classNames.indices.contains(answer) ? classNames[answer] : "?"
+    }
 
     /// A fresh entry id.
     public static func newID() -> String { UUID().uuidString.lowercased() }
@@ -59,8 +67,8 @@ public struct HistoryEntry: Codable, Equatable, Sendable, Identifiable {
 
     /// An entry for `recognition`, made by `model`.
     public init(id: String = HistoryEntry.newID(), recognition r: Recognition, model: String, rejects: Bool) {
-        self.init(id: id, digit: r.digit, confidence: r.confidence, probabilities: r.probabilities,
-                  notDigit: rejects ? r.notADigitProbability : nil, model: model)
+        self.init(id: id, digit: 0, confidence: 0, probabilities: [], model: model)
+        update(from: r, rejects: rejects)
     }
 
     /// An entry for a reading: a single digit's, or a number's.
@@ -70,7 +78,7 @@ public struct HistoryEntry: Codable, Equatable, Sendable, Identifiable {
     }
 
     /// The answer as the history list shows it: the number, the digit or "not a digit".
-    public var answerText: String { number ?? Self.text(answer) }
+    public var answerText: String { number ?? text(answer) }
 
     /// Takes the answer of `reading` (a single digit's or a number's), keeping id, drawing and
     /// corrections.
@@ -85,6 +93,7 @@ public struct HistoryEntry: Codable, Equatable, Sendable, Identifiable {
             (digit, confidence, probabilities) = (first.digit, reading.confidence, first.probabilities)
             notDigit = rejects ? first.notADigitProbability : nil
             (number, digitConfidences) = (reading.text, symbols.map(\.confidence))
+            labels = nil   // only a digit model reads numbers
         }
     }
 
@@ -94,5 +103,6 @@ public struct HistoryEntry: Codable, Equatable, Sendable, Identifiable {
         confidence = r.confidence
         probabilities = r.probabilities
         notDigit = rejects ? r.notADigitProbability : nil
+        labels = r.labels == OutputLabels.digitNames ? nil : r.labels
     }
 }

@@ -133,8 +133,9 @@ public final class HistoryStore: @unchecked Sendable {
     }
 
     static func isValid(_ e: HistoryEntry) -> Bool {
-        (0 ... 9).contains(e.digit) && e.probabilities.count == 10 && e.confidence.isFinite && (e.notDigit?.isFinite ?? true)
-            && (e.correction.map { (0 ... 9).contains($0) || $0 == HistoryEntry.notADigit } ?? true)
+        e.classNames.indices.contains(e.digit) && e.probabilities.count == e.classNames.count && e.confidence.isFinite
+            && (e.notDigit?.isFinite ?? true) && (e.labels?.allSatisfy { OutputLabels.problem(with: $0) == nil } ?? true)
+            && (e.correction.map { e.classNames.indices.contains($0) || $0 == HistoryEntry.notADigit } ?? true)
             && !e.id.contains("/") && e.drawing == "drawings/\(e.id).png"
             && (e.digitConfidences?.allSatisfy(\.isFinite) ?? true)
     }
@@ -217,15 +218,18 @@ public final class HistoryStore: @unchecked Sendable {
     public func csv() -> String {
         let iso = ISO8601DateFormatter()
         var rows = ["id,time,digit,confidence,correction,model," + (0 ... 9).map { "p\($0)" }.joined(separator: ",")
-                    + ",p_not_digit,number,digit_confidences"]
+                    + ",p_not_digit,number,digit_confidences,label,label_probabilities"]
         for e in entries {
             // A number fills its own columns; the single-digit ones stay empty.
-            let single = e.number == nil
-            let fields = [e.id, iso.string(from: e.time), single ? HistoryEntry.text(e.answer) : "", String(format: "%.6f", e.confidence),
-                          single ? e.correction.map(HistoryEntry.text) ?? "" : e.numberCorrection ?? "", Self.csvField(e.model)]
-                + e.probabilities.map { single ? String(format: "%.6f", $0) : "" }
+            // A model taught its own labels fills the last two: the answer and "label probability …".
+            let single = e.number == nil, digits = single && e.labels == nil
+            let fields = [e.id, iso.string(from: e.time), digits ? e.text(e.answer) : "", String(format: "%.6f", e.confidence),
+                          single ? e.correction.map(e.text).map(Self.csvField) ?? "" : e.numberCorrection ?? "", Self.csvField(e.model)]
+                + (0 ..< 10).map { digits ? String(format: "%.6f", e.probabilities[$0]) : "" }
                 + [single ? e.notDigit.map { String(format: "%.6f", $0) } ?? "" : "", e.number ?? "",
-                   (e.digitConfidences ?? []).map { String(format: "%.6f", $0) }.joined(separator: " ")]
+                   (e.digitConfidences ?? []).map { String(format: "%.6f", $0) }.joined(separator: " "),
+                   e.labels == nil ? "" : Self.csvField(e.text(e.answer)),
+                   e.labels.map { names in Self.csvField(zip(names, e.probabilities).map { "\($0) \(String(format: "%.6f", $1))" }.joined(separator: " ")) } ?? ""]
             rows.append(fields.joined(separator: ","))
         }
         return rows.joined(separator: "\n") + "\n"

@@ -12,6 +12,9 @@ public struct NonDigits: Sendable {
         "arrow", "triangle", "star", "heart", "smiley", "spiral", "scribble", "zigzag", "wave", "hatching",
         "specks", "dashes", "crossing-lines", "dash"]
 
+    /// The kinds that are marks rather than symbols a person might teach as labels of their own.
+    public static let marks = ["spiral", "scribble", "zigzag", "hatching", "specks", "crossing-lines"]
+
     public var augmenter = StrokeAugmenter()
 
     public init() {}

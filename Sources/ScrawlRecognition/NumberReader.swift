@@ -43,6 +43,9 @@ public struct NumberReader: Sendable {
     /// the picture it makes.
     public func read(_ drawing: Drawing) -> NumberReading? {
         guard !drawing.isEmpty else { return nil }
+        guard recognizer.readsNumbers else { 
+            return whole(recognizer.recognize(drawing), box: InkBox(around: drawing.strokes.compactMap(InkBox.init(inkOf:))), strokes: Array(drawing.strokes.indices))
+        }
         if drawing.background != nil { return read(ink: Rasterizer.renderInk(drawing)) }
         let indices = drawing.strokes.indices.filter { !drawing.strokes[$0].points.isEmpty }
         let boxes = indices.map { InkBox(inkOf: drawing.strokes[$0])! }
@@ -92,6 +95,8 @@ public struct NumberReader: Sendable {
     /// Reads a picture's ink (as ``RGBAImage/ink`` gives it); nil when it has no ink.
     public func read(ink: GrayImage) -> NumberReading? {
         guard let crop = Preprocessor.inkBounds(ink) else { return nil }
+        let whole = InkBox(x0: Double(crop.0), y0: Double(crop.1), x1: Double(crop.2), y1: Double(crop.3))
+        guard recognizer.readsNumbers else { return self.whole(recognizer.recognize(ink: ink), box: whole, strokes: []) }
         var factor = 1
         while ink.width * ink.height / (factor * factor) > Self.maxPixels { factor += 1 }
         let small = factor == 1 ? ink : Self.reduced(ink, by: factor)
@@ -99,8 +104,14 @@ public struct NumberReader: Sendable {
         if factor > 1 {
             for k in reading.parts.indices { reading.parts[k].box = reading.parts[k].box.scaled(by: Double(factor)) }
         }
-        let whole = InkBox(x0: Double(crop.0), y0: Double(crop.1), x1: Double(crop.2), y1: Double(crop.3))
         return settled(reading, whole: whole, strokes: []) { recognizer.recognize(ink: ink) }
+    }
+
+    /// The drawing read as one symbol: how a model with labels of its own (letters, symbols),
+    /// which has no notion of digits side by side, reads everything.
+    private func whole(_ recognition: Recognition?, box: InkBox?, strokes: [Int]) -> NumberReading? {
+        guard let recognition, let box else { return nil }
+        return NumberReading(parts: [NumberPart(kind: .symbol, recognition: recognition, box: box, strokes: strokes)])
     }
 
     /// The reading as answered: one symbol takes the single-digit path's answer for the whole

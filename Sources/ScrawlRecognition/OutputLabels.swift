@@ -38,6 +38,13 @@ public struct OutputLabels: Equatable, Sendable {
         guard parsed.filter({ $0 == nil }).count <= 1 else {
             throw ModelError.shapeMismatch("the model's labels name more than one \"not a digit\" output")
         }
+        guard parsed.contains(where: { $0 != nil }) else { throw ModelError.shapeMismatch("the model's labels name no class") }
+        if let bad = parsed.compactMap({ $0 }).first(where: { Self.problem(with: $0) != nil }) {
+            throw ModelError.shapeMismatch("the model's label \"\(bad.prefix(40))\" is not a short text")
+        }
+        guard Set(parsed.compactMap { $0 }).count == parsed.compactMap({ $0 }).count else {
+            throw ModelError.shapeMismatch("the model names two outputs alike")
+        }
         names = parsed
     }
 
@@ -48,4 +55,29 @@ public struct OutputLabels: Equatable, Sendable {
 
     /// Index of the "not a digit" output, if the model has one.
     public var rejectIndex: Int? { names.firstIndex(of: nil) }
+
+    /// The names of the outputs that answer something, in order (every output but "not a digit").
+    public var classes: [String] { names.compactMap { $0 } }
+
+    /// True for the digits 0-9 in order (with or without "not a digit"): a model that reads
+    /// numbers. A model with labels of its own (letters, symbols) reads one symbol at a time.
+    public var isDigits: Bool { classes == Self.digitNames }
+
+    /// "0" … "9".
+    public static let digitNames = (0 ... 9).map { String($0) }
+
+    /// Longest label a person may give, in characters: a short text ("A", "+", "ok").
+    public static let maxLabelLength = 12
+
+    /// Why `label` cannot name an output, or nil when it can: one to ``maxLabelLength``
+    /// characters, no white space (labels are listed with spaces between them), no `/` (a label
+    /// is a folder's name).
+    public static func problem(with label: String) -> String? {
+        if label.isEmpty { return tr("a label cannot be empty") }
+        if label.count > maxLabelLength { return tr("the label “{label}” is longer than {count} characters", ["label": label, "count": String(maxLabelLength)]) }
+        if label.contains(where: \.isWhitespace) || label.contains("/") {
+            return tr("the label “{label}” contains a space or a “/”", ["label": label])
+        }
+        return nil
+    }
 }

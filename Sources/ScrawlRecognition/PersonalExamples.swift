@@ -5,13 +5,16 @@ import ScrawlEngine
 /// variations (their strokes varied by ``StrokeAugmenter`` when they have strokes, their picture
 /// by ``DigitAugmenter`` otherwise), then the replay sample (``ReplaySample``, varied as images) so
 /// the model keeps reading other people, then drawings that are not digits when the model has
-/// that output.
+/// that output (for a model taught symbols, only scribbles and other marks, never a letter or a
+/// symbol it may have been taught).
 struct PersonalExamples: TrainingExamples {
     let examples: [Teacher.Example]
     let variations: Int
     let replay: DigitSet
     let nonDigitCount: Int
     let rejectLabel: Int?
+    /// The non-digit kinds drawn (only marks for a model taught symbols, which may be some of them).
+    let nonDigitKinds: [String]
     let imageAugmenter = DigitAugmenter()
     let strokeAugmenter = StrokeAugmenter()
     let nonDigits = NonDigits()
@@ -42,6 +45,7 @@ struct PersonalExamples: TrainingExamples {
         if i < replay.count {
             return replay.pixels.withUnsafeBufferPointer { imageAugmenter.augment($0.baseAddress! + i * side, rng: &rng) }
         }
-        return HandwritingExamples.networkInput(nonDigits.drawing(rng: &rng), raster: false) ?? [Float](repeating: 0, count: side)
+        let kind = nonDigitKinds[Int(rng.next() % UInt64(nonDigitKinds.count))]
+        return HandwritingExamples.networkInput(nonDigits.drawing(of: kind, rng: &rng), raster: false) ?? [Float](repeating: 0, count: side)
     }
 }

@@ -22,9 +22,6 @@ public final class Recognizer: @unchecked Sendable {
     public init(model: Sequential, source: String, name: String? = nil) throws {
         self.name = name
         labels = try OutputLabels(of: model)
-        guard labels.names.prefix(10) == OutputLabels.digits(rejecting: false).names[...] else {
-            throw ModelError.shapeMismatch("the model's first ten outputs are not the digits 0-9")
-        }
         self.model = model
         plan = model.inferencePlan()
         self.source = source
@@ -32,6 +29,10 @@ public final class Recognizer: @unchecked Sendable {
 
     /// True when the model can answer "not a digit".
     public var rejects: Bool { labels.rejectIndex != nil }
+
+    /// True when the model reads the digits 0-9 and so whole numbers; a model taught symbols
+    /// of its own reads one at a time.
+    public var readsNumbers: Bool { labels.isDigits }
 
     /// Loads the model at `path`, or the shipped model when `path` is nil.
     public convenience init(modelPath path: String?) throws {
@@ -69,9 +70,10 @@ public final class Recognizer: @unchecked Sendable {
 
     /// The answer a model's output probabilities give.
     static func recognition(probabilities probs: [Float], labels: OutputLabels, input: [Float]) -> Recognition {
-        let digits = Array(probs.prefix(10))
-        let digit = digits.indices.max { digits[$0] < digits[$1] } ?? 0
-        return Recognition(digit: digit, probabilities: digits, notADigitProbability: labels.rejectIndex.map { probs[$0] } ?? 0, input: input)
+        let classes = labels.rejectIndex.map { reject in probs.enumerated().filter { $0.offset != reject }.map(\.element) } ?? probs
+        let best = classes.indices.max { classes[$0] < classes[$1] } ?? 0
+        return Recognition(digit: best, probabilities: classes, notADigitProbability: labels.rejectIndex.map { probs[$0] } ?? 0,
+                           input: input, labels: labels.classes)
     }
 
     /// Recognizes many preprocessed inputs at once (evaluation), in batches across the threads.

@@ -28,8 +28,12 @@ public enum Teacher {
         public var learningRate: Float = 5e-4
         public var decay: Float = 0.8
         public var batchSize = 64
-        /// Variations of each example per epoch.
+        /// Variations of each example per epoch...
         public var variations = 24
+        /// ...but no more than about this many in all (at least 4 each), so that many examples
+        /// (ten symbols × ten) neither outweigh the replay, which keeps the model reading
+        /// everyone's digits, nor make teaching slow.
+        public var personalPerEpoch = 1200
         /// Replay digits per epoch (at most the sample's size).
         public var replayPerEpoch = 1200
         /// Drawings that are not digits per epoch, for a model with that output.
@@ -66,13 +70,41 @@ public enum Teacher {
         }
     }
 
+    /// A copy of `base` answering `labels` (the base's own labels when they are the same). A new
+    /// output's weights point along the average features of its examples, scaled so that they
+    /// score it as high as the base scores its best guess for them: it starts as a fair
+    /// contender, and fine-tuning sharpens it.
+    static func answering(_ labels: OutputLabels, from base: Sequential, examples: [Example]) throws -> Sequential {
+        let baseLabels = try OutputLabels(of: base)
+        let copy = try ModelFile.decode(try ModelFile.encode(base))
+        guard labels != baseLabels else { return copy }
+        let remapped = try copy.withOutputs(from: labels.names.map { baseLabels.names.firstIndex(of: $0) }) { output in
+            let own = examples.filter { $0.label == output }
+            guard !own.isEmpty else { return [Float](repeating: 0, count: copy.features(Tensor(shape: [1, 28, 28, 1])).count) }
+            let x = Tensor(shape: [own.count, 28, 28, 1], data: own.flatMap(\.input))
+            let features = copy.features(x), width = features.count / own.count
+            let best = copy.layers.last!.forward(features, training: false)
+            let target = (0 ..< own.count).map { i in best.data[i * best.count / own.count ..< (i + 1) * best.count / own.count].max()! }
+                .reduce(0, +) / Float(own.count)
+            var mean = [Float](repeating: 0, count: width)
+            for i in 0 ..< own.count { for k in 0 ..< width { mean[k] += features.data[i * width + k] / Float(own.count) } }
+            let norm = mean.reduce(0) { $0 + $1 * $1 }
+            return norm > 0 ? mean.map { $0 * max(target, 1) / norm } : mean
+        }
+        remapped.metadata[OutputLabels.metadataKey] = labels.metadataValue
+        return remapped
+    }
+
     /// The layer below which a base network stays frozen: its first dense layer.
     static func firstTrainableLayer(of model: Sequential) -> Int {
         model.layers.firstIndex { $0 is Dense } ?? 0
     }
 
     /// Fine-tunes a copy of `base` (never changed) on `examples`, reporting progress after every
-    /// batch; stops with ``TeachError/cancelled`` when `isCancelled` turns true.
+    /// batch; stops with ``TeachError/cancelled`` when `isCancelled` turns true. The copy answers
+    /// `labels`: an output the base has keeps its weights, a new one (a symbol the base never
+    /// read) starts from the average features of its examples, an output `labels` leaves out is
+    /// dropped. Example labels index `labels`.
     public static func teach(base: Sequential, labels: OutputLabels, examples: [Example], replay: DigitSet,
                              options: Options = Options(), progress: (Trainer.Progress) -> Void = { _ in },
                              isCancelled: () -> Bool = { false }) throws -> Outcome {
@@ -92,7 +124,7 @@ public enum Teacher {
             heldBack += ids.suffix(spare).map { examples[$0] }
         }
 
-        let model = try ModelFile.decode(try ModelFile.encode(base))
+        let model = try answering(labels, from: base, examples: training)
         model.frozenLayers = firstTrainableLayer(of: model)
         var trainerOptions = Trainer.Options()
         trainerOptions.epochs = options.epochs
@@ -100,13 +132,18 @@ public enum Teacher {
         trainerOptions.learningRate = options.learningRate
         trainerOptions.decay = options.decay
         trainerOptions.seed = options.seed
-        let replayCount = min(options.replayPerEpoch, replay.count)
+        // Other people's digits keep their outputs; a model without digits learns them as
+        // "none of these" (or does without them when it has no such output).
+        let replayTargets = (0 ... 9).map { labels.names.firstIndex(of: String($0)) ?? labels.rejectIndex }
+        let replayCount = replayTargets.contains(nil) ? 0 : min(options.replayPerEpoch, replay.count)
         var rng = SeededGenerator(seed: options.seed)
         let replayIDs = Array(0 ..< replay.count).shuffled(using: &rng).prefix(replayCount)
-        let replaySet = replayCount == replay.count ? replay : DigitSet(
-            pixels: replayIDs.flatMap { replay.pixels[$0 * 784 ..< ($0 + 1) * 784] }, labels: replayIDs.map { replay.labels[$0] })
-        let source = PersonalExamples(examples: training, variations: options.variations, replay: replaySet,
-                                      nonDigitCount: options.nonDigitsPerEpoch, rejectLabel: labels.rejectIndex)
+        let replaySet = DigitSet(pixels: replayIDs.flatMap { replay.pixels[$0 * 784 ..< ($0 + 1) * 784] },
+                                 labels: replayIDs.map { replayTargets[Int(replay.labels[$0])]! })
+        let variations = min(options.variations, max(4, options.personalPerEpoch / training.count))
+        let source = PersonalExamples(examples: training, variations: variations, replay: replaySet,
+                                      nonDigitCount: options.nonDigitsPerEpoch, rejectLabel: labels.rejectIndex,
+                                      nonDigitKinds: labels.isDigits ? NonDigits.kinds : NonDigits.marks)
         let trainer = Trainer(model: model, options: trainerOptions)
         let finished = trainer.train(on: source, progress: progress, isCancelled: isCancelled)
         guard finished else { throw TeachError.cancelled }

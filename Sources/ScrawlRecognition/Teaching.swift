@@ -34,24 +34,33 @@ public enum Teaching {
         public var seconds: Double
     }
 
+    /// Which labels a personal model answers.
+    public enum Labels: Sendable {
+        /// The base model's labels and the taught ones (a person's "A B C" besides the digits).
+        case withBase
+        /// Only the taught labels (and "none of these" when the base has that output).
+        case taughtOnly
+    }
+
     /// Teaches (or re-teaches) the personal model `name` from `base` on its stored examples plus
-    /// `newExamples`, then stores it. Labels must be digits (0-9) for now. Nothing is written
-    /// unless teaching succeeds, and then the model before the manifest, each atomically.
-    public static func teach(name: String, base: Sequential, baseName: String, newExamples: [NewExample],
+    /// `newExamples`, then stores it. A label the base does not have ("A", "+", any short text)
+    /// becomes a new output; `labels` says whether the base's own stay (nil: as the model did
+    /// before, or `.withBase` for a new model). Nothing is written unless teaching succeeds, and
+    /// then the model before the manifest, each atomically.
+    public static func teach(name: String, base: Sequential, baseName: String, newExamples: [NewExample], labels choice: Labels? = nil,
                              store: PersonalModelStore, replay: DigitSet, options: Teacher.Options = Teacher.Options(),
                              progress: (Trainer.Progress) -> Void = { _ in }, isCancelled: () -> Bool = { false }) throws -> Result {
         try PersonalModelStore.validate(name: name)
-        let labels = try OutputLabels(of: base)
-        var skipped: [String] = [], examples: [Teacher.Example] = []
+        let baseLabels = try OutputLabels(of: base)
+        let before = (try? store.manifest(name)).map { $0.labels.compactMap { $0 } }
+        let taughtOnly = choice.map { $0 == .taughtOnly } ?? before.map { !Set(baseLabels.classes).isSubset(of: $0) } ?? false
+        var skipped: [String] = [], pictures: [(label: String, example: Teacher.Example)] = []
         func add(label: String, png: Data?, pngPath: String?, strokes: [[Point]]?, source: String) {
-            guard let index = labels.names.firstIndex(of: label) else {
-                skipped.append("\(source): \"\(label)\" is not one of the base model's labels (\(labels.names.compactMap { $0 }.joined(separator: " ")))")
-                return
-            }
+            if let problem = OutputLabels.problem(with: label) { skipped.append("\(source): \(problem)"); return }
             do {
                 let image = try png.map { try PNGCodec.decode($0) } ?? PNGCodec.load(path: pngPath!)
                 guard let input = Preprocessor.digitInput(from: image.ink) else { skipped.append("\(source): blank, no ink"); return }
-                examples.append(Teacher.Example(input: input.pixels, label: index, strokes: strokes))
+                pictures.append((label, Teacher.Example(input: input.pixels, label: 0, strokes: strokes)))
             } catch {
                 skipped.append("\(source): \(error)")
             }
@@ -63,6 +72,18 @@ public enum Teaching {
         let keptIDs = Set(kept.map(\.id))
         let newExamples = newExamples.filter { $0.id.map { !keptIDs.contains($0) } ?? true }
         for new in newExamples { add(label: new.label, png: new.png, pngPath: nil, strokes: new.strokes, source: new.source) }
+        // The base's labels (unless only the taught ones), then the ones the model had, then new
+        // ones in the order met, so an output keeps its place when a model is improved.
+        var classes = taughtOnly ? [] : baseLabels.classes
+        for label in (before ?? []) + pictures.map(\.label) where !classes.contains(label) && pictures.contains(where: { $0.label == label }) {
+            classes.append(label)
+        }
+        let labels = OutputLabels(names: classes + (baseLabels.rejectIndex == nil ? [] : [nil]))
+        let examples = pictures.map { p in
+            var example = p.example
+            example.label = classes.firstIndex(of: p.label)!
+            return example
+        }
         let outcome = try Teacher.teach(base: base, labels: labels, examples: examples, replay: replay, options: options,
                                         progress: progress, isCancelled: isCancelled)
         outcome.model.metadata["base"] = baseName
@@ -71,7 +92,7 @@ public enum Teaching {
         let manifest = PersonalModelStore.Manifest(labels: labels.names, base: baseName, examples: examples.count, heldBack: outcome.heldBack,
                                                    heldBackAccuracy: outcome.heldBackAccuracy, trained: Date())
         try store.save(outcome.model, as: name, manifest: manifest)
-        for new in newExamples where labels.names.contains(new.label) {
+        for new in newExamples where OutputLabels.problem(with: new.label) == nil {
             try store.addExample(to: name, label: new.label, png: new.png, strokes: new.strokes, id: new.id)
         }
         return Result(manifest: manifest, skipped: skipped, seconds: outcome.seconds)

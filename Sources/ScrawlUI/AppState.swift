@@ -283,20 +283,35 @@ final class AppState {
         changed()
     }
 
-    /// The person's verdict on the shown result: the right digit, or ``HistoryEntry/notADigit``
-    /// (equal to the answer when it was correct).
-    func giveFeedback(rightDigit: Int) {
-        guard let history, var current = entry, (0 ... 9).contains(rightDigit) || rightDigit == HistoryEntry.notADigit else { return }
+    /// The person's verdict on the shown result: the right label (a digit "7", or one of a personal
+    /// model's own, "A"), or nil for "not a digit"; the answer itself when it was correct. A label
+    /// the answer's model does not have is ignored (Ctrl+7 on a model taught only letters).
+    func giveFeedback(rightLabel: String?) {
+        guard let history, var current = entry else { return }
         let id = current.id
         if let number, number.refusal == nil {
             // On a number the verdict is about the selected symbol: the number as it should read.
-            let corrected = number.text(replacingSymbol: selectedSymbol, with: rightDigit == HistoryEntry.notADigit ? "?" : String(rightDigit))
+            guard rightLabel.map(OutputLabels.digitNames.contains) ?? true else { return }
+            let corrected = number.text(replacingSymbol: selectedSymbol, with: rightLabel ?? "?")
             current.numberCorrection = corrected
             store(current, in: history) { try $0.setNumberCorrection(corrected, for: id) }
         } else {
-            current.correction = rightDigit
-            store(current, in: history) { try $0.setCorrection(rightDigit, for: id) }
+            let right: Int
+            if let rightLabel {
+                guard let index = current.classNames.firstIndex(of: rightLabel) else { return }
+                right = index
+            } else {
+                right = HistoryEntry.notADigit
+            }
+            current.correction = right
+            store(current, in: history) { try $0.setCorrection(right, for: id) }
         }
+    }
+
+    /// ``giveFeedback(rightLabel:)`` for the digit `rightDigit` (Ctrl+0…9), or
+    /// ``HistoryEntry/notADigit``.
+    func giveFeedback(rightDigit: Int) {
+        giveFeedback(rightLabel: rightDigit == HistoryEntry.notADigit ? nil : String(rightDigit))
     }
 
     /// The whole number as it should read, typed: digits, a decimal point, a space between lines,
@@ -472,16 +487,17 @@ final class AppState {
     }
 
     /// Teaches the selected model what the person corrected: every drawing in the history that
-    /// this model answered and the person confirmed or corrected to a digit is an example. The
-    /// built-in model is never written: improving it creates the personal model "My handwriting".
-    /// Digits with fewer than two such drawings are left out, and the window says so.
+    /// this model answered and the person confirmed or corrected to a digit (or one of the
+    /// model's own labels) is an example. The built-in model is never written: improving it
+    /// creates the personal model "My handwriting". Labels with fewer than two such drawings are
+    /// left out, and the window says so.
     func improveModel() {
         guard teaching == nil, let models, let history, let recognizer else { return }
         let shown = recognizer.displayName
-        let corrected = history.entries.filter { $0.model == shown && ($0.correction.map { (0 ... 9).contains($0) } ?? false) }
-        let byDigit = Dictionary(grouping: corrected, by: { $0.correction! })
-        let usable = byDigit.filter { $0.value.count >= 2 }.values.flatMap { $0 }
-        let left = byDigit.filter { $0.value.count < 2 }.keys.sorted()
+        let corrected = history.entries.filter { $0.model == shown && ($0.correction.map { $0 != HistoryEntry.notADigit } ?? false) }
+        let byLabel = Dictionary(grouping: corrected, by: { $0.text($0.correction!) })
+        let usable = byLabel.filter { $0.value.count >= 2 }.values.flatMap { $0 }
+        let left = byLabel.filter { $0.value.count < 2 }.keys.sorted()
         guard !usable.isEmpty else {
             show(tr("To improve a model, confirm or correct at least two drawings of a digit first (Ctrl+Return, Ctrl+0…9)."))
             return
@@ -489,22 +505,24 @@ final class AppState {
         let name = modelName ?? Self.unusedName(tr("My handwriting"), among: modelEntries.map(\.name))
         let baseName = modelName.flatMap { try? models.manifest($0).base } ?? PersonalModelStore.builtInName
         var note = trn("Teaching {name} from {count} corrected drawing", "Teaching {name} from {count} corrected drawings", usable.count, ["name": name])
-        if !left.isEmpty { note += tr("; left out (one drawing each so far): {labels}", ["labels": left.map(String.init).joined(separator: ", ")]) }
+        if !left.isEmpty { note += tr("; left out (one drawing each so far): {labels}", ["labels": left.joined(separator: ", ")]) }
         teach(name: name, baseName: baseName, note: note) { () -> [Teaching.NewExample] in
             usable.compactMap { entry in
                 FileManager.default.contents(atPath: history.drawingPath(entry)).map {
-                    Teaching.NewExample(label: String(entry.correction!), png: $0, source: "history \(entry.id)", id: entry.id)
+                    Teaching.NewExample(label: entry.text(entry.correction!), png: $0, source: "history \(entry.id)", id: entry.id)
                 }
             }
         }
     }
 
     /// Teaches a new personal model `name` from drawings made for it (the Teach window), starting
-    /// from `base` (the built-in model or a personal model), then selects it.
-    func teachNewModel(name: String, base: String = PersonalModelStore.builtInName, drawings: [(label: String, drawing: Drawing)]) {
+    /// from `base` (the built-in model or a personal model), answering the base's labels and the
+    /// drawings' or only the drawings' (`labels`), then selects it.
+    func teachNewModel(name: String, base: String = PersonalModelStore.builtInName, labels: Teaching.Labels = .withBase,
+                       drawings: [(label: String, drawing: Drawing)]) {
         guard teaching == nil, models != nil else { return }
         let drawings = drawings.map { ($0.label, $0.drawing) }
-        teach(name: name, baseName: base, note: trn("Teaching {name} from {count} drawing", "Teaching {name} from {count} drawings", drawings.count, ["name": name])) {
+        teach(name: name, baseName: base, labels: labels, note: trn("Teaching {name} from {count} drawing", "Teaching {name} from {count} drawings", drawings.count, ["name": name])) {
             drawings.compactMap { label, drawing in
                 (try? PNGCodec.encode(Rasterizer.renderForDisplay(drawing))).map {
                     Teaching.NewExample(label: label, png: $0, strokes: drawing.strokes.map(\.points), source: "drawing of \(label)")
@@ -521,7 +539,8 @@ final class AppState {
     }
 
     /// Runs a teaching job on the teaching queue, with progress and cancel, then selects the model.
-    private func teach(name: String, baseName: String, note: String, examples: @escaping @Sendable () -> [Teaching.NewExample]) {
+    private func teach(name: String, baseName: String, labels: Teaching.Labels? = nil, note: String,
+                       examples: @escaping @Sendable () -> [Teaching.NewExample]) {
         guard let models else { return }
         teachingCancelled.update { $0 = false }
         teaching = TeachingProgress(model: name)
@@ -533,7 +552,7 @@ final class AppState {
                 let replay = try ReplaySample.shipped()
                 let base = try models.resolve(baseName).model
                 var last = Date.distantPast
-                let result = try Teaching.teach(name: name, base: base, baseName: baseName, newExamples: examples(), store: models,
+                let result = try Teaching.teach(name: name, base: base, baseName: baseName, newExamples: examples(), labels: labels, store: models,
                                                 replay: replay, progress: { p in
                     guard Date().timeIntervalSince(last) > 0.2 || p.batch == p.batches else { return }
                     last = Date()

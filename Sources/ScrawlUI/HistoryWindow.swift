@@ -193,14 +193,14 @@ final class HistoryWindow {
         gtk_picture_set_filename(picture.opaque, FileManager.default.fileExists(atPath: path) ? path : nil)
         let percent = Translation.percent(e.confidence)
         let answer = e.number.map { tr("Read as the number {number}, {percent} sure of every digit", ["number": $0, "percent": percent]) }
-            ?? (e.isDigit ? tr("Recognized as {digit}, {percent} confident", ["digit": String(e.digit), "percent": percent])
-                          : tr("Not a digit, {percent} sure (nearest digit: {digit})", ["digit": String(e.digit), "percent": percent]))
+            ?? (e.isDigit ? tr("Recognized as {digit}, {percent} confident", ["digit": e.text(e.digit), "percent": percent])
+                          : tr("Not a digit, {percent} sure (nearest digit: {digit})", ["digit": e.text(e.digit), "percent": percent]))
         var lines = [answer, Translation.dateTime(e.time), tr("Model: {model}", ["model": e.model])]
         if let number = e.number, let c = e.numberCorrection {
             lines.append(c == number ? tr("You marked it correct.") : tr("You said it reads {number}.", ["number": c]))
         } else if let c = e.correction {
             lines.append(c == e.answer ? tr("You marked it correct.") : c == HistoryEntry.notADigit ? tr("You said it is not a digit.")
-                                                                          : tr("You said it is a {digit}.", ["digit": String(c)]))
+                                                                          : tr("You said it is a {digit}.", ["digit": e.text(c)]))
         }
         if !FileManager.default.fileExists(atPath: path) { lines.append(tr("The drawing file is missing.")) }
         gtk_label_set_text(details.opaque, lines.joined(separator: "\n"))
@@ -229,12 +229,12 @@ final class HistoryWindow {
         let small = store.thumbnailPath(e), large = store.drawingPath(e)
         let path = FileManager.default.fileExists(atPath: small) ? small : FileManager.default.fileExists(atPath: large) ? large : nil
         gtk_picture_set_filename(thumb.opaque, path)
-        var markup = "<b><big>\(e.number ?? (e.isDigit ? String(e.digit) : "✗"))</big></b>  " + Translation.percent(e.confidence, digits: 0)
+        func escaped(_ text: String) -> String { text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;") }
+        var markup = "<b><big>\(escaped(e.number ?? (e.isDigit ? e.text(e.digit) : "✗")))</big></b>  " + Translation.percent(e.confidence, digits: 0)
         if let number = e.number, let c = e.numberCorrection {
             markup += c == number ? "  ✓" : "  → \(c)"
-        } else if let c = e.correction { markup += c == e.answer ? "  ✓" : "  → \(c == HistoryEntry.notADigit ? "✗" : String(c))" }
-        let time = Translation.dateTime(e.time)
-        markup += "\n<small>\(time.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;"))</small>"
+        } else if let c = e.correction { markup += c == e.answer ? "  ✓" : "  → \(c == HistoryEntry.notADigit ? "✗" : escaped(e.text(c)))" }
+        markup += "\n<small>\(escaped(Translation.dateTime(e.time)))</small>"
         gtk_label_set_markup(text.opaque, markup)
     }
 

@@ -169,9 +169,10 @@ final class MainWindow {
         actions.add(.save) { [unowned self] in self.save() }
         actions.add(.history) { [unowned self] in self.showHistory() }
         actions.add(.correct) { [unowned self] in
-            if let r = self.state.recognition { self.state.giveFeedback(rightDigit: r.answer ?? HistoryEntry.notADigit) }
+            if let r = self.state.recognition { self.state.giveFeedback(rightLabel: r.answerLabel) }
         }
         actions.add(.correctTo, int: { [unowned self] d in self.state.giveFeedback(rightDigit: Int(d)) })
+        actions.add(.correctToLabel, string: { [unowned self] label in self.state.giveFeedback(rightLabel: label) })
         actions.add(.typeNumber) { [unowned self] in self.askForNumber() }
         actions.add(.nextDigit) { [unowned self] in self.state.selectSymbol(self.state.selectedSymbol + 1) }
         actions.add(.previousDigit) { [unowned self] in self.state.selectSymbol(self.state.selectedSymbol - 1) }
@@ -276,6 +277,7 @@ final class MainWindow {
         actions.setEnabled(.recognize, a.recognize)
         actions.setEnabled(.correct, a.feedback)
         actions.setEnabled(.correctTo, a.feedback)
+        actions.setEnabled(.correctToLabel, a.feedback)
         actions.setEnabled(.typeNumber, a.feedback && state.number != nil)
         if let m = state.message {
             gtk_label_set_text(bannerLabel.opaque, m.text)

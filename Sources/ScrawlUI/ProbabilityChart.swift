@@ -1,16 +1,18 @@
 import CGtk
 import Foundation
 
-/// A bar chart of the ten digit probabilities, and of "not a digit" (labelled ✗) for models that
-/// have it, drawn with cairo in the theme's text colour, the answer in the accent colour.
+/// A bar chart of the probability of each of the model's labels (the ten digits, or a personal
+/// model's own), and of "not a digit" (labelled ✗) for models that have it, drawn with cairo in
+/// the theme's text colour, the answer in the accent colour. Labels too wide for their bar are
+/// drawn smaller.
 enum ProbabilityChart {
-    static func draw(_ cr: OpaquePointer, width: Double, height: Double, probabilities: [Float]?, bars: Int, text: GdkRGBA) {
+    static func draw(_ cr: OpaquePointer, width: Double, height: Double, probabilities: [Float]?, labels: [String], text: GdkRGBA) {
         let labelHeight = 18.0
-        let slot = width / Double(bars)
+        let bars = labels.count
+        let slot = width / Double(max(1, bars))
         let barWidth = slot * 0.62
         let top = probabilities.flatMap { p in p.indices.max { p[$0] < p[$1] } }
         cairo_select_font_face(cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
-        cairo_set_font_size(cr, 12)
         for d in 0 ..< bars {
             let x = Double(d) * slot + (slot - barWidth) / 2
             let p = Double(probabilities?[d] ?? 0)
@@ -30,9 +32,14 @@ enum ProbabilityChart {
             cairo_fill(cr)
             // Label
             cairo_set_source_rgba(cr, Double(text.red), Double(text.green), Double(text.blue), Double(text.alpha))
-            let label = d < 10 ? String(d) : "✗"
+            let label = labels[d]
             var extents = cairo_text_extents_t()
+            cairo_set_font_size(cr, 12)
             cairo_text_extents(cr, label, &extents)
+            if extents.x_advance > slot - 1 {
+                cairo_set_font_size(cr, max(5, 12 * (slot - 1) / extents.x_advance))
+                cairo_text_extents(cr, label, &extents)
+            }
             cairo_move_to(cr, Double(d) * slot + slot / 2 - extents.width / 2 - extents.x_bearing, height - 4)
             cairo_show_text(cr, label)
         }

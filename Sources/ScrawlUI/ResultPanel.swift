@@ -20,6 +20,10 @@ final class ResultPanel {
     private let symbolsBox: UnsafeMutablePointer<GtkWidget>
     private var symbolButtons: [UnsafeMutablePointer<GtkWidget>] = []
     private var shownNumber: NumberReading?
+    /// The "Wrong…" menu's answers: the model's labels, and "not a digit"; rebuilt when the
+    /// model's labels change.
+    private let answersMenu: OpaquePointer
+    private var menuLabels: [String] = []
 
     init(state: AppState) {
         self.state = state
@@ -75,12 +79,8 @@ final class ResultPanel {
         gtk_menu_button_set_label(wrong.opaque, tr("Wrong…"))
         gtk_widget_set_tooltip_text(wrong, tr("Tell Scrawl the right digit (Ctrl+0 … Ctrl+9) or that it is not a digit (Ctrl+.)"))
         let digits = g_menu_new()!
-        for d in Array(0 ... 9) + [HistoryEntry.notADigit] {
-            let item = g_menu_item_new(d == HistoryEntry.notADigit ? tr("Not a digit") : "\(d)", nil)!
-            g_menu_item_set_action_and_target_value(item, Action.correctTo.rawValue, g_variant_new_int32(Int32(d)))
-            g_menu_append_item(digits, item)
-            g_object_unref(UnsafeMutableRawPointer(item))
-        }
+        answersMenu = g_menu_new()!
+        g_menu_append_section(digits, nil, answersMenu.cast())
         let typed = g_menu_new()!
         g_menu_append(typed, tr("_Type the Number…"), Action.typeNumber.rawValue)
         g_menu_append_section(digits, nil, typed.cast())
@@ -120,16 +120,36 @@ final class ResultPanel {
             gtk_style_context_get_color(gtk_widget_get_style_context(self.chart), &color)
             let r = self.state.recognition
             let rejects = self.state.recognizer?.rejects ?? false
+            let labels = r?.labels ?? self.state.recognizer?.labels.classes ?? OutputLabels.digitNames
             ProbabilityChart.draw(cr, width: Double(w), height: Double(h), probabilities: r.map { $0.probabilities + (rejects ? [$0.notADigitProbability] : []) },
-                                  bars: rejects ? 11 : 10, text: color)
+                                  labels: labels + (rejects ? ["✗"] : []), text: color)
         }
         DrawFunction.set(preview) { [unowned self] cr, w, h in self.drawPreview(cr, Double(w), Double(h)) }
         state.observe { [weak self] in self?.update() }
     }
 
+    /// The "Wrong…" menu's items: each label of the model, then "Not a digit".
+    private func listAnswers(_ labels: [String]) {
+        guard labels != menuLabels else { return }
+        menuLabels = labels
+        g_menu_remove_all(answersMenu)
+        for label in labels {
+            let item = g_menu_item_new(label.replacingOccurrences(of: "_", with: "__"), nil)!   // no mnemonic
+            g_menu_item_set_action_and_target_value(item, Action.correctToLabel.rawValue, g_variant_new_string(label))
+            g_menu_append_item(answersMenu, item)
+            g_object_unref(UnsafeMutableRawPointer(item))
+        }
+        let none = g_menu_item_new(labels == OutputLabels.digitNames ? tr("Not a digit") : tr("None of These"), nil)!
+        g_menu_item_set_action_and_target_value(none, Action.correctTo.rawValue, g_variant_new_int32(Int32(HistoryEntry.notADigit)))
+        g_menu_append_item(answersMenu, none)
+        g_object_unref(UnsafeMutableRawPointer(none))
+    }
+
     private func update() {
         showSymbols(state.number)
         let r = state.recognition
+        let ownLabels = !(state.recognizer?.readsNumbers ?? true)
+        listAnswers(state.recognizer?.labels.classes ?? OutputLabels.digitNames)
         if let number = state.number {
             gtk_label_set_text(digitLabel.opaque, number.refusal == nil ? number.text : "✗")
             if let refusal = number.refusal {
@@ -143,20 +163,23 @@ final class ResultPanel {
             }
         } else if let r, !r.isDigit {
             gtk_label_set_text(digitLabel.opaque, "✗")
-            gtk_label_set_text(confidenceLabel.opaque, tr("That doesn't look like a digit\n{percent} sure · nearest digit: {digit} ({probability})",
-                                                          ["percent": Translation.percent(r.confidence), "digit": String(r.digit),
-                                                           "probability": Translation.percent(r.probabilities[r.digit])]))
+            let values = ["percent": Translation.percent(r.confidence), "digit": r.label, "probability": Translation.percent(r.probabilities[r.digit])]
+            gtk_label_set_text(confidenceLabel.opaque, r.labels == OutputLabels.digitNames
+                ? tr("That doesn't look like a digit\n{percent} sure · nearest digit: {digit} ({probability})", values)
+                : tr("That is none of this model's labels\n{percent} sure · nearest: {digit} ({probability})", values))
         } else if let r {
-            gtk_label_set_text(digitLabel.opaque, String(r.digit))
+            gtk_label_set_text(digitLabel.opaque, r.label)
             let confident = tr("{percent} confident", ["percent": Translation.percent(r.confidence)])
-            let second = r.top(2).last.map { tr(" · next: {digit} ({probability})", ["digit": String($0.digit), "probability": Translation.percent($0.probability)]) } ?? ""
+            let second = r.top(2).last.map { tr(" · next: {digit} ({probability})", ["digit": r.labels[$0.digit], "probability": Translation.percent($0.probability)]) } ?? ""
             gtk_label_set_text(confidenceLabel.opaque, confident + second)
         } else if state.recognizing {
             gtk_label_set_text(digitLabel.opaque, "…")
             gtk_label_set_text(confidenceLabel.opaque, tr("Recognizing…"))
         } else if state.document.drawing.isEmpty {
             gtk_label_set_text(digitLabel.opaque, " ")
-            gtk_label_set_text(confidenceLabel.opaque, tr("Draw a digit from 0 to 9, or a number.\nRight-click or Delete clears."))
+            gtk_label_set_text(confidenceLabel.opaque, ownLabels
+                ? tr("Draw one of: {labels}\nRight-click or Delete clears.", ["labels": (state.recognizer?.labels.classes ?? []).joined(separator: " ")])
+                : tr("Draw a digit from 0 to 9, or a number.\nRight-click or Delete clears."))
         } else {
             gtk_label_set_text(digitLabel.opaque, "?")
             gtk_label_set_text(confidenceLabel.opaque, state.recognizer == nil ? tr("No model loaded") : tr("Press Recognize (Return)"))
@@ -165,8 +188,8 @@ final class ResultPanel {
             gtk_label_set_text(feedbackLabel.opaque, corrected == number.text ? tr("Marked correct ✓") : tr("Marked wrong: it reads {number}", ["number": corrected]))
         } else if state.number != nil {
             gtk_label_set_text(feedbackLabel.opaque, tr("Is digit {which} right?", ["which": String(state.selectedSymbol + 1)]))
-        } else if let correction = state.entry?.correction, let r {
-            let wrong = correction == HistoryEntry.notADigit ? tr("Marked wrong: it is not a digit") : tr("Marked wrong: it is a {digit}", ["digit": String(correction)])
+        } else if let entry = state.entry, let correction = entry.correction, let r {
+            let wrong = correction == HistoryEntry.notADigit ? tr("Marked wrong: it is not a digit") : tr("Marked wrong: it is a {digit}", ["digit": entry.text(correction)])
             gtk_label_set_text(feedbackLabel.opaque, correction == (r.answer ?? HistoryEntry.notADigit) ? tr("Marked correct ✓") : wrong)
         } else {
             gtk_label_set_text(feedbackLabel.opaque, tr("Is this right?"))

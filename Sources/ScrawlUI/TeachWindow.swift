@@ -3,8 +3,9 @@ import CGtkShim
 import Foundation
 import ScrawlRecognition
 
-/// "Teach a New Model": name the model and choose which digits and how many drawings of each, then
-/// draw each in turn on the window's own canvas ("Draw a 3", "2 of 5"), redoing the last one if it
+/// "Teach a New Model": name the model and choose its labels (digits, letters, symbols: any short
+/// texts) and how many drawings of each, and whether it keeps the base model's labels, then draw
+/// each in turn on the window's own canvas ("Draw a 3", "2 of 5"), redoing the last one if it
 /// went wrong; then the main window's state teaches the model in the background (its progress bar
 /// and Cancel are in the main window) and selects it.
 final class TeachWindow {
@@ -16,7 +17,9 @@ final class TeachWindow {
     private let actions: ActionGroup
     private let stack: UnsafeMutablePointer<GtkWidget>
     private let nameEntry: UnsafeMutablePointer<GtkWidget>
-    private let digitsEntry: UnsafeMutablePointer<GtkWidget>
+    private let labelsEntry: UnsafeMutablePointer<GtkWidget>
+    /// On: the model answers the base's labels (the digits) besides the taught ones.
+    private let keepCheck: UnsafeMutablePointer<GtkWidget>
     private let countSpin: UnsafeMutablePointer<GtkWidget>
     /// The model to start from: the built-in one or a personal model.
     private let baseDropDown: UnsafeMutablePointer<GtkWidget>
@@ -58,19 +61,23 @@ final class TeachWindow {
         for side in [gtk_widget_set_margin_top, gtk_widget_set_margin_bottom, gtk_widget_set_margin_start, gtk_widget_set_margin_end] {
             side(setup, 24)
         }
-        let intro = gtk_label_new(tr("Draw a few examples of each digit the way you write it. Scrawl teaches a copy of the model you start from your handwriting; that model stays as it is."))!
+        let intro = gtk_label_new(tr("Draw a few examples of each digit the way you write it, or of letters and symbols of your own. Scrawl teaches a copy of the model you start from your handwriting; that model stays as it is."))!
         gtk_label_set_wrap(intro.opaque, 1)
         gtk_label_set_xalign(intro.opaque, 0)
         gtk_grid_attach(setup.cast(), intro, 0, 0, 2, 1)
         nameEntry = gtk_entry_new()
         gtk_editable_set_text(nameEntry.opaque, AppState.unusedName(tr("My handwriting"), among: main.modelEntries.map(\.name)))
-        digitsEntry = gtk_entry_new()
-        gtk_editable_set_text(digitsEntry.opaque, "0 1 2 3 4 5 6 7 8 9")
+        labelsEntry = gtk_entry_new()
+        gtk_editable_set_text(labelsEntry.opaque, "0 1 2 3 4 5 6 7 8 9")
+        gtk_widget_set_tooltip_text(labelsEntry, tr("Digits, letters or symbols, separated by spaces: 0 1 2, or A B C, or + − ×"))
+        keepCheck = gtk_check_button_new_with_mnemonic(tr("_Keep reading the base model's labels"))
+        gtk_check_button_set_active(keepCheck.cast(), 1)
+        gtk_widget_set_tooltip_text(keepCheck, tr("Off: the model answers only the labels above, and anything else as none of them"))
         countSpin = gtk_spin_button_new_with_range(2, 20, 1)
         gtk_spin_button_set_value(countSpin.opaque, 5)
         bases = [PersonalModelStore.builtInName] + main.modelEntries.compactMap { if case let .model(name, _) = $0 { return name } else { return nil } }
         baseDropDown = withCStringArray([tr("Built-in model")] + bases.dropFirst()) { gtk_drop_down_new_from_strings($0) }
-        for (row, (label, widget)) in [(tr("_Name"), nameEntry), (tr("_Digits"), digitsEntry), (tr("_Examples of each"), countSpin),
+        for (row, (label, widget)) in [(tr("_Name"), nameEntry), (tr("_Labels"), labelsEntry), (tr("_Examples of each"), countSpin),
                                        (tr("_Start from"), baseDropDown)].enumerated() {
             let l = gtk_label_new_with_mnemonic(label)!
             gtk_label_set_xalign(l.opaque, 1)
@@ -79,16 +86,17 @@ final class TeachWindow {
             gtk_grid_attach(setup.cast(), l, 0, Int32(row + 1), 1, 1)
             gtk_grid_attach(setup.cast(), widget, 1, Int32(row + 1), 1, 1)
         }
+        gtk_grid_attach(setup.cast(), keepCheck, 1, 5, 1, 1)
         setupError = gtk_label_new("")
         gtk_widget_add_css_class(setupError, "error")
         gtk_label_set_wrap(setupError.opaque, 1)
-        gtk_grid_attach(setup.cast(), setupError, 0, 5, 2, 1)
+        gtk_grid_attach(setup.cast(), setupError, 0, 6, 2, 1)
         let start = gtk_button_new_with_mnemonic(tr("_Start Drawing"))!
         gtk_widget_add_css_class(start, "suggested-action")
         gtk_widget_set_halign(start, GTK_ALIGN_END)
         gtk_actionable_set_action_name(start.opaque, Action.teachStart.rawValue)
-        gtk_grid_attach(setup.cast(), start, 0, 6, 2, 1)
-        gtk_entry_set_activates_default(digitsEntry.cast(), 1)
+        gtk_grid_attach(setup.cast(), start, 0, 7, 2, 1)
+        gtk_entry_set_activates_default(labelsEntry.cast(), 1)
         gtk_entry_set_activates_default(nameEntry.cast(), 1)
         gtk_window_set_default_widget(window.cast(), start)
 
@@ -135,24 +143,25 @@ final class TeachWindow {
 
     func present() { gtk_window_present(window.cast()) }
 
-    /// Checks the name and the digits, then asks for the first drawing.
+    /// Checks the name and the labels, then asks for the first drawing.
     private func start() {
         let name = String(cString: gtk_editable_get_text(nameEntry.opaque))
-        let digits = String(cString: gtk_editable_get_text(digitsEntry.opaque)).split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+        let labels = String(cString: gtk_editable_get_text(labelsEntry.opaque)).split(whereSeparator: \.isWhitespace).map(String.init)
         gtk_spin_button_update(countSpin.opaque)   // a number typed but not yet taken (Return went to the window)
         let count = Int(gtk_spin_button_get_value_as_int(countSpin.opaque))
         var problem: String?
         do { try PersonalModelStore.validate(name: name) } catch { problem = "\(error)" }
         if problem == nil, main.modelEntries.contains(where: { $0.name == name }) { problem = tr("there is already a model called “{name}”", ["name": name]) }
-        if problem == nil, digits.isEmpty || !digits.allSatisfy({ $0.count == 1 && $0.first!.isNumber }) || Set(digits).count != digits.count {
-            problem = tr("list each digit to teach once, from 0 to 9, separated by spaces")
+        if problem == nil, labels.isEmpty || Set(labels).count != labels.count {
+            problem = tr("list each label to teach once, separated by spaces")
         }
+        if problem == nil { problem = labels.lazy.compactMap(OutputLabels.problem(with:)).first }
         if let problem {
             gtk_label_set_text(setupError.opaque, problem.prefix(1).uppercased() + problem.dropFirst() + ".")
             return
         }
         self.name = name
-        wanted = digits.flatMap { Array(repeating: $0, count: count) }
+        wanted = labels.flatMap { Array(repeating: $0, count: count) }
         drawings = []
         gtk_stack_set_visible_child_name(stack.opaque, "draw")
         pad.clear()
@@ -169,7 +178,7 @@ final class TeachWindow {
         if drawings.count == wanted.count {
             let chosen = Int(gtk_drop_down_get_selected(baseDropDown.opaque))
             main.teachNewModel(name: name, base: bases.indices.contains(chosen) ? bases[chosen] : PersonalModelStore.builtInName,
-                               drawings: drawings)
+                               labels: gtk_check_button_get_active(keepCheck.cast()) != 0 ? .withBase : .taughtOnly, drawings: drawings)
             gtk_window_destroy(window.cast())
             return
         }
@@ -196,7 +205,7 @@ final class TeachWindow {
         let label = wanted[drawings.count]
         let ofLabel = wanted.filter { $0 == label }.count
         let done = drawings.filter { $0.label == label }.count
-        gtk_label_set_text(prompt.opaque, tr("Draw a {label}", ["label": label]))
+        gtk_label_set_text(prompt.opaque, tr("Draw {label}", ["label": label]))
         gtk_label_set_text(counter.opaque, tr("{done} of {count} · drawing {drawing} of {drawings}",
                                               ["done": String(done + 1), "count": String(ofLabel), "drawing": String(drawings.count + 1),
                                                "drawings": String(wanted.count)]))

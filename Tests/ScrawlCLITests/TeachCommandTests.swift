@@ -86,6 +86,60 @@ final class TeachCommandTests: XCTestCase {
         XCTAssertTrue(try scrawl(["models"]).stdout.contains("no personal models yet"))
     }
 
+    /// Labels beyond digits: symbols taught besides the digits, or instead of them; the answers
+    /// name them on the command line, and a label folder's name must be able to name a label.
+    func testTeachingSymbolsBesidesOrInsteadOfTheDigits() throws {
+        let seed = TestSeed.make()
+        var rng = SeededGenerator(seed: seed)
+        let symbols = ["+", "A", "π"]
+        var fresh: [(symbol: String, path: String)] = []
+        for symbol in symbols {
+            for i in 0 ..< 5 { try write(SymbolFixtures.drawing(of: symbol, writer: 1, pen: 22, rng: &rng), to: dir + "/symbols/\(symbol)/\(i).png") }
+            for i in 0 ..< 4 {
+                fresh.append((symbol, dir + "/fresh/\(symbol)-\(i).png"))
+                try write(SymbolFixtures.drawing(of: symbol, writer: 1, pen: 22, rng: &rng), to: fresh.last!.path)
+            }
+        }
+        let one = dir + "/fresh/one.png"
+        try write(Drawing(strokes: [Stroke(points: [Point(280, 100), Point(280, 300), Point(280, 460)], width: 22)]), to: one)
+        func answers(_ model: String, _ files: [String]) throws -> [[String: Any]] {
+            let out = try scrawl(["recognize", "--json", "--model", model] + files)
+            XCTAssertEqual(out.status, 0, out.stderr)
+            return try out.lines.map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        }
+
+        let taught = try scrawl(["teach", "symbols", "--examples", dir + "/symbols", "--epochs", "4"])
+        XCTAssertEqual(taught.status, 0, taught.stderr)
+        XCTAssertTrue(taught.stdout.contains("labels: 0 1 2 3 4 5 6 7 8 9 + A π (none of these)"), taught.stdout)
+        let read = try answers("symbols", fresh.map(\.path) + [one])
+        let right = zip(fresh, read).filter { $0.1["label"] as? String == $0.0.symbol }.count
+        XCTAssertGreaterThanOrEqual(right, 11, "seed \(seed): new drawings of the taught symbols: \(read.map { $0["label"] ?? "-" })")
+        XCTAssertTrue(read[0]["digit"] is NSNull, "a symbol is no digit")
+        XCTAssertEqual(read.last?["digit"] as? Int, 1, "the digits are still read")
+        XCTAssertEqual(read.last?["label"] as? String, "1")
+        XCTAssertEqual((read[0]["labels"] as? [String])?.suffix(3), ["+", "A", "π"])
+        let anA = try XCTUnwrap(zip(fresh, read).first { $0.1["label"] as? String == "A" }?.0.path)
+        let plain = try scrawl(["recognize", "--model", "symbols", anA])
+        XCTAssertTrue(plain.stdout.hasPrefix("\(anA): A ("), "the plain output names the label: \(plain.stdout)")
+        let listed = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try scrawl(["models", "--json"]).stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((listed["labels"] as? [Any])?.count, 14)
+        let scored = try scrawl(["evaluate", "--model", "symbols", "--examples", dir + "/symbols"])
+        XCTAssertTrue(scored.stdout.contains("of 15 right") && scored.stdout.contains("   π"), scored.stdout)
+
+        // Only the taught labels: no digit is an answer any more.
+        let only = try scrawl(["teach", "only", "--examples", dir + "/symbols", "--epochs", "4", "--only-taught-labels"])
+        XCTAssertEqual(only.status, 0, only.stderr)
+        XCTAssertTrue(only.stdout.contains("labels: + A π (none of these)"), only.stdout)
+        let onlyRead = try answers("only", fresh.map(\.path) + [one])
+        XCTAssertGreaterThanOrEqual(zip(fresh, onlyRead).filter { $0.1["label"] as? String == $0.0.symbol }.count, 11, "seed \(seed)")
+        XCTAssertTrue(onlyRead.allSatisfy { $0["digit"] is NSNull })
+
+        try FileManager.default.createDirectory(atPath: dir + "/spaced/a b", withIntermediateDirectories: true)
+        let spaced = try scrawl(["teach", "x", "--examples", dir + "/spaced"])
+        XCTAssertEqual(spaced.status, 1)
+        XCTAssertTrue(spaced.stderr.contains("a b cannot name a label") && spaced.stderr.contains("contains a space"), spaced.stderr)
+    }
+
     func testBadInputGetsAClearErrorAndLosesNothing() throws {
         var rng = SeededGenerator(seed: 3)
         func expect(_ arguments: [String], status: Int32, _ text: String, file: StaticString = #filePath, line: UInt = #line) throws {

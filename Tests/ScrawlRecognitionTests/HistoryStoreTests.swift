@@ -122,7 +122,7 @@ final class HistoryStoreTests: XCTestCase {
         try store.exportCSV(to: dir + "/out.csv")
         let rows = try String(contentsOfFile: dir + "/out.csv", encoding: .utf8).split(separator: "\n").map(String.init)
         XCTAssertEqual(rows.count, 2)
-        XCTAssertEqual(rows[0], "id,time,digit,confidence,correction,model,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,p_not_digit,number,digit_confidences")
+        XCTAssertEqual(rows[0], "id,time,digit,confidence,correction,model,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,p_not_digit,number,digit_confidences,label,label_probabilities")
         XCTAssertTrue(rows[1].hasPrefix("\(a.id),2027-01-15T08:00:00Z,6,0.910000,5,\"test, model\",0.010000"), rows[1])
     }
 
@@ -147,7 +147,7 @@ final class HistoryStoreTests: XCTestCase {
         XCTAssertEqual(reopened.entries.last?.answer, HistoryEntry.notADigit)
         let rows = reopened.csv().split(separator: "\n")
         XCTAssertTrue(rows[2].hasPrefix("\(rejected.id),") && rows[2].contains(",not a digit,0.920000,not a digit,m,"), String(rows[2]))
-        XCTAssertTrue(rows[2].hasSuffix(",0.920000,,"), "p_not_digit, then no number: \(rows[2])")
+        XCTAssertTrue(rows[2].hasSuffix(",0.920000,,,,"), "p_not_digit, then no number and no labels: \(rows[2])")
         XCTAssertTrue(rows[1].hasSuffix(","), "no p_not_digit for the older line: \(rows[1])")
     }
 
@@ -176,8 +176,35 @@ final class HistoryStoreTests: XCTestCase {
         XCTAssertEqual(reopened.entries[0].answerText, "2")
         let rows = reopened.csv().split(separator: "\n").map(String.init)
         XCTAssertTrue(rows[2].hasPrefix("\(number.id),2027-01-15T08:00:00Z,,0.495000,,m,,"), rows[2])
-        XCTAssertTrue(rows[2].hasSuffix(",1.5,0.990000 0.500000"), rows[2])
-        XCTAssertTrue(rows[1].hasSuffix(",,"), "no number for the single digit: \(rows[1])")
+        XCTAssertTrue(rows[2].hasSuffix(",1.5,0.990000 0.500000,,"), rows[2])
+        XCTAssertTrue(rows[1].hasSuffix(",,,,"), "no number for the single digit: \(rows[1])")
+    }
+
+    /// An answer from a model taught symbols keeps its labels: it reloads, shows its label, takes
+    /// a correction to one of them, and fills the CSV's label columns instead of the digits'.
+    func testSymbolAnswersRoundTripWithTheirLabels() throws {
+        let store = try HistoryStore(folder: dir)
+        let r = Recognition(digit: 1, probabilities: [0.1, 0.8, 0.05], notADigitProbability: 0.05, input: [], labels: ["A", "+", "7"])
+        var entry = HistoryEntry(recognition: r, model: "symbols", rejects: true)
+        entry.time = Date(timeIntervalSince1970: 1_800_000_000)
+        XCTAssertEqual(entry.labels, ["A", "+", "7"])
+        XCTAssertEqual(entry.answerText, "+")
+        try store.record(entry, drawingPNG: png)
+        try store.setCorrection(0, for: entry.id)
+        entry.correction = 0
+        let reopened = try HistoryStore(folder: dir)
+        XCTAssertTrue(reopened.damagedLines.isEmpty)
+        XCTAssertEqual(reopened.entries, [entry])
+        XCTAssertEqual(reopened.entries[0].text(0), "A")
+        let row = String(reopened.csv().split(separator: "\n")[1])
+        XCTAssertTrue(row.hasPrefix("\(entry.id),2027-01-15T08:00:00Z,,0.800000,A,symbols,,,"), row)
+        XCTAssertTrue(row.hasSuffix(",0.050000,,,+,A 0.100000 + 0.800000 7 0.050000"), row)
+        // A line whose probabilities do not fit its labels is damaged, not loaded.
+        let bad = try String(contentsOfFile: dir + "/history.jsonl", encoding: .utf8).replacingOccurrences(of: #""labels":["A","+","7"]"#, with: #""labels":["A","+"]"#)
+        try bad.write(toFile: dir + "/history.jsonl", atomically: true, encoding: .utf8)
+        let damaged = try HistoryStore(folder: dir)
+        XCTAssertTrue(damaged.entries.isEmpty)
+        XCTAssertFalse(damaged.damagedLines.isEmpty)
     }
 
     func testWritesAreAtomicAndFailuresLeaveTheIndexIntact() throws {

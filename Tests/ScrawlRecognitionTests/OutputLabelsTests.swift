@@ -37,11 +37,40 @@ final class OutputLabelsTests: XCTestCase {
     func testLabelsThatDoNotFitAreRefused() throws {
         for (outputs, labels, words) in [(11, nil, "records no labels"), (11, #"["0","1"]"#, "2 labels for 11 outputs"),
                                          (10, "{oops", "not a JSON array"), (11, #"[null,"1","2","3","4","5","6","7","8","9",null]"#, "more than one"),
-                                         (10, #"["9","1","2","3","4","5","6","7","8","0"]"#, "not the digits")] as [(Int, String?, String)] {
+                                         (10, #"["1","1","2","3","4","5","6","7","8","0"]"#, "two outputs alike"),
+                                         (3, #"["A","",null]"#, "not a short text"), (3, #"["A","x y",null]"#, "not a short text"),
+                                         (1, "[null]", "name no class")] as [(Int, String?, String)] {
             XCTAssertThrowsError(try Recognizer(model: try model(outputs: outputs, labels: labels), source: "x"), words) {
                 XCTAssertTrue("\($0)".contains(words), "\($0)")
             }
         }
+    }
+
+    /// A personal model taught symbols: its labels are its own, in its order; it reads one symbol
+    /// at a time, and its answers name them.
+    func testAModelWithLabelsOfItsOwnAnswersThemAndReadsOneSymbolAtATime() throws {
+        let labels = OutputLabels(names: ["A", "+", "7", nil])
+        let recognizer = try Recognizer(model: try model(outputs: 4, labels: labels.metadataValue), source: "symbols")
+        XCTAssertEqual(recognizer.labels, labels)
+        XCTAssertFalse(recognizer.readsNumbers)
+        XCTAssertTrue(try Recognizer(model: try model(outputs: 11, labels: OutputLabels.digits(rejecting: true).metadataValue), source: "d").readsNumbers)
+        let r = Recognizer.recognition(probabilities: [0.1, 0.7, 0.15, 0.05], labels: labels, input: [])
+        XCTAssertEqual(r.labels, ["A", "+", "7"])
+        XCTAssertEqual(r.probabilities, [0.1, 0.7, 0.15], "every class but \"none\", in order")
+        XCTAssertEqual(r.label, "+")
+        XCTAssertEqual(r.answerLabel, "+")
+        XCTAssertNil(Recognizer.recognition(probabilities: [0.1, 0.2, 0.3, 0.4], labels: labels, input: []).answerLabel)
+        // Three marks side by side are one drawing to such a model, not a number.
+        let marks = Drawing(strokes: [100, 250, 400].map { x in Stroke(points: [Point(x, 200), Point(x + 20, 360)], width: 20) })
+        let reading = try XCTUnwrap(NumberReader(recognizer: recognizer).read(marks))
+        XCTAssertTrue(reading.isSingle)
+        XCTAssertEqual(reading.parts[0].recognition, recognizer.recognize(marks))
+        XCTAssertEqual(reading.parts[0].strokes, [0, 1, 2])
+    }
+
+    func testALabelIsAShortTextWithoutSpacesOrSlashes() {
+        for good in ["A", "+", "→", "alpha", "√x", "123456789012"] { XCTAssertNil(OutputLabels.problem(with: good), good) }
+        for bad in ["", " A", "a b", "a/b", "tab\t", "1234567890123"] { XCTAssertNotNil(OutputLabels.problem(with: bad), bad) }
     }
 
     func testTheAnswerIsNotADigitOnlyWhenThatOutweighsEveryDigit() {

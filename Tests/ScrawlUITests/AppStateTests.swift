@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import ScrawlEngine
 @testable import ScrawlRecognition
 @testable import ScrawlUI
 import ScrawlTestSupport
@@ -367,6 +368,34 @@ extension AppStateTests {
         XCTAssertNil(state.teaching, "one drawing is not enough")
         XCTAssertTrue(state.message?.text.contains("at least two drawings") == true, "\(String(describing: state.message))")
         XCTAssertEqual(AppState.unusedName("My handwriting", among: ["My handwriting", "My handwriting 2"]), "My handwriting 3")
+    }
+
+    /// A model taught labels of its own: its answer is a label, a stick is one drawing (no
+    /// number), "Wrong → K" stores that label, Ctrl+7 (a digit it does not read) is ignored, and
+    /// "not one of them" is -1 as for digits.
+    func testAModelWithLabelsOfItsOwnIsAnsweredAndCorrectedInThem() throws {
+        let labels = OutputLabels(names: ["A", "K", "+", nil])
+        let model = try Sequential(inputShape: [28, 28, 1], specs: [.flatten, .dense(units: 4)], seed: 3,
+                                   metadata: [OutputLabels.metadataKey: labels.metadataValue])
+        recognizer = try Recognizer(model: model, source: "symbols.scrawl")
+        let state = try makeState()
+        state.addStroke(one)
+        state.addStroke(one.moved(dx: -150, dy: 0))
+        state.waitForWork()
+        XCTAssertNil(state.number, "two sticks are one drawing to a model of symbols")
+        let r = try XCTUnwrap(state.recognition)
+        XCTAssertEqual(r.labels, ["A", "K", "+"])
+        XCTAssertEqual(history().last?.labels, ["A", "K", "+"])
+        state.giveFeedback(rightLabel: "K")
+        state.waitForWork()
+        XCTAssertEqual(history().last?.correction, 1)
+        XCTAssertEqual(history().last.map { $0.text($0.correction!) }, "K")
+        state.giveFeedback(rightDigit: 7)
+        state.waitForWork()
+        XCTAssertEqual(history().last?.correction, 1, "a label the model does not have changes nothing")
+        state.giveFeedback(rightLabel: nil)
+        state.waitForWork()
+        XCTAssertEqual(history().last?.correction, HistoryEntry.notADigit)
     }
 
     func history() -> [HistoryEntry] { (try? HistoryStore(folder: dir).entries) ?? [] }

@@ -1,6 +1,7 @@
 import Foundation
 import ScrawlCLI
 import XCTest
+import ScrawlEngine
 import ScrawlRecognition
 import ScrawlTestSupport
 
@@ -298,9 +299,10 @@ final class WindowTests: DesktopTestCase {
         XCTAssertEqual(try quit(app), 0)
     }
 
-    /// Teach a New Model (Ctrl+T): a name, three digits, two drawings of each drawn in the
-    /// window's own canvas (one redone), then the model is taught and in use.
-    func testTeachANewModelByDrawing() throws {
+    /// Teach a New Model (Ctrl+T): a name, three symbols as labels (only them, not the digits),
+    /// three drawings of each drawn in the window's own canvas (one redone); the model is taught
+    /// and in use, and a symbol drawn on the main canvas is read as that symbol.
+    func testTeachANewModelOfSymbolsByDrawing() throws {
         let app = try session.launch()
         let main = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
         try session.xdotool(["windowfocus", "--sync", main])
@@ -309,40 +311,54 @@ final class WindowTests: DesktopTestCase {
         let teach = try XCTUnwrap(session.windowID(named: "^Teach a New Model$"))
         try session.xdotool(["windowfocus", "--sync", teach])
         try session.key("ctrl+a")
-        try session.type("Three digits")
+        try session.type("Symbols")
         try session.key("Tab")
         try session.key("ctrl+a")
-        try session.type("1 4 7")
+        try session.type("A K +")
         try session.key("Tab")
         try session.key("ctrl+a")
-        try session.type("2")
+        try session.type("3")
+        try session.key("alt+k")   // only these labels
         try session.screenshot(to: shots + "/teach-setup.png")
         try session.key("Return")
         let o = try session.origin(of: teach)
-        // The canvas sits under the prompt; draw each digit of the hand-drawn check into it.
-        func drawDigit(_ digit: Int) throws {
-            let s = try sample(of: digit)
-            for stroke in s.strokes {
-                try session.drag(stroke.map { (o.x + 128 + Int($0[0] * 2.6), o.y + 212 + Int($0[1] * 2.6)) })
+        // The canvas's paper starts about (24, 142) into the window: a fixture's 560-px canvas is
+        // drawn at 0.8 scale in its middle.
+        var rng = SeededGenerator(seed: 5)
+        func drawSymbol(_ symbol: String, at origin: (x: Int, y: Int)) throws {
+            for stroke in SymbolFixtures.drawing(of: symbol, writer: 1, pen: 22, rng: &rng).strokes {
+                try session.drag(stroke.points.map { (origin.x + 56 + Int($0.x * 0.8), origin.y + 56 + Int($0.y * 0.8)) })
             }
         }
-        for (i, digit) in [1, 1, 4, 4, 7, 7].enumerated() {
-            try drawDigit(digit)
+        let paper = (x: o.x + 24, y: o.y + 142)
+        for (i, symbol) in ["A", "A", "A", "K", "K", "K", "+", "+", "+"].enumerated() {
+            try drawSymbol(symbol, at: paper)
             if i == 0 {
                 try session.screenshot(to: shots + "/teach-drawing.png")
                 try session.key("Return")
-                try session.key("ctrl+BackSpace")   // redo the first 1
-                try drawDigit(1)
+                try session.key("ctrl+BackSpace")   // redo the first A
+                try drawSymbol("A", at: paper)
             }
             try session.key("Return")
         }
         let settings = session.home + "/config/scrawl/settings.json"
-        try session.waitUntil("the new model is taught and in use", timeout: 90) { Settings.load(path: settings).settings.model == "Three digits" }
-        let manifest = try PersonalModelStore(folder: session.dataFolder + "/scrawl/models").manifest("Three digits")
-        XCTAssertEqual(manifest.examples, 6)
+        try session.waitUntil("the new model is taught and in use", timeout: 90) { Settings.load(path: settings).settings.model == "Symbols" }
+        let manifest = try PersonalModelStore(folder: session.dataFolder + "/scrawl/models").manifest("Symbols")
+        XCTAssertEqual(manifest.examples, 9)
         XCTAssertEqual(manifest.base, "built-in")
+        XCTAssertEqual(manifest.labels, ["A", "K", "+", nil], "its own labels, not the digits")
         try session.screenshot(to: shots + "/taught.png")
+
+        // A K drawn on the main canvas (live recognition) is read and recorded as a K.
         try session.xdotool(["windowfocus", "--sync", main])
+        let m = try session.origin(of: main)
+        try drawSymbol("K", at: (x: m.x + 24, y: m.y + 70))
+        try session.waitUntil("the drawing is recorded", timeout: 15) { try self.history().last?.labels != nil }
+        let entry = try XCTUnwrap(try history().last)
+        XCTAssertEqual(entry.labels, ["A", "K", "+"])
+        XCTAssertEqual(entry.answerText, "K", "the symbol drawn is read as itself")
+        XCTAssertEqual(entry.model, "Symbols")
+        try session.screenshot(to: shots + "/symbol-recognized.png")
         XCTAssertEqual(try quit(app), 0)
     }
 }
