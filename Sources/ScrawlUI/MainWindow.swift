@@ -78,7 +78,7 @@ final class MainWindow {
         gtk_header_bar_pack_end(header.opaque, recognize)
         gtk_window_set_titlebar(window.cast(), header)
 
-        // Body: a message banner over the canvas and the panel.
+        // Body: the canvas, with a message banner over it, and the panel.
         let outer = gtk_box_new(GTK_ORIENTATION_VERTICAL, 0)!
         banner = gtk_revealer_new()
         let bannerBox = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12)!
@@ -117,15 +117,16 @@ final class MainWindow {
         }
         let frame = gtk_frame_new(nil)!
         gtk_frame_set_child(frame.cast(), canvas.widget)
-        gtk_box_append(body.cast(), frame)
-        gtk_box_append(body.cast(), panel.widget)
-        // The banner floats over the top of the body, so showing a message never moves the canvas.
+        // The banner floats over the top of the canvas, so showing a message never moves the
+        // canvas under the pen, nor hides the answer beside it.
         let overlay = gtk_overlay_new()!
-        gtk_overlay_set_child(overlay.opaque, body)
+        gtk_overlay_set_child(overlay.opaque, frame)
         gtk_widget_set_valign(banner, GTK_ALIGN_START)
         gtk_overlay_add_overlay(overlay.opaque, banner)
         gtk_widget_add_css_class(bannerBox, "background")
-        gtk_box_append(outer.cast(), overlay)
+        gtk_box_append(body.cast(), overlay)
+        gtk_box_append(body.cast(), panel.widget)
+        gtk_box_append(outer.cast(), body)
         gtk_box_append(outer.cast(), teachingBar)
         gtk_window_set_child(window.cast(), outer)
 
