@@ -26,6 +26,31 @@ public enum Teaching {
         }
     }
 
+    /// The digits of a corrected number as examples: the number's picture (`png`) is read again
+    /// by `reader`, and when it gives as many symbols as `corrected` has (its digits and `?`s;
+    /// decimal points and spaces aside), each symbol's ink, cut out by its box, is an example of
+    /// the digit the person wrote there (a `?`, no digit, gives none). Empty when the picture
+    /// cannot be read or reads as a different count: which digit is which would be a guess. Each
+    /// example's id is `id` and its place in the number, so giving it again adds nothing.
+    public static func examples(ofNumber png: Data, corrected: String, reader: NumberReader, id: String) -> [NewExample] {
+        let wanted = corrected.filter { $0 != "." && $0 != " " }.map(String.init)
+        guard let ink = try? PNGCodec.decode(png).ink, let reading = reader.read(ink: ink), reading.refusal == nil else { return [] }
+        let symbols = reading.symbols
+        guard symbols.count == wanted.count else { return [] }
+        return zip(symbols, wanted).enumerated().compactMap { k, pair -> NewExample? in
+            let (part, label) = pair
+            guard OutputLabels.digitNames.contains(label) else { return nil }
+            let margin = 2.0
+            let x0 = max(0, Int(part.box.x0 - margin)), y0 = max(0, Int(part.box.y0 - margin))
+            let x1 = min(ink.width, Int((part.box.x1 + margin).rounded(.up))), y1 = min(ink.height, Int((part.box.y1 + margin).rounded(.up)))
+            guard x1 > x0, y1 > y0 else { return nil }
+            var crop = GrayImage(width: x1 - x0, height: y1 - y0)
+            for y in y0 ..< y1 { for x in x0 ..< x1 { crop[x - x0, y - y0] = ink[x, y] } }
+            guard let picture = try? PNGCodec.encode(Rasterizer.renderForDisplay(Drawing(picture: crop))) else { return nil }
+            return NewExample(label: label, png: picture, source: "digit \(k + 1) of the number \(corrected)", id: "\(id)-\(k + 1)")
+        }
+    }
+
     /// What teaching produced, and what it skipped.
     public struct Result: Sendable {
         public var manifest: PersonalModelStore.Manifest

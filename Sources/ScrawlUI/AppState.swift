@@ -488,30 +488,43 @@ final class AppState {
 
     /// Teaches the selected model what the person corrected: every drawing in the history that
     /// this model answered and the person confirmed or corrected to a digit (or one of the
-    /// model's own labels) is an example. The built-in model is never written: improving it
-    /// creates the personal model "My handwriting". Labels with fewer than two such drawings are
-    /// left out, and the window says so.
+    /// model's own labels) is an example, and so is each digit of a number they confirmed or
+    /// corrected (``Teaching/examples(ofNumber:corrected:reader:id:)``). The built-in model is
+    /// never written: improving it creates the personal model "My handwriting". Labels with fewer
+    /// than two such drawings are left out, and the window says so.
     func improveModel() {
         guard teaching == nil, let models, let history, let recognizer else { return }
         let shown = recognizer.displayName
-        let corrected = history.entries.filter { $0.model == shown && ($0.correction.map { $0 != HistoryEntry.notADigit } ?? false) }
-        let byLabel = Dictionary(grouping: corrected, by: { $0.text($0.correction!) })
-        let usable = byLabel.filter { $0.value.count >= 2 }.values.flatMap { $0 }
-        let left = byLabel.filter { $0.value.count < 2 }.keys.sorted()
-        guard !usable.isEmpty else {
+        let singles = history.entries.filter { $0.model == shown && $0.number == nil && ($0.correction.map { $0 != HistoryEntry.notADigit } ?? false) }
+        let numbers = history.entries.filter { $0.model == shown && $0.number != nil && $0.numberCorrection != nil && recognizer.readsNumbers }
+        var counts = Dictionary(grouping: singles, by: { $0.text($0.correction!) }).mapValues(\.count)
+        for entry in numbers {
+            for digit in entry.numberCorrection! where digit.isASCII && digit.isNumber { counts[String(digit), default: 0] += 1 }
+        }
+        let left = Set(counts.filter { $0.value < 2 }.keys)
+        let usable = singles.filter { !left.contains($0.text($0.correction!)) }
+        guard !usable.isEmpty || counts.contains(where: { $0.value >= 2 }) else {
             show(tr("To improve a model, confirm or correct at least two drawings of a digit first (Ctrl+Return, Ctrl+0…9)."))
             return
         }
         let name = modelName ?? Self.unusedName(tr("My handwriting"), among: modelEntries.map(\.name))
         let baseName = modelName.flatMap { try? models.manifest($0).base } ?? PersonalModelStore.builtInName
-        var note = trn("Teaching {name} from {count} corrected drawing", "Teaching {name} from {count} corrected drawings", usable.count, ["name": name])
-        if !left.isEmpty { note += tr("; left out (one drawing each so far): {labels}", ["labels": left.joined(separator: ", ")]) }
+        let drawings = usable.count + numbers.count
+        var note = trn("Teaching {name} from {count} corrected drawing", "Teaching {name} from {count} corrected drawings", drawings, ["name": name])
+        if !left.isEmpty { note += tr("; left out (one drawing each so far): {labels}", ["labels": left.sorted().joined(separator: ", ")]) }
+        let reader = NumberReader(recognizer: recognizer)
         teach(name: name, baseName: baseName, note: note) { () -> [Teaching.NewExample] in
-            usable.compactMap { entry in
+            let single = usable.compactMap { entry in
                 FileManager.default.contents(atPath: history.drawingPath(entry)).map {
                     Teaching.NewExample(label: entry.text(entry.correction!), png: $0, source: "history \(entry.id)", id: entry.id)
                 }
             }
+            let digits = numbers.flatMap { entry in
+                FileManager.default.contents(atPath: history.drawingPath(entry)).map {
+                    Teaching.examples(ofNumber: $0, corrected: entry.numberCorrection!, reader: reader, id: entry.id)
+                } ?? []
+            }
+            return single + digits.filter { !left.contains($0.label) }
         }
     }
 

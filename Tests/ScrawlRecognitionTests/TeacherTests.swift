@@ -25,4 +25,24 @@ final class TeacherTests: XCTestCase {
             XCTAssertEqual($0 as? Teacher.TeachError, .noExamples)
         }
     }
+
+    /// A corrected number's digits become examples when its picture reads as that many symbols;
+    /// a `?` gives none; a different count gives none at all.
+    func testACorrectedNumbersDigitsAreExamplesWhenItsPictureReadsAsThatManySymbols() throws {
+        let base = try Recognizer(modelPath: ScrawlProcess.projectRoot.appendingPathComponent("Resources/scrawl-model.scrawl").path)
+        let reader = NumberReader(recognizer: base)
+        let sticks = Drawing(strokes: [150, 400].map { x in Stroke(points: [Point(x, 120), Point(x, 440)], width: 24) })
+        let png = try PNGCodec.encode(Rasterizer.renderForDisplay(sticks))
+        XCTAssertEqual(reader.read(ink: try PNGCodec.decode(png).ink)?.text, "11")
+        let examples = Teaching.examples(ofNumber: png, corrected: "1.7", reader: reader, id: "e")
+        XCTAssertEqual(examples.map(\.label), ["1", "7"])
+        XCTAssertEqual(examples.map(\.id), ["e-1", "e-2"])
+        for example in examples {
+            let ink = try PNGCodec.decode(example.png).ink
+            XCTAssertEqual(base.recognize(ink: ink)?.digit, 1, "each example is one stick, cut out of the number")
+        }
+        XCTAssertEqual(Teaching.examples(ofNumber: png, corrected: "?1", reader: reader, id: "e").map(\.label), ["1"])
+        XCTAssertTrue(Teaching.examples(ofNumber: png, corrected: "111", reader: reader, id: "e").isEmpty)
+        XCTAssertTrue(Teaching.examples(ofNumber: Data("no picture".utf8), corrected: "11", reader: reader, id: "e").isEmpty)
+    }
 }
