@@ -33,9 +33,9 @@ enum EvaluateCommand {
                         personal (not run by default: for each of the writers in turn, teach a
                         personal model from 5 of their examples per digit and score it and the
                         base on their other digits, and the personal model on MNIST), symbols
-                        (not run by default: for each of three simulated writers, teach fifteen
+                        (not run by default: for each of six simulated writers, teach fifteen
                         symbols from 5 and from 10 of their drawings of each, and score 20 others
-                        of each; --writers picks the writers' seeds, default 1-3)
+                        of each; --writers picks the writers' seeds, default 1-6)
       --numbers N       numbers composed for each kind (default: 300)
       --per-digit N     examples per digit a personal model is taught from (default: 5)
       --examples DIR    instead: accuracy and confusion matrix on labelled pictures, one folder per
@@ -253,7 +253,7 @@ enum EvaluateCommand {
 
     /// ``SymbolStudy``: fifteen symbols taught from 5 and from 10 examples each.
     static func symbols(_ recognizer: Recognizer, _ args: ArgumentList, _ report: inout Report) throws {
-        let writers = try args.string("writers").map { try TrainCommand.writerRange($0, option: "writers") } ?? 1 ... 3
+        let writers = try args.string("writers").map { try TrainCommand.writerRange($0, option: "writers") } ?? 1 ... 6
         let mnist = try DataLocation.mnist(args.string("mnist")).map { Pipeline.preprocessed(try MNIST.load(folder: $0, train: false)) }
         let rows = try SymbolStudy.run(base: recognizer, writers: writers, perLabel: [5, 10], mnist: mnist, options: Teacher.Options())
         report.say("symbols: \(SymbolFixtures.labels.joined(separator: " ")) taught besides the digits, scored on \(SymbolStudy.testedPerLabel) other drawings of each by the same writer (strokes and saved PNGs)")

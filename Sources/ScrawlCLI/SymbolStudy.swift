@@ -4,7 +4,7 @@ import ScrawlRecognition
 
 /// `scrawl evaluate --only symbols`: how well a personal model learns labels the base never read
 /// from a few examples. For each simulated writer (``SymbolFixtures``: each writes every symbol
-/// one way, in a slant and width and with a pen of their own), a model is taught the fifteen
+/// mostly one way, in a slant and width and with a pen of their own), a model is taught the fifteen
 /// symbols as labels besides the digits, from `perLabel` of that writer's drawings of each, and
 /// scored on 20 other drawings of each symbol by the same writer, as strokes and as saved PNGs,
 /// and on the MNIST test set (what it still reads of other people's digits).
