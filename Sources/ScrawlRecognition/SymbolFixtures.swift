@@ -4,9 +4,8 @@ import ScrawlEngine
 /// Fifteen symbols written as stroke fixtures, two ways each, for measuring how well a personal
 /// model learns labels of its own from a few examples (`scrawl evaluate --only symbols`). A
 /// simulated writer has a usual way of writing each symbol (and the other one time in five), and
-/// a slant and width of their own;
-/// every drawing of theirs then varies as handwriting does (``StrokeAugmenter``). These are not
-/// the templates the non-digit set draws from.
+/// a slant and width of their own; every drawing of theirs then varies as handwriting does
+/// (``StrokeAugmenter``). These are not the templates the non-digit set draws from.
 public enum SymbolFixtures {
     /// The symbols, as their labels.
     public static let labels = ["+", "-", "×", "=", "<", ">", "?", "!", "A", "C", "K", "α", "π", "√", "→"]
@@ -34,16 +33,15 @@ public enum SymbolFixtures {
         "→": [[[(1, 5), (9, 5)], [(6, 2.5), (9, 5), (6, 7.5)]], [[(1, 5), (9, 5), (6, 2.5)], [(9, 5), (6, 7.5)]]],
     ]
 
-    /// One writer's drawing of `symbol` (one of ``labels``): a way `writer` writes it, in
+    /// One writer's drawing of `symbol` (one of ``labels``): the way `writer` usually writes it
+    /// (the other way with the chance `otherWay`: one time in five by default, never at 0), in
     /// that writer's slant and width, with a pen `pen` px wide, 150-450 px tall, varied afresh
     /// from `rng`.
-    public static func drawing(of symbol: String, writer: Int, pen: Double, rng: inout SeededGenerator) -> Drawing {
+    public static func drawing(of symbol: String, writer: Int, pen: Double, otherWay: Double = 0.2, rng: inout SeededGenerator) -> Drawing {
         let choices = ways[symbol]!
         var style = SeededGenerator(seed: UInt64(writer) &* 0x9E37_79B9 &+ UInt64(labels.firstIndex(of: symbol)!))
-        // A writer has a usual way of writing each symbol and now and then (one time in five)
-        // writes it the other way.
         let usual = Int(style.next() % UInt64(choices.count))
-        let way = choices[rng.nextUnit() < 0.2 ? (usual + 1) % choices.count : usual]
+        let way = choices[otherWay > 0 && Double(rng.nextUnit()) < otherWay ? (usual + 1) % choices.count : usual]
         let slant = Double(style.nextUnit()) * 0.4 - 0.2, width = 0.85 + Double(style.nextUnit()) * 0.3
         let strokes = way.map { $0.map { Point(($0.0 - slant * $0.1) * width / 10, $0.1 / 10) } }
         var augmenter = StrokeAugmenter()

