@@ -5,11 +5,12 @@ public struct HistoryEntry: Codable, Equatable, Sendable, Identifiable {
     public var id: String
     /// When it was recognized (UTC).
     public var time: Date
-    /// The most probable digit (also when the answer was "not a digit").
+    /// The most probable digit (also when the answer was "not a digit"); for a model with labels
+    /// of its own, the index of its most probable label in ``labels``.
     public var digit: Int
     /// Probability of the answer.
     public var confidence: Float
-    /// Probability of each digit.
+    /// Probability of each digit (of each of ``labels``, when the model has its own).
     public var probabilities: [Float]
     /// Probability of "not a digit", for models with that output (absent from older lines).
     public var notDigit: Float?

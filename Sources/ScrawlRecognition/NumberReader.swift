@@ -43,8 +43,9 @@ public struct NumberReader: Sendable {
     /// the picture it makes.
     public func read(_ drawing: Drawing) -> NumberReading? {
         guard !drawing.isEmpty else { return nil }
-        guard recognizer.readsNumbers else { 
-            return whole(recognizer.recognize(drawing), box: InkBox(around: drawing.strokes.compactMap(InkBox.init(inkOf:))), strokes: Array(drawing.strokes.indices))
+        guard recognizer.readsNumbers else {
+            let box = InkBox(around: drawing.strokes.compactMap(InkBox.init(inkOf:)))
+            return whole(recognizer.recognize(drawing), box: box, strokes: Array(drawing.strokes.indices))
         }
         if drawing.background != nil { return read(ink: Rasterizer.renderInk(drawing)) }
         let indices = drawing.strokes.indices.filter { !drawing.strokes[$0].points.isEmpty }

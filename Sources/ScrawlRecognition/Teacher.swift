@@ -70,13 +70,13 @@ public enum Teacher {
         }
     }
 
+    /// How far (in logits) a new output starts above the base's best guess on its examples.
+    static let newOutputLead: Float = 2
+
     /// A copy of `base` answering `labels` (the base's own labels when they are the same). A new
     /// output's weights point along the average features of its examples, scaled so that they
     /// score it ``newOutputLead`` above the base's best guess for them (often "not a digit", for
     /// a letter): its examples start out read as it, and fine-tuning sharpens it.
-    /// How far (in logits) a new output starts above the base's best guess on its examples.
-    static let newOutputLead: Float = 2
-
     static func answering(_ labels: OutputLabels, from base: Sequential, examples: [Example]) throws -> Sequential {
         let baseLabels = try OutputLabels(of: base)
         let copy = try ModelFile.decode(try ModelFile.encode(base))
