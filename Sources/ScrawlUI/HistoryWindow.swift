@@ -194,13 +194,15 @@ final class HistoryWindow {
         let percent = Translation.percent(e.confidence)
         let answer = e.number.map { tr("Read as the number {number}, {percent} sure of every digit", ["number": $0, "percent": percent]) }
             ?? (e.isDigit ? tr("Recognized as {digit}, {percent} confident", ["digit": e.text(e.digit), "percent": percent])
-                          : tr("Not a digit, {percent} sure (nearest digit: {digit})", ["digit": e.text(e.digit), "percent": percent]))
+                : e.labels == nil ? tr("Not a digit, {percent} sure (nearest digit: {digit})", ["digit": e.text(e.digit), "percent": percent])
+                : tr("None of the model's labels, {percent} sure (nearest: {label})", ["label": e.text(e.digit), "percent": percent]))
         var lines = [answer, Translation.dateTime(e.time), tr("Model: {model}", ["model": e.model])]
         if let number = e.number, let c = e.numberCorrection {
             lines.append(c == number ? tr("You marked it correct.") : tr("You said it reads {number}.", ["number": c]))
         } else if let c = e.correction {
-            lines.append(c == e.answer ? tr("You marked it correct.") : c == HistoryEntry.notADigit ? tr("You said it is not a digit.")
-                                                                          : tr("You said it is a {digit}.", ["digit": e.text(c)]))
+            let wrong = c != HistoryEntry.notADigit ? tr("You said it is a {digit}.", ["digit": e.text(c)])
+                : e.labels == nil ? tr("You said it is not a digit.") : tr("You said it is none of the model's labels.")
+            lines.append(c == e.answer ? tr("You marked it correct.") : wrong)
         }
         if !FileManager.default.fileExists(atPath: path) { lines.append(tr("The drawing file is missing.")) }
         gtk_label_set_text(details.opaque, lines.joined(separator: "\n"))

@@ -301,7 +301,8 @@ final class WindowTests: DesktopTestCase {
 
     /// Teach a New Model (Ctrl+T): a name, three symbols as labels (only them, not the digits),
     /// three drawings of each drawn in the window's own canvas (one redone); the model is taught
-    /// and in use, and a symbol drawn on the main canvas is read as that symbol.
+    /// and in use, a symbol drawn on the main canvas is read as that symbol, and the history shows
+    /// it in the model's labels.
     func testTeachANewModelOfSymbolsByDrawing() throws {
         let app = try session.launch()
         let main = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
@@ -359,6 +360,15 @@ final class WindowTests: DesktopTestCase {
         XCTAssertEqual(entry.answerText, "K", "the symbol drawn is read as itself")
         XCTAssertEqual(entry.model, "Symbols")
         try session.screenshot(to: shots + "/symbol-recognized.png")
+        // "None of them" (Ctrl+.) is kept, and the history shows the entry in the model's labels.
+        try session.key("ctrl+period")
+        try session.waitUntil("the verdict is recorded", timeout: 10) { try self.history().last?.correction == HistoryEntry.notADigit }
+        try session.key("ctrl+h")
+        try session.waitUntil("the history window opens", timeout: 10) { self.session.windowID(named: "^History$") != nil }
+        usleep(800_000)
+        try session.screenshot(to: shots + "/symbol-history.png")
+        try session.key("ctrl+w")
+        if let main = session.windowID(named: "^Scrawl$") { try session.xdotool(["windowfocus", "--sync", main]) }
         XCTAssertEqual(try quit(app), 0)
     }
 }
