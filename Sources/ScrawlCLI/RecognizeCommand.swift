@@ -83,7 +83,7 @@ enum RecognizeCommand {
         var object: [String: Any] = ["digit": r.answerLabel.flatMap { OutputLabels.digitNames.firstIndex(of: $0) } ?? NSNull(),
                                      "confidence": JSONLine.round(r.confidence), "probabilities": r.probabilities.map(JSONLine.round)]
         if rejects { object["not_a_digit_probability"] = JSONLine.round(r.notADigitProbability) }
-        if r.labels != OutputLabels.digitNames { (object["label"], object["labels"]) = (r.answerLabel ?? NSNull(), r.labels) }
+        if !r.labelsAreDigits { (object["label"], object["labels"]) = (r.answerLabel ?? NSNull(), r.labels) }
         return object
     }
 
@@ -124,7 +124,7 @@ enum RecognizeCommand {
     /// Why the answer is "not a digit", in words.
     static func rejectionReason(_ r: Recognition) -> String {
         String(format: "the model gives \"not a digit\" %.1f%%, more than any %@ (the most likely, %@, has %.1f%%)",
-               r.notADigitProbability * 100, r.labels == OutputLabels.digitNames ? "digit" : "of its labels", r.label, r.probabilities[r.digit] * 100)
+               r.notADigitProbability * 100, r.labelsAreDigits ? "digit" : "of its labels", r.label, r.probabilities[r.digit] * 100)
     }
 
     struct EmptyImage: Error, CustomStringConvertible {

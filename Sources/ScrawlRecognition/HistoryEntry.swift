@@ -104,6 +104,6 @@ public struct HistoryEntry: Codable, Equatable, Sendable, Identifiable {
         confidence = r.confidence
         probabilities = r.probabilities
         notDigit = rejects ? r.notADigitProbability : nil
-        labels = r.labels == OutputLabels.digitNames ? nil : r.labels
+        labels = r.labelsAreDigits ? nil : r.labels
     }
 }

@@ -30,6 +30,9 @@ public struct Recognition: Equatable, Sendable {
     /// to the digit).
     public static func isDigit(notADigit: Float, bestDigit: Float) -> Bool { notADigit <= bestDigit }
 
+    /// True when the classes are the digits 0-9 (no labels of the model's own).
+    public var labelsAreDigits: Bool { labels == OutputLabels.digitNames }
+
     /// The most probable class's name ("7", "A").
     public var label: String { labels[digit] }
 

@@ -83,7 +83,7 @@ public enum Teacher {
         guard labels != baseLabels else { return copy }
         let remapped = try copy.withOutputs(from: labels.names.map { baseLabels.names.firstIndex(of: $0) }) { output in
             let own = examples.filter { $0.label == output }
-            guard !own.isEmpty else { return [Float](repeating: 0, count: copy.features(Tensor(shape: [1, 28, 28, 1])).count) }
+            guard !own.isEmpty else { return [Float](repeating: 0, count: (copy.layers.last as? Dense)?.inputs ?? 0) }
             let x = Tensor(shape: [own.count, 28, 28, 1], data: own.flatMap(\.input))
             let features = copy.features(x), width = features.count / own.count
             let best = copy.layers.last!.forward(features, training: false)

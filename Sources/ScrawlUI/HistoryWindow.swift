@@ -231,12 +231,11 @@ final class HistoryWindow {
         let small = store.thumbnailPath(e), large = store.drawingPath(e)
         let path = FileManager.default.fileExists(atPath: small) ? small : FileManager.default.fileExists(atPath: large) ? large : nil
         gtk_picture_set_filename(thumb.opaque, path)
-        func escaped(_ text: String) -> String { text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;") }
-        var markup = "<b><big>\(escaped(e.number ?? (e.isDigit ? e.text(e.digit) : "✗")))</big></b>  " + Translation.percent(e.confidence, digits: 0)
+        var markup = "<b><big>\(Markup.escaped(e.number ?? (e.isDigit ? e.text(e.digit) : "✗")))</big></b>  " + Translation.percent(e.confidence, digits: 0)
         if let number = e.number, let c = e.numberCorrection {
             markup += c == number ? "  ✓" : "  → \(c)"
-        } else if let c = e.correction { markup += c == e.answer ? "  ✓" : "  → \(c == HistoryEntry.notADigit ? "✗" : escaped(e.text(c)))" }
-        markup += "\n<small>\(escaped(Translation.dateTime(e.time)))</small>"
+        } else if let c = e.correction { markup += c == e.answer ? "  ✓" : "  → \(c == HistoryEntry.notADigit ? "✗" : Markup.escaped(e.text(c)))" }
+        markup += "\n<small>\(Markup.escaped(Translation.dateTime(e.time)))</small>"
         gtk_label_set_markup(text.opaque, markup)
     }
 

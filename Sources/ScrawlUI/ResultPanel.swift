@@ -164,7 +164,7 @@ final class ResultPanel {
         } else if let r, !r.isDigit {
             gtk_label_set_text(digitLabel.opaque, "✗")
             let values = ["percent": Translation.percent(r.confidence), "digit": r.label, "probability": Translation.percent(r.probabilities[r.digit])]
-            gtk_label_set_text(confidenceLabel.opaque, r.labels == OutputLabels.digitNames
+            gtk_label_set_text(confidenceLabel.opaque, r.labelsAreDigits
                 ? tr("That doesn't look like a digit\n{percent} sure · nearest digit: {digit} ({probability})", values)
                 : tr("That is none of this model's labels\n{percent} sure · nearest: {digit} ({probability})", values))
         } else if let r {

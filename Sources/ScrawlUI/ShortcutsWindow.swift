@@ -9,11 +9,11 @@ enum ShortcutsWindow {
         var xml = #"<interface><object class="GtkShortcutsWindow" id="shortcuts"><property name="modal">1</property>"#
         xml += #"<child><object class="GtkShortcutsSection"><property name="section-name">main</property>"#
         for group in Shortcuts.groups {
-            xml += #"<child><object class="GtkShortcutsGroup"><property name="title">\#(escape(tr(group.title)))</property>"#
+            xml += #"<child><object class="GtkShortcutsGroup"><property name="title">\#(Markup.escaped(tr(group.title)))</property>"#
             for item in group.entries {
                 let accel = item.keys.filter { !$0.hasPrefix("KP_") && $0 != "<Control>equal" }.joined(separator: " ")
-                xml += #"<child><object class="GtkShortcutsShortcut"><property name="accelerator">\#(escape(accel))</property>"#
-                xml += #"<property name="title">\#(escape(tr(item.title)))</property></object></child>"#
+                xml += #"<child><object class="GtkShortcutsShortcut"><property name="accelerator">\#(Markup.escaped(accel))</property>"#
+                xml += #"<property name="title">\#(Markup.escaped(tr(item.title)))</property></object></child>"#
             }
             xml += "</object></child>"
         }
@@ -22,9 +22,5 @@ enum ShortcutsWindow {
         let shortcuts = gtk_builder_get_object(builder, "shortcuts")!
         gtk_application_window_set_help_overlay(window.cast(), OpaquePointer(shortcuts))
         g_object_unref(UnsafeMutableRawPointer(builder))
-    }
-
-    private static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 }

@@ -41,6 +41,16 @@ class DesktopTestCase: XCTestCase {
         }
     }
 
+    /// Opens the history window (Ctrl+H), screenshots it to `name` in the screenshots folder and
+    /// closes it again.
+    func screenshotHistory(_ name: String) throws {
+        try session.key("ctrl+h")
+        try session.waitUntil("the history window opens", timeout: 10) { self.session.windowID(named: "^History$") != nil }
+        usleep(800_000)
+        try session.screenshot(to: shots + "/" + name)
+        try session.key("ctrl+w")
+    }
+
     /// Quits the app with Ctrl+Q, waits for it to exit and gives its exit status.
     func quit(_ app: Subprocess) throws -> Int32 {
         try session.key("ctrl+q")

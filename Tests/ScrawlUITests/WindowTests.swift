@@ -91,11 +91,7 @@ final class WindowTests: DesktopTestCase {
         XCTAssertEqual(session.windowCount(named: "^Scrawl$"), 1, "still one main window")
 
         // History window.
-        try session.key("ctrl+h")
-        try session.waitUntil("the history window opens", timeout: 10) { self.session.windowID(named: "^History$") != nil }
-        usleep(800_000)
-        try session.screenshot(to: shots + "/history.png")
-        try session.key("ctrl+w")
+        try screenshotHistory("history.png")
 
         // Quit with Ctrl+Q: a clean exit.
         if let main = session.windowID(named: "^Scrawl$") { try session.xdotool(["windowfocus", "--sync", main]) }
@@ -363,11 +359,7 @@ final class WindowTests: DesktopTestCase {
         // "None of them" (Ctrl+.) is kept, and the history shows the entry in the model's labels.
         try session.key("ctrl+period")
         try session.waitUntil("the verdict is recorded", timeout: 10) { try self.history().last?.correction == HistoryEntry.notADigit }
-        try session.key("ctrl+h")
-        try session.waitUntil("the history window opens", timeout: 10) { self.session.windowID(named: "^History$") != nil }
-        usleep(800_000)
-        try session.screenshot(to: shots + "/symbol-history.png")
-        try session.key("ctrl+w")
+        try screenshotHistory("symbol-history.png")
         if let main = session.windowID(named: "^Scrawl$") { try session.xdotool(["windowfocus", "--sync", main]) }
         XCTAssertEqual(try quit(app), 0)
     }
