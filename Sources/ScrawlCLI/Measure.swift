@@ -106,11 +106,11 @@ enum Measure {
 
     /// Where a training epoch of the shipped network spends its time: how many examples of each kind
     /// one thread makes per second (an augmented MNIST digit, a pen sample drawn as strokes and as a
-    /// saved picture, a non-digit), and how many images per second the network trains on with all
-    /// threads (batch 128, Adam). Needs MNIST and the pendigits file.
+    /// saved picture, a non-digit, a number part), and how many images per second the network
+    /// trains on with all threads (batch 128, Adam). Needs MNIST and the pendigits file.
     static func dataPipeline(mnist: DigitSet, pen: [PenDigits.Sample], count: Int) throws -> [(kind: String, perSecond: Double)] {
         var examples = HandwritingExamples(mnist: mnist, imageAugmenter: DigitAugmenter(), pen: pen, strokeRepeats: 1,
-                                           nonDigitCount: count, rejectLabel: 10)
+                                           nonDigitCount: count, numberPartCount: count, rejectLabel: 10)
         func rate(_ range: Range<Int>, rasterShare: Double) -> Double {
             examples.rasterShare = rasterShare
             let t = now()
@@ -124,7 +124,8 @@ enum Measure {
         var out = [("MNIST digit, augmented", rate(0 ..< mnist.count, rasterShare: 0)),
                    ("pen sample as strokes", rate(strokes, rasterShare: 0)),
                    ("pen sample as saved picture", rate(strokes, rasterShare: 1)),
-                   ("non-digit", rate(strokes.upperBound ..< examples.count, rasterShare: 0))]
+                   ("non-digit", rate(strokes.upperBound ..< strokes.upperBound + count, rasterShare: 0)),
+                   ("number part (pair or slice)", rate(strokes.upperBound + count ..< examples.count, rasterShare: HandwritingExamples.defaultRasterShare))]
         let model = try Sequential(inputShape: [28, 28, 1], specs: Architectures.scrawlNet(outputs: 11), seed: 1)
         var rng = SeededGenerator(seed: 3)
         let x = Tensor(shape: [128, 28, 28, 1], data: (0 ..< 128 * 784).map { _ in rng.nextUnit() })

@@ -7,6 +7,7 @@ enum TrainCommand {
     /// Defaults the help states and the command uses, from one place (the trainer's own options).
     static let defaults = Trainer.Options()
     static let defaultNonDigits = 12_000
+    static let defaultNumberParts = 0
     static let defaultStrokeRepeats = 3
 
     static var help: String { """
@@ -33,6 +34,9 @@ enum TrainCommand {
       --validate A-B     after each epoch, score these pendigits writers (use writers not trained on)
       --stroke-repeats N passes over the pen samples per epoch, each varied afresh (default: \(defaultStrokeRepeats))
       --non-digits N     drawings that are not digits per epoch (default: \(defaultNonDigits); 0: no "not a digit" output)
+      --number-parts N   pairs of pen-drawn digits and digits with a slice of their neighbour per epoch,
+                         also "not a digit", for reading whole numbers (default: \(defaultNumberParts); an
+                         experiment that did not pay, kept to reproduce it: see README)
       --raster-share F   share of stroke drawings read as saved pictures rather than as strokes (default: \(HandwritingExamples.defaultRasterShare))
       --plain-strokes    draw the pen samples as written (no stroke augmentation; to measure what it buys)
       --no-pendigits     train on MNIST only
@@ -47,7 +51,7 @@ enum TrainCommand {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "seed", "limit", "threads", "resume",
-                                                        "pendigits", "writers", "validate", "stroke-repeats", "non-digits", "preview", "raster-share"],
+                                                        "pendigits", "writers", "validate", "stroke-repeats", "non-digits", "number-parts", "preview", "raster-share"],
                                     boolean: ["no-augment", "measure-strokes", "no-pendigits", "plain-strokes"])
         guard args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "unexpected argument '\(args.positionals[0])'") }
         let threads = try args.int("threads", default: Parallel.threads, range: 1 ... 256)
@@ -59,6 +63,7 @@ enum TrainCommand {
         let archName = args.string("arch") ?? "scrawl"
         guard Architectures.named(archName) != nil else { throw ArgumentList.UsageError(description: "unknown --arch '\(archName)' (scrawl or peer)") }
         let nonDigitCount = try args.int("non-digits", default: defaultNonDigits, range: 0 ... 10_000_000)
+        let numberParts = try args.int("number-parts", default: defaultNumberParts, range: 0 ... 10_000_000)
         let strokeRepeats = try args.int("stroke-repeats", default: defaultStrokeRepeats, range: 0 ... 1000)
         let writers = try args.string("writers").map { try writerRange($0, option: "writers") } ?? 1 ... Int.max
         let validate = try args.string("validate").map { try writerRange($0, option: "validate") }
@@ -113,12 +118,13 @@ enum TrainCommand {
         let modelLabels = try OutputLabels(of: model)
         var examples = HandwritingExamples(mnist: train, imageAugmenter: args.flag("no-augment") ? nil : DigitAugmenter(), pen: pen,
                                            strokeRepeats: strokeRepeats, nonDigitCount: modelLabels.rejectIndex == nil ? 0 : nonDigitCount,
+                                           numberPartCount: numberParts,
                                            rejectLabel: modelLabels.rejectIndex ?? 0)
         if args.flag("no-augment") || args.flag("plain-strokes") { examples.strokeAugmenter = StrokeAugmenter.none }
         examples.rasterShare = Double(try args.float("raster-share", default: Float(HandwritingExamples.defaultRasterShare)))
         guard (0 ... 1).contains(examples.rasterShare) else { throw ArgumentList.UsageError(description: "--raster-share takes a fraction from 0 to 1") }
         Console.err("training \(archName) (\(model.parameters.reduce(0) { $0 + $1.value.count }) parameters) on \(train.count) MNIST images, "
-                    + "\(pen.count) pen samples × \(examples.strokeRepeats), \(examples.nonDigitCount) non-digits; "
+                    + "\(pen.count) pen samples × \(examples.strokeRepeats), \(examples.nonDigitCount) non-digits, \(examples.numberPartCount) number parts; "
                     + "\(options.epochs) epochs, \(Parallel.threads) threads")
         let trainer = Trainer(model: model, options: options)
         if let preview = args.string("preview") {

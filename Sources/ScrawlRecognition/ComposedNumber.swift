@@ -12,6 +12,8 @@ public struct ComposedNumber: Sendable {
     public var strokes: [Stroke]
     /// Size of the sheet the strokes lie on.
     public var width: Int, height: Int
+    /// The ink box of each digit (not the decimal point), in writing order, in sheet pixels.
+    public var digitBoxes: [InkBox] = []
 
     /// How close neighbouring digits come.
     public enum Spacing: String, Sendable, CaseIterable {
@@ -31,8 +33,13 @@ public struct ComposedNumber: Sendable {
     /// `decimalPoint` puts a point between two digits.
     public static func compose(digits: Int, spacing: Spacing, decimalPoint: Bool, from samples: [PenDigits.Sample],
                                rng: inout SeededGenerator) -> ComposedNumber {
+        compose(digits: digits, spacing: spacing, decimalPoint: decimalPoint, byLabel: Dictionary(grouping: samples, by: \.label), rng: &rng)
+    }
+
+    /// The same from samples already grouped by their digit.
+    static func compose(digits: Int, spacing: Spacing, decimalPoint: Bool, byLabel: [Int: [PenDigits.Sample]],
+                        rng: inout SeededGenerator) -> ComposedNumber {
         func uniform(_ a: Double, _ b: Double) -> Double { a + Double(rng.nextUnit()) * (b - a) }
-        let byLabel = Dictionary(grouping: samples, by: \.label)
         let height = uniform(60, 160)
         let pen = height * uniform(0.07, 0.2)
         let slope = tan(uniform(-8, 8) * .pi / 180)
@@ -41,6 +48,7 @@ public struct ComposedNumber: Sendable {
         var text = ""
         var cursor = 0.0
         var previousWidth: Double?
+        var boxes: [InkBox] = []
         for k in 0 ..< digits {
             let label = Int(rng.next() % 10)
             guard let choices = byLabel[label], !choices.isEmpty else { continue }
@@ -68,17 +76,22 @@ public struct ComposedNumber: Sendable {
             // The digit's ink bottom sits on the sloping baseline, with a little jitter.
             let bottom = x0 * slope + height * 0.04 * Double(rng.nextGaussian())
             let dx = x0 + pen / 2 - b.0 * scale, dy = bottom - pen / 2 - b.3 * scale
+            let first = strokes.count
             for line in lines {
                 strokes.append(Stroke(points: line.map { Point($0.x * scale + dx, $0.y * scale + dy) }, width: pen))
             }
+            if let box = InkBox(around: strokes[first...].compactMap { InkBox(inkOf: $0) }) { boxes.append(box) }
             text += String(label)
             cursor = x0 + inkWidth
             previousWidth = inkWidth
         }
-        // Onto a sheet with a margin all round.
-        let all = InkBox(around: strokes.compactMap { InkBox(inkOf: $0) })!
+        // Onto a sheet with a margin all round (an empty sheet when `samples` held none of the digits drawn).
+        guard let all = InkBox(around: strokes.compactMap { InkBox(inkOf: $0) }) else {
+            return ComposedNumber(text: "", strokes: [], width: 1, height: 1)
+        }
         let margin = 12.0
         let moved = strokes.map { $0.moved(dx: margin - all.x0, dy: margin - all.y0) }
-        return ComposedNumber(text: text, strokes: moved, width: Int(all.width + 2 * margin), height: Int(all.height + 2 * margin))
+        return ComposedNumber(text: text, strokes: moved, width: Int(all.width + 2 * margin), height: Int(all.height + 2 * margin),
+                              digitBoxes: boxes.map { $0.moved(dx: margin - all.x0, dy: margin - all.y0) })
     }
 }

@@ -21,6 +21,15 @@ public struct GrayImage: Equatable, Sendable {
         set { pixels[y * width + x] = newValue }
     }
 
+    /// The image's `columns` (within its width), full height.
+    func columns(_ columns: Range<Int>) -> GrayImage {
+        var out = GrayImage(width: columns.count, height: height)
+        for y in 0 ..< height {
+            for x in columns { out[x - columns.lowerBound, y] = self[x, y] }
+        }
+        return out
+    }
+
     /// Bilinear sample at real coordinates (pixel centres at integer + 0.5); outside is paper.
     @inline(__always) public func sample(_ x: Float, _ y: Float) -> Float {
         let fx = x - 0.5, fy = y - 0.5

@@ -3,11 +3,12 @@ import ScrawlEngine
 
 /// The training examples of a model that reads real handwriting: MNIST (augmented as images), real
 /// pen trajectories (varied by ``StrokeAugmenter`` and drawn through the canvas's own stroke path),
-/// and drawings that are not digits (``NonDigits``), labelled with the extra output.
+/// and drawings that are not digits (``NonDigits``, and the pen samples' ``NumberParts``: pairs of
+/// digits and digits with a slice of their neighbour), labelled with the extra output.
 ///
 /// Indices run over MNIST first, then `strokeRepeats` passes over the pen samples, then the
-/// non-digits; every pen sample and non-digit is made afresh from the example's generator, so
-/// each epoch sees new variations.
+/// non-digits, then the number parts; every pen sample, non-digit and number part is made afresh
+/// from the example's generator, so each epoch sees new variations.
 public struct HandwritingExamples: TrainingExamples {
     public let mnist: DigitSet
     /// MNIST as training examples, each image through the image augmentation (made once).
@@ -17,6 +18,9 @@ public struct HandwritingExamples: TrainingExamples {
     public var strokeAugmenter = StrokeAugmenter()
     public var nonDigitCount: Int
     public var nonDigits = NonDigits()
+    /// Number parts an epoch (none without pen samples or a "not a digit" output).
+    public var numberPartCount: Int
+    let numberParts: NumberParts
     /// Class of the non-digits (the model's "not a digit" output).
     public var rejectLabel: Int
     /// Share of stroke drawings rendered as a raster and thickness-normalised, the way a saved PNG
@@ -25,17 +29,19 @@ public struct HandwritingExamples: TrainingExamples {
     public static let defaultRasterShare = 0.4
 
     public init(mnist: DigitSet, imageAugmenter: DigitAugmenter?, pen: [PenDigits.Sample], strokeRepeats: Int,
-                nonDigitCount: Int, rejectLabel: Int) {
+                nonDigitCount: Int, numberPartCount: Int = 0, rejectLabel: Int) {
         self.mnist = mnist
         images = TransformedDigits(set: mnist, transform: imageAugmenter.map { a in { @Sendable p, r in a.augment(p, rng: &r) } })
         self.pen = pen
         self.strokeRepeats = pen.isEmpty ? 0 : strokeRepeats
         self.nonDigitCount = nonDigitCount
+        self.numberPartCount = pen.isEmpty || nonDigitCount == 0 ? 0 : numberPartCount
+        numberParts = NumberParts(samples: pen)
         self.rejectLabel = rejectLabel
     }
 
     var strokeCount: Int { pen.count * strokeRepeats }
-    public var count: Int { mnist.count + strokeCount + nonDigitCount }
+    public var count: Int { mnist.count + strokeCount + nonDigitCount + numberPartCount }
 
     public func label(_ index: Int) -> Int {
         if index < mnist.count { return mnist.labels[index] }
@@ -46,6 +52,9 @@ public struct HandwritingExamples: TrainingExamples {
     public func input(_ index: Int, rng: inout SeededGenerator) -> [Float] {
         if index < mnist.count { return images.input(index, rng: &rng) }
         let i = index - mnist.count
+        if i >= strokeCount + nonDigitCount {
+            return numberParts.input(raster: Double(rng.nextUnit()) < rasterShare, rng: &rng) ?? [Float](repeating: 0, count: 784)
+        }
         let drawing = i < strokeCount
             ? strokeAugmenter.augment(pen[i % pen.count].strokes, label: pen[i % pen.count].label, rng: &rng)
             : nonDigits.drawing(rng: &rng)
