@@ -27,7 +27,8 @@ public struct NumberReader: Sendable {
     /// A piece of a picture wider than this many line heights may be digits run together, and is
     /// sliced for the chooser to try.
     static let mayHoldSeveral = 0.6
-    /// A reading at least this confident leaves a piece narrower than a line height whole.
+    /// A reading at least this confident is sure: it leaves a piece narrower than a line height
+    /// whole, and a compact picture in one piece read this surely as a digit is that digit.
     static let sure: Float = 0.9
     /// A compact drawing the single-digit path reads this surely as a digit may be one, even when
     /// its pieces read as several (``settled(_:whole:strokes:single:)``).
@@ -81,7 +82,7 @@ public struct NumberReader: Sendable {
             let origin = (mark.box.x0.rounded(.down) - 2, mark.box.y0.rounded(.down) - 2)
             let moved = drawing.strokes[mark.strokes[0]].moved(dx: -origin.0, dy: -origin.1)
             let ink = Rasterizer.renderInk([moved], width: Int(mark.box.width) + 5, height: Int(mark.box.height) + 5)
-            for var part in readPicture(ink, height: min(height, mark.box.height)).parts {
+            for var part in readPicture(ink, height: min(height, mark.box.height)).reading.parts {
                 part.box = part.box.moved(dx: origin.0, dy: origin.1)
                 part.strokes = mark.strokes
                 parts.append(part)
@@ -101,11 +102,11 @@ public struct NumberReader: Sendable {
         var factor = 1
         while ink.width * ink.height / (factor * factor) > Self.maxPixels { factor += 1 }
         let small = factor == 1 ? ink : Self.reduced(ink, by: factor)
-        var reading = readPicture(small, height: nil)
+        var (reading, onePiece) = readPicture(small, height: nil)
         if factor > 1 {
             for k in reading.parts.indices { reading.parts[k].box = reading.parts[k].box.scaled(by: Double(factor)) }
         }
-        return settled(reading, whole: whole, strokes: []) { recognizer.recognize(ink: ink) }
+        return settled(reading, whole: whole, strokes: [], onePiece: onePiece) { recognizer.recognize(ink: ink) }
     }
 
     /// The drawing read as one symbol: how a model with labels of its own (letters, symbols),
@@ -119,20 +120,24 @@ public struct NumberReader: Sendable {
     /// drawing (`single`), so a lone digit reads exactly as it always has. So does a reading of
     /// several symbols over ink compact enough to be one, when that answer is a sure "not a digit"
     /// and some piece was doubtful (an H, a smiley), or a digit the model is all but certain of
-    /// and surer than of the pieces (an 8 whose loops do not touch).
-    private func settled(_ reading: NumberReading, whole: InkBox, strokes: [Int], single: () -> Recognition?) -> NumberReading {
+    /// and surer than of the pieces (an 8 whose loops do not touch), or a sure digit over a
+    /// picture's ink in `onePiece` (a fat or slanted digit the slicing cut into sure-looking parts).
+    private func settled(_ reading: NumberReading, whole: InkBox, strokes: [Int], onePiece: Bool = false,
+                         single: () -> Recognition?) -> NumberReading {
         let compact = reading.refusal == nil && whole.width <= 1.5 * whole.height
         guard reading.isSingle || compact, let r = single() else { return reading }
         guard reading.isSingle || (!r.isDigit && r.confidence >= Self.sure && reading.symbols.contains { $0.isDoubtful })
-            || (r.isDigit && r.confidence >= Self.certain && r.confidence > reading.confidence) else { return reading }
+            || (r.isDigit && r.confidence >= Self.certain && r.confidence > reading.confidence)
+            || (r.isDigit && onePiece && r.confidence >= Self.sure) else { return reading }
         return NumberReading(parts: [NumberPart(kind: .symbol, recognition: r, box: whole, strokes: strokes)])
     }
 
     /// A picture read as pieces and slices; `height` is the line height when the caller knows it.
-    func readPicture(_ ink: GrayImage, height known: Double?) -> NumberReading {
+    /// `onePiece`: its ink, specks aside, is one connected piece.
+    func readPicture(_ ink: GrayImage, height known: Double?) -> (reading: NumberReading, onePiece: Bool) {
         let pieces = InkComponents(ink)
         if pieces.count > 8 * Self.maxSymbols {
-            return NumberReading(parts: [], refusal: Self.refusal(symbols: 0, specks: pieces.count))
+            return (NumberReading(parts: [], refusal: Self.refusal(symbols: 0, specks: pieces.count)), false)
         }
         let boxes = (0 ..< pieces.count).map(pieces.inkBox)
         let height = known ?? Self.lineHeight(boxes)
@@ -141,7 +146,7 @@ public struct NumberReader: Sendable {
             return Self.isSpeck(box, height: height, among: boxes, dot: solid && box.width < 2 * box.height && box.height < 2 * box.width)
         }
         let kept = Array(Set(0 ..< pieces.count).subtracting(specks)).sorted()
-        if let refusal = Self.refusal(symbols: kept.count, specks: specks.count) { return NumberReading(parts: [], refusal: refusal) }
+        if let refusal = Self.refusal(symbols: kept.count, specks: specks.count) { return (NumberReading(parts: [], refusal: refusal), false) }
 
         // First the pieces as they are; then again with the pieces that may be digits run
         // together sliced: those wider than a line height, and narrower ones wider than a thin
@@ -159,7 +164,7 @@ public struct NumberReader: Sendable {
         let parts = chosen.groups.map { group, r in
             NumberPart(kind: .symbol, recognition: r, box: InkBox(around: chosen.items[group].map(\.item.box))!, strokes: [])
         }
-        return Self.ordered(parts, specks: specks.map { boxes[$0] })
+        return (Self.ordered(parts, specks: specks.map { boxes[$0] }), kept.count == 1)
     }
 
     /// One piece of a picture, or a slice of its columns.

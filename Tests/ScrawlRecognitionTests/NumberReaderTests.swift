@@ -122,6 +122,25 @@ final class NumberReaderTests: XCTestCase {
         }
     }
 
+    func testADigitInOnePieceTheSingleDigitPathIsSureOfIsNotSliced() throws {
+        // Single digits of `scrawl evaluate --only numbers` (writers 25-30, its seed for one-digit
+        // numbers) whose saved picture, one piece of ink, the slicing cut into sure-looking parts:
+        // a flat slashed 0 into "01" (shipped model), a fat slanted 8 into "11" (validation model).
+        let samples = try PenDigits.load(path: try ScrawlProcess.pendigits()).written(by: 25 ... 30)
+        let writers = Dictionary(grouping: samples, by: \.writer)
+        let validation = NumberReader(recognizer: try Recognizer(modelPath: ScrawlProcess.projectRoot.appendingPathComponent("Resources/scrawl-model-validation.scrawl").path))
+        for (index, digit, reader) in [(183, "0", Self.reader), (255, "8", validation)] {
+            var rng = SeededGenerator(seed: 0x4E55_4D42 &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+            let number = ComposedNumber.compose(digits: 1, spacing: .separated, decimalPoint: false,
+                                                from: writers[25 + index % 6]!, rng: &rng)
+            XCTAssertEqual(number.text, digit, "the evaluation's number \(index)")
+            XCTAssertEqual(InkComponents(number.picture).count, 1, "one piece of ink")
+            let single = try XCTUnwrap(reader.recognizer.recognize(ink: number.picture))
+            XCTAssertGreaterThanOrEqual(single.confidence, NumberReader.sure, "the single-digit path is sure of it")
+            XCTAssertEqual(reader.read(ink: number.picture)?.text, digit, "number \(index) through the number path")
+        }
+    }
+
     func testOneStrokeThroughSeveralDigitsIsCut() throws {
         // A 1, 2 and 3 written without lifting the pen: one stroke.
         let parts = [digit(1, x: 20, y: 200), digit(2, x: 150, y: 200), digit(3, x: 300, y: 200)].map { $0[0].points }
