@@ -25,7 +25,7 @@ struct NumberParts: Sendable {
     }
 
     /// The network input of one drawing; `raster` reads a pair as a saved picture (slices always
-    /// are pictures). Nil when the samples are empty.
+    /// are pictures). Nil when the samples give no pair (none at all, or a digit drawn has none).
     func input(raster: Bool, rng: inout SeededGenerator) -> [Float]? {
         guard !byLabel.isEmpty else { return nil }
         let slice = Double(rng.nextUnit()) < sliceShare
