@@ -197,7 +197,7 @@ enum EvaluateCommand {
         report.say("  numbers                                       strokes  saved PNG")
         for (k, c) in cases.enumerated() {
             let score = NumberScore(reader: reader, samples: samples, count: count, digits: c.digits, spacing: c.spacing,
-                                    decimalPoints: c.points, seed: 0x4E55_4D42 &+ UInt64(k))
+                                    decimalPoints: c.points, seed: NumberScore.evaluationSeed &+ UInt64(k))
             var result: [String: Any] = ["case": c.name, "numbers": score.total, "strokes": score.strokes, "png": score.picture]
             report.say(String(format: "  %@  %6.2f%%   %6.2f%%", c.name.padding(toLength: 44, withPad: " ", startingAt: 0),
                               score.strokes * 100, score.picture * 100))

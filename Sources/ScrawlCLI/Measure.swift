@@ -162,7 +162,7 @@ enum Measure {
             PenDigits.Sample(label: s.digit, writer: s.style, strokes: s.strokes.map { $0.map { Point($0[0], $0[1]) } })
         }
         let numbers = (0 ..< 5).map { k in
-            var rng = SeededGenerator(seed: 0x4E55_4D42 &+ UInt64(k))
+            var rng = SeededGenerator(seed: NumberScore.evaluationSeed &+ UInt64(k))
             return ComposedNumber.compose(digits: 10, spacing: .separated, decimalPoint: false, from: digits, rng: &rng)
         }
         let drawings = numbers.map(\.drawing), pictures = numbers.map(\.picture)

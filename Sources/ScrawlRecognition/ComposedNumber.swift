@@ -89,9 +89,8 @@ public struct ComposedNumber: Sendable {
         guard let all = InkBox(around: strokes.compactMap { InkBox(inkOf: $0) }) else {
             return ComposedNumber(text: "", strokes: [], width: 1, height: 1)
         }
-        let margin = 12.0
-        let moved = strokes.map { $0.moved(dx: margin - all.x0, dy: margin - all.y0) }
-        return ComposedNumber(text: text, strokes: moved, width: Int(all.width + 2 * margin), height: Int(all.height + 2 * margin),
-                              digitBoxes: boxes.map { $0.moved(dx: margin - all.x0, dy: margin - all.y0) })
+        let margin = 12.0, dx = margin - all.x0, dy = margin - all.y0
+        return ComposedNumber(text: text, strokes: strokes.map { $0.moved(dx: dx, dy: dy) }, width: Int(all.width + 2 * margin),
+                              height: Int(all.height + 2 * margin), digitBoxes: boxes.map { $0.moved(dx: dx, dy: dy) })
     }
 }

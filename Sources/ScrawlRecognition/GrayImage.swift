@@ -30,6 +30,15 @@ public struct GrayImage: Equatable, Sendable {
         return out
     }
 
+    /// The ink in the image's `columns` (clamped to its width), summed.
+    func ink(inColumns columns: Range<Int>) -> Float {
+        var sum: Float = 0
+        for y in 0 ..< height {
+            for x in columns.clamped(to: 0 ..< width) { sum += self[x, y] }
+        }
+        return sum
+    }
+
     /// Bilinear sample at real coordinates (pixel centres at integer + 0.5); outside is paper.
     @inline(__always) public func sample(_ x: Float, _ y: Float) -> Float {
         let fx = x - 0.5, fy = y - 0.5

@@ -19,8 +19,8 @@ public struct HandwritingExamples: TrainingExamples {
     public var nonDigitCount: Int
     public var nonDigits = NonDigits()
     /// Number parts an epoch (none without pen samples or a "not a digit" output).
-    public var numberPartCount: Int
-    let numberParts: NumberParts
+    public let numberPartCount: Int
+    let numberParts: NumberParts?
     /// Class of the non-digits (the model's "not a digit" output).
     public var rejectLabel: Int
     /// Share of stroke drawings rendered as a raster and thickness-normalised, the way a saved PNG
@@ -36,7 +36,7 @@ public struct HandwritingExamples: TrainingExamples {
         self.strokeRepeats = pen.isEmpty ? 0 : strokeRepeats
         self.nonDigitCount = nonDigitCount
         self.numberPartCount = pen.isEmpty || nonDigitCount == 0 ? 0 : numberPartCount
-        numberParts = NumberParts(samples: pen)
+        numberParts = self.numberPartCount > 0 ? NumberParts(samples: pen) : nil
         self.rejectLabel = rejectLabel
     }
 
@@ -53,7 +53,7 @@ public struct HandwritingExamples: TrainingExamples {
         if index < mnist.count { return images.input(index, rng: &rng) }
         let i = index - mnist.count
         if i >= strokeCount + nonDigitCount {
-            return numberParts.input(raster: Double(rng.nextUnit()) < rasterShare, rng: &rng) ?? [Float](repeating: 0, count: 784)
+            return numberParts?.input(raster: Double(rng.nextUnit()) < rasterShare, rng: &rng) ?? [Float](repeating: 0, count: 784)
         }
         let drawing = i < strokeCount
             ? strokeAugmenter.augment(pen[i % pen.count].strokes, label: pen[i % pen.count].label, rng: &rng)

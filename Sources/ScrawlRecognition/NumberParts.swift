@@ -56,11 +56,7 @@ struct NumberParts: Sendable {
         // The cut digit's ink in the columns beside the kept digit, before and after the cut.
         let kept = keepingLeft ? pair.digitBoxes[0] : pair.digitBoxes[1]
         let beside = keepingLeft ? Int(kept.x1.rounded(.up)) ..< picture.width : 0 ..< Int(kept.x0.rounded(.down))
-        func ink(_ image: GrayImage, _ columns: Range<Int>, offset: Int) -> Float {
-            var sum: Float = 0
-            for x in columns.clamped(to: offset ..< offset + image.width) { for y in 0 ..< image.height { sum += image[x - offset, y] } }
-            return sum
-        }
-        return ink(sliced, beside, offset: columns.lowerBound) >= 0.25 * ink(picture, beside, offset: 0) ? sliced : nil
+        let besideInSlice = beside.lowerBound - columns.lowerBound ..< beside.upperBound - columns.lowerBound
+        return sliced.ink(inColumns: besideInSlice) >= 0.25 * picture.ink(inColumns: beside) ? sliced : nil
     }
 }

@@ -31,7 +31,7 @@ public struct NumberReader: Sendable {
     /// whole, and a compact picture in one piece read this surely as a digit is that digit.
     static let sure: Float = 0.9
     /// A compact drawing the single-digit path reads this surely as a digit may be one, even when
-    /// its pieces read as several (``settled(_:whole:strokes:single:)``).
+    /// its pieces read as several (``settled(_:whole:strokes:onePiece:single:)``).
     static let certain: Float = 0.99
     /// Pictures larger than this many pixels are read at a reduced size.
     static let maxPixels = 4_000_000
@@ -127,8 +127,8 @@ public struct NumberReader: Sendable {
         let compact = reading.refusal == nil && whole.width <= 1.5 * whole.height
         guard reading.isSingle || compact, let r = single() else { return reading }
         guard reading.isSingle || (!r.isDigit && r.confidence >= Self.sure && reading.symbols.contains { $0.isDoubtful })
-            || (r.isDigit && r.confidence >= Self.certain && r.confidence > reading.confidence)
-            || (r.isDigit && onePiece && r.confidence >= Self.sure) else { return reading }
+            || (r.isDigit && (onePiece ? r.confidence >= Self.sure : r.confidence >= Self.certain && r.confidence > reading.confidence))
+        else { return reading }
         return NumberReading(parts: [NumberPart(kind: .symbol, recognition: r, box: whole, strokes: strokes)])
     }
 

@@ -1,7 +1,11 @@
-/// Text made safe for Pango markup and GtkBuilder XML: `&`, `<` and `>` escaped (a label may be
-/// "<", a translated title may hold "&").
+import CGtk
+
+/// Text made safe for Pango markup and GtkBuilder XML (GLib's `g_markup_escape_text`: a label
+/// may be "<", a translated title may hold "&").
 enum Markup {
     static func escaped(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        guard let escaped = g_markup_escape_text(s, -1) else { return "" }
+        defer { g_free(escaped) }
+        return String(cString: escaped)
     }
 }

@@ -29,9 +29,6 @@ final class NumberPartsTests: XCTestCase {
     func testASliceKeepsOneDigitWholeAndPartOfTheOther() {
         let seed = TestSeed.make()
         var rng = SeededGenerator(seed: seed)
-        func ink(_ image: GrayImage, columns: Range<Int>) -> Float {
-            columns.reduce(0) { sum, x in sum + (0 ..< image.height).reduce(0) { $0 + image[x, $1] } }
-        }
         var dropped = 0
         for _ in 0 ..< 20 {
             let pair = ComposedNumber.compose(digits: 2, spacing: .separated, decimalPoint: false, from: Self.samples, rng: &rng)
@@ -47,10 +44,10 @@ final class NumberPartsTests: XCTestCase {
                 let keptColumns = Int(kept.x0.rounded(.down)) ..< Int(kept.x1.rounded(.up))
                 let cutColumns = Int(cut.x0.rounded(.down)) ..< Int(cut.x1.rounded(.up))
                 let keptInSlice = (keptColumns.lowerBound - offset) ..< (keptColumns.upperBound - offset)
-                XCTAssertEqual(ink(slice, columns: keptInSlice.clamped(to: 0 ..< slice.width)), ink(picture, columns: keptColumns), accuracy: 1,
+                XCTAssertEqual(slice.ink(inColumns: keptInSlice), picture.ink(inColumns: keptColumns), accuracy: 1,
                                "the kept digit is whole (seed \(seed))")
-                let cutInSlice = ((cutColumns.lowerBound - offset) ..< (cutColumns.upperBound - offset)).clamped(to: 0 ..< slice.width)
-                let share = ink(slice, columns: cutInSlice) / ink(picture, columns: cutColumns)
+                let cutInSlice = (cutColumns.lowerBound - offset) ..< (cutColumns.upperBound - offset)
+                let share = slice.ink(inColumns: cutInSlice) / picture.ink(inColumns: cutColumns)
                 XCTAssertGreaterThan(share, 0.2, "a slice of the other digit is kept (seed \(seed))")
                 XCTAssertLessThan(share, 0.95, "only a slice of the other digit is kept (seed \(seed))")
             }

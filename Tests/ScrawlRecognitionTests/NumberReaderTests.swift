@@ -130,9 +130,8 @@ final class NumberReaderTests: XCTestCase {
         let writers = Dictionary(grouping: samples, by: \.writer)
         let validation = NumberReader(recognizer: try Recognizer(modelPath: ScrawlProcess.projectRoot.appendingPathComponent("Resources/scrawl-model-validation.scrawl").path))
         for (index, digit, reader) in [(183, "0", Self.reader), (255, "8", validation)] {
-            var rng = SeededGenerator(seed: 0x4E55_4D42 &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
-            let number = ComposedNumber.compose(digits: 1, spacing: .separated, decimalPoint: false,
-                                                from: writers[25 + index % 6]!, rng: &rng)
+            let number = NumberScore.number(index, byWriter: writers, digits: 1 ... 1, spacing: .separated, decimalPoints: false,
+                                            seed: NumberScore.evaluationSeed)
             XCTAssertEqual(number.text, digit, "the evaluation's number \(index)")
             XCTAssertEqual(InkComponents(number.picture).count, 1, "one piece of ink")
             let single = try XCTUnwrap(reader.recognizer.recognize(ink: number.picture))
