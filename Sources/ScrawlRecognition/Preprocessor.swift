@@ -4,8 +4,9 @@
 ///
 /// Before reducing, the stroke thickness is normalised to MNIST's: the crop is scaled to a
 /// 60 px working size, its mean stroke width is estimated (twice the ink area over the outline
-/// length), and the strokes are thinned or thickened by a disc of the difference. The trainer,
-/// the command line and the canvas all go through ``digitInput(from:)``.
+/// length), and the strokes are thinned or thickened by a disc of the difference; thinning keeps
+/// every stroke's centre line (``Skeleton``), so a fat pen's finer strokes are not wiped out with
+/// the thickness. The trainer, the command line and the canvas all go through ``digitInput(from:)``.
 public enum Preprocessor {
     /// Side of the square the digit is fitted into.
     public static let box = 20
@@ -148,9 +149,13 @@ public enum Preprocessor {
     static func normalizedThickness(_ image: GrayImage, width: Float, target: Float) -> (GrayImage, Float) {
         let dilate = target > width
         let estimate = max(1, min(Int((abs(target - width) / 2).rounded()), work / 10))
+        // Thinning keeps every stroke's centre line, drawn as thin as a stroke gets, under what the
+        // disc leaves: a disc the mean width asks for wipes out the strokes thinner than the mean.
+        let lines = dilate ? nil : morph(Skeleton.of(image), radius: 1, dilate: true)
         var best = (image, width)
         for radius in Set([max(1, estimate - 1), estimate]).sorted() {
-            let candidate = morph(image, radius: radius, dilate: dilate)
+            var candidate = morph(image, radius: radius, dilate: dilate)
+            if let lines { for i in candidate.pixels.indices { candidate.pixels[i] = max(candidate.pixels[i], lines.pixels[i]) } }
             let measured = strokeWidth(of: candidate)
             if measured > 0 && abs(measured - target) < abs(best.1 - target) { best = (candidate, measured) }
         }

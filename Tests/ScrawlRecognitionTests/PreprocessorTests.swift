@@ -118,6 +118,18 @@ final class PreprocessorTests: XCTestCase {
         XCTAssertGreaterThan(fat.strokeWidthBefore, target * 1.5)
     }
 
+    func testThinningAFatPensPictureKeepsItsThinnerStrokes() throws {
+        // A marker's bar with a fine stroke rising from it: the mean width is the bar's, and a disc
+        // that thins the bar to MNIST's width is wider than the fine stroke.
+        let drawing = Drawing(strokes: [Stroke(points: [Point(100, 400), Point(400, 400)], width: 150),
+                                        Stroke(points: [Point(250, 400), Point(250, 80)], width: 20)])
+        let input = try XCTUnwrap(Preprocessor.digitInput(from: Rasterizer.renderInk(drawing)))
+        let target = Preprocessor.targetStrokeFraction * Float(Preprocessor.workingSide)
+        XCTAssertGreaterThan(input.strokeWidthBefore, target * 1.5, "a picture to be thinned")
+        let inkRows = (0 ..< 28).filter { r in (0 ..< 28).contains { input.pixels[r * 28 + $0] > 0.2 } }
+        XCTAssertGreaterThanOrEqual(inkRows.count, 14, "the fine stroke is still there: ink in rows \(inkRows)")
+    }
+
     func testVectorStrokesAreReRenderedAtTheTargetWidth() throws {
         let hairline = try XCTUnwrap(Rasterizer.recognitionInput(TestImages.seven(width: 4)))
         let marker = try XCTUnwrap(Rasterizer.recognitionInput(TestImages.seven(width: 60)))
