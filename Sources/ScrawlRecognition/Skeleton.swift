@@ -14,31 +14,30 @@ enum Skeleton {
         let pw = w + 2
         var ink = [UInt8](repeating: 0, count: pw * (h + 2))
         for y in 0 ..< h { for x in 0 ..< w where image.pixels[y * w + x] > threshold { ink[(y + 1) * pw + x + 1] = 1 } }
+        // The ink pixels still standing: each pass looks at these alone, not the whole picture.
+        var standing = ink.indices.filter { ink[$0] == 1 }
         var peel: [Int] = []
         var changed = true
         while changed {
             changed = false
             for step in 0 ..< 2 {
                 peel.removeAll(keepingCapacity: true)
-                for y in 1 ... h {
-                    for x in 1 ... w where ink[y * pw + x] == 1 {
-                        let i = y * pw + x
-                        // The neighbours clockwise from north (P2 ... P9 in the paper's naming).
-                        let p2 = ink[i - pw], p3 = ink[i - pw + 1], p4 = ink[i + 1], p5 = ink[i + pw + 1]
-                        let p6 = ink[i + pw], p7 = ink[i + pw - 1], p8 = ink[i - 1], p9 = ink[i - pw - 1]
-                        let neighbours = Int(p2) + Int(p3) + Int(p4) + Int(p5) + Int(p6) + Int(p7) + Int(p8) + Int(p9)
-                        guard neighbours >= 2 && neighbours <= 6 else { continue }
-                        // Exactly one paper-to-ink step going round: the pixel joins one run of ink.
-                        let steps = (p2 < p3 ? 1 : 0) + (p3 < p4 ? 1 : 0) + (p4 < p5 ? 1 : 0) + (p5 < p6 ? 1 : 0)
-                            + (p6 < p7 ? 1 : 0) + (p7 < p8 ? 1 : 0) + (p8 < p9 ? 1 : 0) + (p9 < p2 ? 1 : 0)
-                        guard steps == 1 else { continue }
-                        // The first pass peels south-east outlines and north-west corners, the second the opposite.
-                        let (a, b) = step == 0 ? (p2 & p4 & p6, p4 & p6 & p8) : (p2 & p4 & p8, p2 & p6 & p8)
-                        if a == 0 && b == 0 { peel.append(i) }
-                    }
+                for i in standing {
+                    // The neighbours clockwise from north (P2 ... P9 in the paper's naming).
+                    let p2 = ink[i - pw], p3 = ink[i - pw + 1], p4 = ink[i + 1], p5 = ink[i + pw + 1]
+                    let p6 = ink[i + pw], p7 = ink[i + pw - 1], p8 = ink[i - 1], p9 = ink[i - pw - 1]
+                    let neighbours = Int(p2) + Int(p3) + Int(p4) + Int(p5) + Int(p6) + Int(p7) + Int(p8) + Int(p9)
+                    guard neighbours >= 2 && neighbours <= 6 else { continue }
+                    // Exactly one paper-to-ink step going round: the pixel joins one run of ink.
+                    let steps = (p2 < p3 ? 1 : 0) + (p3 < p4 ? 1 : 0) + (p4 < p5 ? 1 : 0) + (p5 < p6 ? 1 : 0)
+                        + (p6 < p7 ? 1 : 0) + (p7 < p8 ? 1 : 0) + (p8 < p9 ? 1 : 0) + (p9 < p2 ? 1 : 0)
+                    guard steps == 1 else { continue }
+                    // The first pass peels south-east outlines and north-west corners, the second the opposite.
+                    let (a, b) = step == 0 ? (p2 & p4 & p6, p4 & p6 & p8) : (p2 & p4 & p8, p2 & p6 & p8)
+                    if a == 0 && b == 0 { peel.append(i) }
                 }
                 for i in peel { ink[i] = 0 }
-                if !peel.isEmpty { changed = true }
+                if !peel.isEmpty { changed = true; standing.removeAll { ink[$0] == 0 } }
             }
         }
         var out = GrayImage(width: w, height: h)
