@@ -21,6 +21,11 @@ public struct GrayImage: Equatable, Sendable {
         set { pixels[y * width + x] = newValue }
     }
 
+    /// Adds `other`'s ink (the same size): each pixel keeps the stronger of the two.
+    mutating func addInk(_ other: GrayImage) {
+        for i in pixels.indices { pixels[i] = max(pixels[i], other.pixels[i]) }
+    }
+
     /// The image's `columns` (within its width), full height.
     func columns(_ columns: Range<Int>) -> GrayImage {
         var out = GrayImage(width: columns.count, height: height)

@@ -155,7 +155,7 @@ public enum Preprocessor {
         var best = (image, width)
         for radius in Set([max(1, estimate - 1), estimate]).sorted() {
             var candidate = morph(image, radius: radius, dilate: dilate)
-            if let lines { for i in candidate.pixels.indices { candidate.pixels[i] = max(candidate.pixels[i], lines.pixels[i]) } }
+            if let lines { candidate.addInk(lines) }
             let measured = strokeWidth(of: candidate)
             if measured > 0 && abs(measured - target) < abs(best.1 - target) { best = (candidate, measured) }
         }

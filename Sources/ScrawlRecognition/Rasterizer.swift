@@ -54,7 +54,7 @@ public enum Rasterizer {
         var ink = withA8Surface(width: width, height: side) { cr in trace(drawing.strokes, on: cr, scale: scale) }
         if let background = drawing.background {
             let bg = background.width == width && background.height == side ? background : fitted(background, width: width, height: side)
-            for i in 0 ..< ink.pixels.count { ink.pixels[i] = max(ink.pixels[i], bg.pixels[i]) }
+            ink.addInk(bg)
         }
         return ink
     }

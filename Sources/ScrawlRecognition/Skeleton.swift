@@ -2,9 +2,10 @@
 ///
 /// Ink is what is above `threshold`. Each pass peels the pixels on the outline that can go
 /// without breaking a stroke in two, opening a hole or taking a line's last pixel; it stops when
-/// a pass peels nothing (a fat stroke's end comes back by about half the stroke's width). What stays keeps the strokes' shape and their holes whatever the pen's
-/// width was, which is what thinning a fat pen's picture needs: peeling a disc off every outline
-/// (an erosion) wipes out each stroke thinner than the disc along with the thickness.
+/// a pass peels nothing (a fat stroke's end comes back by about half the stroke's width). What
+/// stays keeps the strokes' shape and their holes whatever the pen's width was, which is what
+/// thinning a fat pen's picture needs: peeling a disc off every outline (an erosion) wipes out
+/// each stroke thinner than the disc along with the thickness.
 enum Skeleton {
     /// 1 on the centre lines, 0 elsewhere.
     static func of(_ image: GrayImage, threshold: Float = 0.5) -> GrayImage {
