@@ -32,22 +32,18 @@ struct NumberParts: Sendable {
         let pair = ComposedNumber.compose(digits: 2, spacing: slice || rng.next() % 2 == 0 ? .touching : .separated,
                                           decimalPoint: false, byLabel: byLabel, rng: &rng)
         guard pair.digitBoxes.count == 2 else { return nil }
-        guard slice else {
-            return raster ? Preprocessor.digitInput(from: pair.picture)?.pixels : Rasterizer.recognitionInput(pair.drawing)?.pixels
-        }
+        guard slice || raster else { return Rasterizer.recognitionInput(pair.drawing)?.pixels }
+        let picture = pair.picture
+        guard slice else { return Preprocessor.digitInput(from: picture)?.pixels }
         let share = sliceWidths.lowerBound + Double(rng.nextUnit()) * (sliceWidths.upperBound - sliceWidths.lowerBound)
-        guard let picture = Self.sliced(pair, keepingLeft: rng.next() % 2 == 0, share: share) else {
-            return Preprocessor.digitInput(from: pair.picture)?.pixels
-        }
-        return Preprocessor.digitInput(from: picture)?.pixels
+        return Preprocessor.digitInput(from: Self.sliced(pair, picture: picture, keepingLeft: rng.next() % 2 == 0, share: share) ?? picture)?.pixels
     }
 
-    /// `pair`'s picture cut at a column inside one digit: the other digit whole (on the kept side)
+    /// `pair`'s `picture` cut at a column inside one digit: the other digit whole (on the kept side)
     /// and `share` of the cut one's width, with the cut-off crumbs cleared as the reader clears them.
     /// Nil when less than a quarter of the cut digit's ink beside the kept one is left (a slice of a
     /// thin 1, or a crumb the reader clears): that picture is the kept digit alone, a digit.
-    static func sliced(_ pair: ComposedNumber, keepingLeft: Bool, share: Double) -> GrayImage? {
-        let picture = pair.picture
+    static func sliced(_ pair: ComposedNumber, picture: GrayImage, keepingLeft: Bool, share: Double) -> GrayImage? {
         let cutBox = keepingLeft ? pair.digitBoxes[1] : pair.digitBoxes[0]
         let column = keepingLeft ? cutBox.x0 + share * cutBox.width : cutBox.x1 - share * cutBox.width
         let cut = min(max(Int(column.rounded()), 1), picture.width - 1)

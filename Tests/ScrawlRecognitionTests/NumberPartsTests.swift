@@ -35,7 +35,7 @@ final class NumberPartsTests: XCTestCase {
             let picture = pair.picture
             for keepingLeft in [true, false] {
                 // Nil where too little of the other digit is left beside the kept one.
-                guard let slice = NumberParts.sliced(pair, keepingLeft: keepingLeft, share: 0.4) else { dropped += 1; continue }
+                guard let slice = NumberParts.sliced(pair, picture: picture, keepingLeft: keepingLeft, share: 0.4) else { dropped += 1; continue }
                 let (kept, cut) = keepingLeft ? (pair.digitBoxes[0], pair.digitBoxes[1]) : (pair.digitBoxes[1], pair.digitBoxes[0])
                 let column = Int((keepingLeft ? cut.x0 + 0.4 * cut.width : cut.x1 - 0.4 * cut.width).rounded())
                 XCTAssertEqual(slice.width, keepingLeft ? column : picture.width - column, "cut at 40% into the other digit (seed \(seed))")
