@@ -70,32 +70,49 @@ public enum Teacher {
         }
     }
 
-    /// How far (in logits) a new output starts above the base's best guess on its examples.
-    static let newOutputLead: Float = 2
+    /// How far (in logits) an output starts above the base's best guess on the examples it is
+    /// pushed towards.
+    static let lead: Float = 2
 
-    /// A copy of `base` answering `labels` (the base's own labels when they are the same). A new
-    /// output's weights point along the average features of its examples, scaled so that they
-    /// score it ``newOutputLead`` above the base's best guess for them (often "not a digit", for
-    /// a letter): its examples start out read as it, and fine-tuning sharpens it.
+    /// A copy of `base` answering `labels` (the base's own labels when they are the same), each
+    /// output set up to read its examples before fine-tuning starts:
+    /// - a new output (a symbol the base never read) starts from zero and is pushed along the
+    ///   average features of all its examples;
+    /// - an output the base has keeps its weights, and is pushed along the average features of
+    ///   those of its examples the base misreads (a person's λ-shaped 4, read as "not a digit"),
+    ///   since a few epochs on the dense layers alone move an established output too little to
+    ///   reach a shape the base has never seen as it.
+    ///
+    /// Either push is scaled so that the examples score ``lead`` above the base's best guess for
+    /// them: they start out read as their label, and fine-tuning sharpens it.
     static func answering(_ labels: OutputLabels, from base: Sequential, examples: [Example]) throws -> Sequential {
         let baseLabels = try OutputLabels(of: base)
-        let copy = try ModelFile.decode(try ModelFile.encode(base))
-        guard labels != baseLabels else { return copy }
-        let remapped = try copy.withOutputs(from: labels.names.map { baseLabels.names.firstIndex(of: $0) }) { output in
-            let own = examples.filter { $0.label == output }
-            guard !own.isEmpty else { return [Float](repeating: 0, count: (copy.layers.last as? Dense)?.inputs ?? 0) }
-            let x = Tensor(shape: [own.count, 28, 28, 1], data: own.flatMap(\.input))
-            let features = copy.features(x), width = features.count / own.count
-            let best = copy.layers.last!.forward(features, training: false)
-            let target = (0 ..< own.count).map { i in best.data[i * best.count / own.count ..< (i + 1) * best.count / own.count].max()! }
-                .reduce(0, +) / Float(own.count)
-            var mean = [Float](repeating: 0, count: width)
-            for i in 0 ..< own.count { for k in 0 ..< width { mean[k] += features.data[i * width + k] / Float(own.count) } }
-            let norm = mean.reduce(0) { $0 + $1 * $1 }
-            return norm > 0 ? mean.map { $0 * (max(target, 1) + newOutputLead) / norm } : mean
+        var model = try ModelFile.decode(try ModelFile.encode(base))
+        let sources = labels.names.map { baseLabels.names.firstIndex(of: $0) }
+        if labels != baseLabels {
+            let width = (model.layers.last as? Dense)?.inputs ?? 0
+            model = try model.withOutputs(from: sources) { _ in [Float](repeating: 0, count: width) }
+            model.metadata[OutputLabels.metadataKey] = labels.metadataValue
         }
-        remapped.metadata[OutputLabels.metadataKey] = labels.metadataValue
-        return remapped
+        guard !examples.isEmpty, let last = model.layers.last as? Dense else { return model }
+        let x = Tensor(shape: [examples.count, 28, 28, 1], data: examples.flatMap(\.input))
+        let features = model.features(x), logits = last.forward(features, training: false)
+        let (width, units) = (features.count / examples.count, last.units)
+        var weight = last.weight.value
+        for (output, ids) in Dictionary(grouping: examples.indices, by: { examples[$0].label }) {
+            let best = ids.map { i in logits.data[i * units ..< (i + 1) * units].max()! }
+            let own = ids.map { i in logits.data[i * units + output] }
+            let pushed = sources[output] == nil ? Array(ids.indices) : ids.indices.filter { own[$0] < best[$0] }
+            guard !pushed.isEmpty else { continue }
+            var mean = [Float](repeating: 0, count: width)
+            for k in pushed { for j in 0 ..< width { mean[j] += features.data[ids[k] * width + j] / Float(pushed.count) } }
+            let gap = pushed.map { best[$0] - own[$0] }.reduce(0, +) / Float(pushed.count)
+            let norm = mean.reduce(0) { $0 + $1 * $1 }
+            guard norm > 0 else { continue }
+            for j in 0 ..< width { weight[j * units + output] += mean[j] * (max(gap, 1) + lead) / norm }
+        }
+        last.weight.value = weight
+        return model
     }
 
     /// The layer below which a base network stays frozen: its first dense layer.

@@ -45,4 +45,38 @@ final class TeacherTests: XCTestCase {
         XCTAssertTrue(Teaching.examples(ofNumber: png, corrected: "111", reader: reader, id: "e").isEmpty)
         XCTAssertTrue(Teaching.examples(ofNumber: Data("no picture".utf8), corrected: "11", reader: reader, id: "e").isEmpty)
     }
+
+    /// Before any fine-tuning, each output is set up to read its examples: a 4 written as a λ,
+    /// which the base calls something else, starts out read as 4; a new label starts out read as
+    /// itself; an output whose examples the base reads right keeps its weights; the base is untouched.
+    func testEachOutputStartsOutReadingItsExamples() throws {
+        let seed = TestSeed.make()
+        var rng = SeededGenerator(seed: seed)
+        let base = try Recognizer(modelPath: ScrawlProcess.projectRoot.appendingPathComponent("Resources/scrawl-model.scrawl").path)
+        let writer = SeededGenerator(seed: rng.next())
+        func input(_ drawing: Drawing) -> [Float] { Rasterizer.recognitionInput(drawing)!.pixels }
+        let lambdas = (0 ..< 4).map { _ in
+            input(SymbolFixtures.handwritten([[Point(1.5, 0), Point(5, 5), Point(8.5, 10)], [Point(5, 5), Point(1, 10)]], style: writer, pen: 22, rng: &rng))
+        }
+        let pluses = (0 ..< 3).map { _ in input(SymbolFixtures.drawing(of: "+", writer: 2, pen: 22, otherWay: 0, rng: &rng)) }
+        let stick = input(Drawing(strokes: [Stroke(points: [Point(280, 100), Point(280, 460)], width: 22)]))
+        func reads(_ model: Sequential, _ inputs: [[Float]]) -> [Int] {
+            model.inferencePlan().forward(Tensor(shape: [inputs.count, 28, 28, 1], data: inputs.flatMap { $0 })).argmaxPerItem()
+        }
+        XCTAssertFalse(reads(base.model, lambdas).contains(4), "seed \(seed): the base reads a λ as 4 already")
+        let baseWeights = (base.model.layers.last as! Dense).weight.value
+
+        let examples = lambdas.map { Teacher.Example(input: $0, label: 4) } + [Teacher.Example(input: stick, label: 1)]
+        let digits = try Teacher.answering(base.labels, from: base.model, examples: examples)
+        XCTAssertEqual(reads(digits, lambdas), [4, 4, 4, 4], "seed \(seed)")
+        XCTAssertEqual(reads(digits, [stick]), [1])
+        let units = base.labels.names.count, weights = (digits.layers.last as! Dense).weight.value
+        XCTAssertEqual(stride(from: 1, to: weights.count, by: units).map { weights[$0] }, stride(from: 1, to: baseWeights.count, by: units).map { baseWeights[$0] },
+                       "the 1s are read right: output 1 keeps its weights")
+        XCTAssertEqual((base.model.layers.last as! Dense).weight.value, baseWeights, "the base is not changed")
+
+        let labels = OutputLabels(names: Array(base.labels.names.prefix(10)) + ["+", nil])
+        let symbols = try Teacher.answering(labels, from: base.model, examples: pluses.map { Teacher.Example(input: $0, label: 10) })
+        XCTAssertEqual(reads(symbols, pluses), [10, 10, 10], "seed \(seed): a new label starts out read as itself")
+    }
 }
