@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "ScrawlUI", dependencies: ["ScrawlRecognition", "CGtk", "CGtkShim"]),
         .executableTarget(name: "scrawl", dependencies: ["ScrawlCLI", "ScrawlUI"]),
         // Helpers shared by the test targets: finding the built binary, running it, MNIST's location.
-        .target(name: "ScrawlTestSupport", dependencies: ["ScrawlCLI", "ScrawlEngine"], path: "Tests/ScrawlTestSupport"),
+        .target(name: "ScrawlTestSupport", dependencies: ["ScrawlCLI", "ScrawlEngine", "ScrawlRecognition"], path: "Tests/ScrawlTestSupport"),
         // The engine tests run the two networks the command line builds (ScrawlCLI.Architectures).
         .testTarget(name: "ScrawlEngineTests", dependencies: ["ScrawlEngine", "ScrawlCLI"]),
         .testTarget(name: "ScrawlRecognitionTests", dependencies: ["ScrawlRecognition", "ScrawlCLI", "ScrawlTestSupport"]),

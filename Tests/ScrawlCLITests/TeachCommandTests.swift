@@ -22,12 +22,6 @@ final class TeachCommandTests: XCTestCase {
         try ScrawlProcess.run(arguments, environment: environment)
     }
 
-    /// A λ in the hand of one person, the writer `style` stands for, varied from `rng` as each of
-    /// their drawings varies: the shipped model reads it as no 4.
-    func lambda(_ style: SeededGenerator, _ rng: inout SeededGenerator) -> Drawing {
-        SymbolFixtures.handwritten([[Point(1.5, 0), Point(5, 5), Point(8.5, 10)], [Point(5, 5), Point(1, 10)]], style: style, pen: 22, rng: &rng)
-    }
-
     func write(_ drawing: Drawing, to path: String) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try PNGCodec.save(Rasterizer.renderForDisplay(drawing), to: path)
@@ -49,10 +43,10 @@ final class TeachCommandTests: XCTestCase {
         let seed = TestSeed.make()
         var rng = SeededGenerator(seed: seed)
         let writer = SeededGenerator(seed: rng.next())
-        for i in 0 ..< 6 { try write(lambda(writer, &rng), to: dir + "/examples/4/lambda\(i).png") }
+        for i in 0 ..< 6 { try write(TestDrawings.lambda(writer, &rng), to: dir + "/examples/4/lambda\(i).png") }
         let fresh = try (0 ..< 6).map { i -> String in
             let path = dir + "/fresh/lambda\(i).png"
-            try write(lambda(writer, &rng), to: path)
+            try write(TestDrawings.lambda(writer, &rng), to: path)
             return path
         }
         let one = dir + "/fresh/one.png"
@@ -73,7 +67,7 @@ final class TeachCommandTests: XCTestCase {
         XCTAssertEqual(entry["held_back"] as? Int, 1)
 
         // Improving: more examples, taught with the ones it keeps.
-        for i in 0 ..< 3 { try write(lambda(writer, &rng), to: dir + "/more/4/lambda\(i).png") }
+        for i in 0 ..< 3 { try write(TestDrawings.lambda(writer, &rng), to: dir + "/more/4/lambda\(i).png") }
         let improved = try scrawl(["teach", "lambda", "--examples", dir + "/more", "--epochs", "2"])
         XCTAssertEqual(improved.status, 0, improved.stderr)
         XCTAssertTrue(improved.stdout.contains("9 examples"), improved.stdout)
@@ -154,7 +148,7 @@ final class TeachCommandTests: XCTestCase {
         try expect(["teach", "x", "--examples", dir + "/empty"], status: 1, "has no label folders")
         try FileManager.default.createDirectory(atPath: dir + "/nopng/3", withIntermediateDirectories: true)
         try expect(["teach", "x", "--examples", dir + "/nopng"], status: 1, "has no PNGs")
-        try write(lambda(writer, &rng), to: dir + "/single/4/a.png")
+        try write(TestDrawings.lambda(writer, &rng), to: dir + "/single/4/a.png")
         try expect(["teach", "x", "--examples", dir + "/single"], status: 1, "label 4 has 1 example; at least 2 are needed")
         try expect(["teach", "", "--examples", dir + "/single"], status: 1, "a model needs a name")
         try expect(["teach", "a/b", "--examples", dir + "/single"], status: 1, "cannot contain “/”")
@@ -163,7 +157,7 @@ final class TeachCommandTests: XCTestCase {
         try expect(["recognize", "--model", "nobody", dir + "/single/4/a.png"], status: 1, "no model file or personal model called \"nobody\"")
         try expect(["models", "delete", "nobody"], status: 1, "no personal model called “nobody”")
         // Blank and unreadable pictures are named and skipped; the others teach.
-        for i in 0 ..< 3 { try write(lambda(writer, &rng), to: dir + "/mixed/4/good\(i).png") }
+        for i in 0 ..< 3 { try write(TestDrawings.lambda(writer, &rng), to: dir + "/mixed/4/good\(i).png") }
         try write(Drawing(), to: dir + "/mixed/4/blank.png")
         try "not a picture".write(toFile: dir + "/mixed/4/notes.png", atomically: true, encoding: .utf8)
         let mixed = try scrawl(["teach", "mixed", "--examples", dir + "/mixed", "--epochs", "1"])
@@ -181,8 +175,8 @@ final class TeachCommandTests: XCTestCase {
     func testAKillOrAFullDiskMidTeachingLosesNothing() throws {
         var rng = SeededGenerator(seed: 4)
         let writer = SeededGenerator(seed: 4)
-        for i in 0 ..< 3 { try write(lambda(writer, &rng), to: dir + "/examples/4/l\(i).png") }
-        for i in 0 ..< 3 { try write(lambda(writer, &rng), to: dir + "/more/4/l\(i).png") }
+        for i in 0 ..< 3 { try write(TestDrawings.lambda(writer, &rng), to: dir + "/examples/4/l\(i).png") }
+        for i in 0 ..< 3 { try write(TestDrawings.lambda(writer, &rng), to: dir + "/more/4/l\(i).png") }
         let mount = dir + "/small"
         try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
         let mounted = try Subprocess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", mount]).status == 0

@@ -56,7 +56,7 @@ final class TeacherTests: XCTestCase {
         let writer = SeededGenerator(seed: rng.next())
         func input(_ drawing: Drawing) -> [Float] { Rasterizer.recognitionInput(drawing)!.pixels }
         let lambdas = (0 ..< 4).map { _ in
-            input(SymbolFixtures.handwritten([[Point(1.5, 0), Point(5, 5), Point(8.5, 10)], [Point(5, 5), Point(1, 10)]], style: writer, pen: 22, rng: &rng))
+            input(TestDrawings.lambda(writer, &rng))
         }
         let pluses = (0 ..< 3).map { _ in input(SymbolFixtures.drawing(of: "+", writer: 2, pen: 22, otherWay: 0, rng: &rng)) }
         let stick = input(Drawing(strokes: [Stroke(points: [Point(280, 100), Point(280, 460)], width: 22)]))
