@@ -5,8 +5,8 @@ import Foundation
 /// consecutive pieces into symbols. Every plausible group is recognized, and the grouping whose
 /// answers the model is surest of wins, weighed with a few rules: a cut through one piece of ink
 /// costs (more where it runs along a stroke), so do doubtful digits and "not a digit", a piece
-/// sitting inside its neighbour's span belongs to it, and each digit keeps to the width-to-height
-/// range people write it in.
+/// sitting inside its neighbour's span belongs to it, each digit keeps to the width-to-height
+/// range people write it in, and a slice far shorter than the line is part of a symbol, not one.
 struct SegmentChooser {
     /// One piece of ink.
     struct Item {
@@ -40,6 +40,11 @@ struct SegmentChooser {
         var sure = 0.9
         /// Cost per unit of log width-to-height ratio outside the range people write the digit read.
         var shape = 3.0
+        /// Cost of a group made only of slices cut from wider ink and shorter than `shortSlice`
+        /// line heights: a curl or crumb of a digit cut off it, not a symbol of its own (a whole
+        /// piece that short may be one: a small digit, a dash).
+        var short = 3.0
+        var shortSlice = 0.5
         /// Cost of separating two groups when the narrower's middle sits inside the wider's span,
         /// per unit of depth (0 at the edge, 0.5 at the middle) beyond `insideFrom`.
         var inside = 10.0
@@ -81,7 +86,7 @@ struct SegmentChooser {
         let answers = recognize(groups)
         var scoreOf: [Range<Int>: (Double, InkBox, Recognition)] = [:]
         for (k, g) in groups.enumerated() {
-            scoreOf[g] = (score(answers[k], box: boxes[k], whole: items[g].allSatisfy { $0.piece == nil }), boxes[k], answers[k])
+            scoreOf[g] = (score(answers[k], box: boxes[k], whole: items[g].allSatisfy { $0.piece == nil }, height: height), boxes[k], answers[k])
         }
 
         // best[g]: the best score of items 0..<g.upperBound whose last group is g.
@@ -105,8 +110,8 @@ struct SegmentChooser {
         return chosen.reversed()
     }
 
-    /// How plausible one group is as one symbol; `whole` when no cut made it.
-    func score(_ r: Recognition, box: InkBox, whole: Bool) -> Double {
+    /// How plausible one group is as one symbol; `whole` when no cut made it; `height` is the line height.
+    func score(_ r: Recognition, box: InkBox, whole: Bool, height: Double) -> Double {
         let model = r.isDigit ? log(Double(max(r.probabilities[r.digit], 1e-4)))
                               : log(Double(max(r.notADigitProbability, 1e-4))) - tuning.notADigit
         let aspect = max(box.width, 1e-9) / max(box.height, 1e-9)
@@ -115,7 +120,8 @@ struct SegmentChooser {
         // a wider piece may not.
         if whole && r.isDigit && r.digit == 1 { low = 0 }
         let doubt = r.isDigit ? tuning.doubt * max(0, tuning.sure - Double(r.confidence)) : 0
-        return model + tuning.perSymbol - doubt - tuning.shape * max(0, log(aspect / high), log(low / aspect))
+        let short = !whole && box.height < tuning.shortSlice * height ? tuning.short : 0
+        return model + tuning.perSymbol - doubt - short - tuning.shape * max(0, log(aspect / high), log(low / aspect))
     }
 
     /// Width over height of each digit's ink as people write it, 1st to 99th percentile (the

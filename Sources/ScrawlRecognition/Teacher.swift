@@ -83,8 +83,9 @@ public enum Teacher {
     ///   since a few epochs on the dense layers alone move an established output too little to
     ///   reach a shape the base has never seen as it.
     ///
-    /// Either push is scaled so that the examples score ``lead`` above the base's best guess for
-    /// them: they start out read as their label, and fine-tuning sharpens it.
+    /// Either push is scaled so that the examples score, on average, ``lead`` above the base's best
+    /// guess for them: they start out read as their label (one far from the others may lag), and
+    /// fine-tuning sharpens it.
     static func answering(_ labels: OutputLabels, from base: Sequential, examples: [Example]) throws -> Sequential {
         let baseLabels = try OutputLabels(of: base)
         var model = try ModelFile.decode(try ModelFile.encode(base))

@@ -1,0 +1,28 @@
+import XCTest
+@testable import ScrawlRecognition
+
+/// Choosing how to group pieces of ink into symbols, with the model's answers given.
+final class SegmentChooserTests: XCTestCase {
+    /// `digit` read with `confidence`, the rest spread evenly over the other digits.
+    func reading(_ digit: Int, _ confidence: Float) -> Recognition {
+        var p = [Float](repeating: (1 - confidence) / 9, count: 10)
+        p[digit] = confidence
+        return Recognition(digit: digit, probabilities: p, input: [])
+    }
+
+    /// A flagged 1 sliced where its ink is thinnest: the flag's curl, cut off at a third of the
+    /// line's height, reads as a sure 6 and the rest as a sure 7, and the whole as a doubtful 1.
+    /// The curl is part of the 1, not a digit; the same pieces a line tall are two digits.
+    func testASliceFarShorterThanTheLineIsNoSymbolOfItsOwn() {
+        let chooser = SegmentChooser()
+        func choose(_ left: InkBox, _ right: InkBox, pieceWidth: Double) -> [Int] {
+            let items = [left, right].map { SegmentChooser.Item(box: $0, piece: 0, pieceWidth: pieceWidth) }
+            return chooser.choose(items, height: 130) { groups in
+                groups.map { $0.count == 2 ? reading(1, 0.57) : $0.lowerBound == 0 ? reading(6, 0.9) : reading(7, 0.89) }
+            }.map(\.1.digit)
+        }
+        XCTAssertEqual(choose(InkBox(x0: 0, y0: 30, x1: 15, y1: 70), InkBox(x0: 15, y0: 0, x1: 100, y1: 130), pieceWidth: 0.8), [1])
+        XCTAssertEqual(choose(InkBox(x0: 0, y0: 10, x1: 60, y1: 120), InkBox(x0: 60, y0: 0, x1: 130, y1: 130), pieceWidth: 1), [6, 7],
+                       "slices a line tall, each read surely, are two digits")
+    }
+}
