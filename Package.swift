@@ -37,7 +37,7 @@ let package = Package(
         // The GTK window: a thin layer over the recognition module.
         .target(name: "ScrawlUI", dependencies: ["ScrawlRecognition", "CGtk", "CGtkShim"]),
         .executableTarget(name: "scrawl", dependencies: ["ScrawlCLI", "ScrawlUI"]),
-        // Helpers shared by the test targets: finding the built binary, running it, MNIST's location.
+        // Helpers shared by the test targets: finding the built binary, running it, MNIST's location, the λ tests teach.
         .target(name: "ScrawlTestSupport", dependencies: ["ScrawlCLI", "ScrawlEngine", "ScrawlRecognition"], path: "Tests/ScrawlTestSupport"),
         // The engine tests run the two networks the command line builds (ScrawlCLI.Architectures).
         .testTarget(name: "ScrawlEngineTests", dependencies: ["ScrawlEngine", "ScrawlCLI"]),

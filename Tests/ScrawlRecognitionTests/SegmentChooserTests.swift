@@ -10,8 +10,8 @@ final class SegmentChooserTests: XCTestCase {
         return Recognition(digit: digit, probabilities: p, input: [])
     }
 
-    /// A flagged 1 sliced where its ink is thinnest: the flag's curl, cut off at a third of the
-    /// line's height, reads as a sure 6 and the rest as a sure 7, and the whole as a doubtful 1.
+    /// A flagged 1 sliced where its ink is thinnest: the flag's curl, a third of the line tall,
+    /// reads as a sure 6 and the rest as a sure 7, and the whole as a doubtful 1.
     /// The curl is part of the 1, not a digit; the same pieces a line tall are two digits.
     func testASliceFarShorterThanTheLineIsNoSymbolOfItsOwn() {
         let chooser = SegmentChooser()
