@@ -98,16 +98,16 @@ public enum Teacher {
         guard !examples.isEmpty, let last = model.layers.last as? Dense else { return model }
         let x = Tensor(shape: [examples.count, 28, 28, 1], data: examples.flatMap(\.input))
         let features = model.features(x), logits = last.forward(features, training: false)
-        let (width, units) = (features.count / examples.count, last.units)
+        let (width, units) = (last.inputs, last.units)
         var weight = last.weight.value
         for (output, ids) in Dictionary(grouping: examples.indices, by: { examples[$0].label }) {
-            let best = ids.map { i in logits.data[i * units ..< (i + 1) * units].max()! }
-            let own = ids.map { i in logits.data[i * units + output] }
-            let pushed = sources[output] == nil ? Array(ids.indices) : ids.indices.filter { own[$0] < best[$0] }
+            // How far each example's output lags the base's best guess (above 0: misread).
+            let lags = ids.map { i in (example: i, gap: logits.data[i * units ..< (i + 1) * units].max()! - logits.data[i * units + output]) }
+            let pushed = sources[output] == nil ? lags : lags.filter { $0.gap > 0 }
             guard !pushed.isEmpty else { continue }
             var mean = [Float](repeating: 0, count: width)
-            for k in pushed { for j in 0 ..< width { mean[j] += features.data[ids[k] * width + j] / Float(pushed.count) } }
-            let gap = pushed.map { best[$0] - own[$0] }.reduce(0, +) / Float(pushed.count)
+            for (i, _) in pushed { for j in 0 ..< width { mean[j] += features.data[i * width + j] / Float(pushed.count) } }
+            let gap = pushed.map(\.gap).reduce(0, +) / Float(pushed.count)
             let norm = mean.reduce(0) { $0 + $1 * $1 }
             guard norm > 0 else { continue }
             for j in 0 ..< width { weight[j * units + output] += mean[j] * (max(gap, 1) + lead) / norm }
