@@ -81,35 +81,109 @@ struct InkComponents {
         return (counts, runs)
     }
 
-    /// The rows piece `id` reaches within `columns`.
-    func rows(of id: Int, in columns: Range<Int>) -> Range<Int> {
-        let b = boxes[id]
-        var top = b.y1, bottom = b.y0
-        for y in b.y0 ..< b.y1 {
-            for x in max(b.x0, columns.lowerBound) ..< min(b.x1, columns.upperBound) where owner[y * image.width + x] == Int32(id) {
-                top = min(top, y); bottom = max(bottom, y + 1)
-                break
-            }
+    /// A part of one piece: its pixels between two cuts, each given as the first column right of
+    /// it in every row of the piece's box (nil: the piece's own edge).
+    struct Part {
+        var id: Int
+        var left: [Int]?
+        var right: [Int]?
+
+        /// Whether the part holds the pixel at (`x`, row `row` of the piece's box).
+        func holds(_ x: Int, row: Int) -> Bool {
+            (left.map { x >= $0[row] } ?? true) && (right.map { x < $0[row] } ?? true)
         }
-        return top < bottom ? top ..< bottom : b.y0 ..< b.y1
     }
 
-    /// A picture of only the given parts, each a piece and the columns of it to keep, cropped to
-    /// their box (plus a pixel of paper around).
-    func picture(of parts: [(id: Int, columns: Range<Int>)]) -> GrayImage {
-        var x0 = Int.max, y0 = Int.max, x1 = Int.min, y1 = Int.min
-        for (id, cols) in parts {
-            let b = boxes[id]
-            x0 = min(x0, max(b.x0, cols.lowerBound) - 1); x1 = max(x1, min(b.x1, cols.upperBound) + 1)
-            y0 = min(y0, b.y0 - 1); y1 = max(y1, b.y1 + 1)
+    /// A cut down through piece `id` near column `x`: in each row, the first column right of it,
+    /// within `reach` columns of `x` (0: straight down) and moving at most one column a row. It
+    /// runs through as few rows of ink, or of paper the ink walls in, as it can, so digits that
+    /// overlap are parted along the paper between them rather than by a straight line through
+    /// both, and a loop is not cut around its inside.
+    func cut(_ id: Int, near x: Int, reach: Int) -> [Int] {
+        let b = boxes[id], rows = b.y1 - b.y0
+        let lo = max(b.x0 + 1, x - reach), hi = min(b.x1 - 1, x + reach)
+        guard lo < hi, rows > 0 else { return [Int](repeating: min(max(x, b.x0), b.x1), count: rows) }
+        let span = hi - lo + 1, walled = enclosed(id)
+        // cost[p]: the least cost of a cut from the top row down to this one at column lo + p: 1
+        // a row through ink or walled-in paper, 0.05 a column stepped aside, and 0.05 a row for
+        // each column away from `x`.
+        func through(_ p: Int, _ row: Int) -> Double {
+            (walled[row * (b.x1 - b.x0) + lo + p - b.x0] ? 1 : 0) + 0.05 * Double(abs(lo + p - x))
         }
-        var out = GrayImage(width: x1 - x0, height: y1 - y0)
-        for (id, cols) in parts {
-            let b = boxes[id]
+        var cost = (0 ..< span).map { through($0, 0) }
+        var from = [[Int8]](repeating: [Int8](repeating: 0, count: span), count: rows)
+        for row in 1 ..< rows {
+            var next = cost
+            for p in 0 ..< span {
+                var best = cost[p], step: Int8 = 0
+                if p > 0, cost[p - 1] + 0.05 < best { best = cost[p - 1] + 0.05; step = -1 }
+                if p + 1 < span, cost[p + 1] + 0.05 < best { best = cost[p + 1] + 0.05; step = 1 }
+                next[p] = best + through(p, row)
+                from[row][p] = step
+            }
+            cost = next
+        }
+        var p = cost.indices.min { cost[$0] < cost[$1] }!
+        var columns = [Int](repeating: 0, count: rows)
+        for row in stride(from: rows - 1, through: 0, by: -1) {
+            columns[row] = lo + p
+            p += Int(from[row][p])
+        }
+        return columns
+    }
+
+    /// For each pixel of piece `id`'s box (row by row): whether it is its ink or paper the ink
+    /// walls in (the inside of a loop), which a cut between two digits does not run through.
+    func enclosed(_ id: Int) -> [Bool] {
+        let b = boxes[id], (bw, bh) = (b.x1 - b.x0, b.y1 - b.y0)
+        var walled = [Bool](repeating: true, count: bw * bh)
+        var stack: [Int] = []
+        func open(_ x: Int, _ y: Int) {
+            let i = y * bw + x
+            guard walled[i], owner[(b.y0 + y) * image.width + b.x0 + x] != Int32(id) else { return }
+            walled[i] = false
+            stack.append(i)
+        }
+        for x in 0 ..< bw { open(x, 0); open(x, bh - 1) }
+        for y in 0 ..< bh { open(0, y); open(bw - 1, y) }
+        while let i = stack.popLast() {
+            let (x, y) = (i % bw, i / bw)
+            if x > 0 { open(x - 1, y) }
+            if x + 1 < bw { open(x + 1, y) }
+            if y > 0 { open(x, y - 1) }
+            if y + 1 < bh { open(x, y + 1) }
+        }
+        return walled
+    }
+
+    /// The box around the ink of `part`, nil when it holds none.
+    func inkBox(_ part: Part) -> InkBox? {
+        let b = boxes[part.id]
+        var x0 = Int.max, y0 = Int.max, x1 = Int.min, y1 = Int.min
+        for y in b.y0 ..< b.y1 {
+            for x in b.x0 ..< b.x1 where owner[y * image.width + x] == Int32(part.id) && part.holds(x, row: y - b.y0) {
+                x0 = min(x0, x); x1 = max(x1, x + 1); y0 = min(y0, y); y1 = max(y1, y + 1)
+            }
+        }
+        return x0 < x1 ? InkBox(x0: Double(x0), y0: Double(y0), x1: Double(x1), y1: Double(y1)) : nil
+    }
+
+    /// A picture of only the given parts, cropped to their box (plus a pixel of paper around). The
+    /// faint rim of a piece goes with the part beside it (the rim one row above or below the box
+    /// with the part of the nearest row).
+    func picture(of parts: [Part]) -> GrayImage {
+        let boxes = parts.compactMap(inkBox)
+        guard let around = InkBox(around: boxes) else { return GrayImage(width: 1, height: 1) }
+        let (x0, y0) = (Int(around.x0) - 1, Int(around.y0) - 1)
+        var out = GrayImage(width: Int(around.width) + 2, height: Int(around.height) + 2)
+        for part in parts {
+            let b = self.boxes[part.id], rows = b.y1 - b.y0
             for y in max(0, b.y0 - 1) ..< min(image.height, b.y1 + 1) {
-                for x in max(0, b.x0 - 1, cols.lowerBound) ..< min(image.width, b.x1 + 1, cols.upperBound)
-                where owner[y * image.width + x] == Int32(id) {
-                    out[x - x0, y - y0] = image.pixels[y * image.width + x]
+                let row = min(max(y - b.y0, 0), rows - 1)
+                for x in max(0, b.x0 - 1) ..< min(image.width, b.x1 + 1)
+                where owner[y * image.width + x] == Int32(part.id) && part.holds(x, row: row) {
+                    let (ox, oy) = (x - x0, y - y0)
+                    if ox >= 0, oy >= 0, ox < out.width, oy < out.height { out[ox, oy] = image.pixels[y * image.width + x] }
                 }
             }
         }

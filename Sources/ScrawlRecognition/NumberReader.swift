@@ -7,7 +7,8 @@ import ScrawlEngine
 /// - Canvas strokes are grouped in the order they were drawn (the two strokes of a 4, a 7's bar);
 ///   a stroke that runs through several digits is cut like a picture.
 /// - A picture's ink is split into connected pieces; pieces wider than a digit are sliced where
-///   their ink is thinnest, and the slices and pieces are grouped again.
+///   their ink is thinnest, once with straight cuts and once with cuts bent along the paper
+///   between digits that overlap, and the slices and pieces are grouped again.
 /// - Either way the grouping is chosen by recognition (``SegmentChooser``), not by a fixed rule.
 /// - Marks far smaller than the writing are specks: one low between two digits is a decimal point,
 ///   the others are ignored; hundreds of marks are refused as noise.
@@ -33,6 +34,9 @@ public struct NumberReader: Sendable {
     /// A compact drawing the single-digit path reads this surely as a digit may be one, even when
     /// its pieces read as several (``settled(_:whole:strokes:onePiece:single:)``).
     static let certain: Float = 0.99
+    /// How far, in line heights, a cut through a wide piece may bend away from the column it is
+    /// made at to run through less ink (``InkComponents/cut(_:near:reach:)``).
+    static let cutReach = 0.1
     /// Pictures larger than this many pixels are read at a reduced size.
     static let maxPixels = 4_000_000
 
@@ -154,50 +158,56 @@ public struct NumberReader: Sendable {
         var sliced: Set<Int> = []
         var chosen = choose(pieces, kept, sliced: sliced, height: height)
         for (group, r) in chosen.groups {
-            let ids = Set(chosen.items[group].map(\.id))
+            let ids = Set(chosen.items[group].map(\.part.id))
             for id in ids where boxes[id].width > Self.mayHoldSeveral * height
                 && (boxes[id].width > height || ids.count > 1 || !r.isDigit || r.confidence < Self.sure) {
                 sliced.insert(id)
             }
         }
-        if !sliced.isEmpty { chosen = choose(pieces, kept, sliced: sliced, height: height) }
+        if !sliced.isEmpty {
+            // Cut straight down and cut bending along the paper between digits: each suits some
+            // overlaps, so both are read and the grouping the chooser scores higher wins.
+            let straight = choose(pieces, kept, sliced: sliced, height: height, reach: 0)
+            let bent = choose(pieces, kept, sliced: sliced, height: height, reach: max(1, Int(Self.cutReach * height)))
+            chosen = bent.score > straight.score ? bent : straight
+        }
         let parts = chosen.groups.map { group, r in
             NumberPart(kind: .symbol, recognition: r, box: InkBox(around: chosen.items[group].map(\.item.box))!, strokes: [])
         }
         return (Self.ordered(parts, specks: specks.map { boxes[$0] }), kept.count == 1)
     }
 
-    /// One piece of a picture, or a slice of its columns.
-    typealias Slice = (item: SegmentChooser.Item, id: Int, columns: Range<Int>)
+    /// One piece of a picture, or a slice of it between two cuts.
+    typealias Slice = (item: SegmentChooser.Item, part: InkComponents.Part)
 
-    /// The grouping of the `kept` pieces (the `sliced` ones cut where the chooser may try).
-    private func choose(_ pieces: InkComponents, _ kept: [Int], sliced: Set<Int>, height: Double)
-        -> (items: [Slice], groups: [(Range<Int>, Recognition)]) {
+    /// The grouping of the `kept` pieces (the `sliced` ones cut where the chooser may try, each cut
+    /// bending up to `reach` columns) and its score.
+    private func choose(_ pieces: InkComponents, _ kept: [Int], sliced: Set<Int>, height: Double, reach: Int = 0)
+        -> (items: [Slice], groups: [(Range<Int>, Recognition)], score: Double) {
         var items: [Slice] = []
         for id in kept {
             let box = pieces.inkBox(id)
             let columns = sliced.contains(id) ? pieces.columns(id) : nil
-            let cuts = columns.map { Self.cuts($0.counts, height: height) } ?? []
-            let edges = [0] + cuts + [pieces.boxes[id].x1 - pieces.boxes[id].x0]
-            for (a, b) in zip(edges, edges.dropFirst()) {
-                let range = pieces.boxes[id].x0 + a ..< pieces.boxes[id].x0 + b
-                let rows = cuts.isEmpty ? pieces.boxes[id].y0 ..< pieces.boxes[id].y1 : pieces.rows(of: id, in: range)
-                let slice = InkBox(x0: Double(range.lowerBound), y0: Double(rows.lowerBound), x1: Double(range.upperBound), y1: Double(rows.upperBound))
+            let at = columns.map { Self.cuts($0.counts, height: height) } ?? []
+            let cuts = at.map { pieces.cut(id, near: pieces.boxes[id].x0 + $0, reach: reach) }
+            let edges = [nil] + cuts + [nil]
+            for k in 0 ..< edges.count - 1 {
+                let part = InkComponents.Part(id: id, left: edges[k], right: edges[k + 1])
+                guard let slice = cuts.isEmpty ? box : pieces.inkBox(part) else { continue }
                 items.append((SegmentChooser.Item(box: slice, piece: cuts.isEmpty ? nil : id, pieceWidth: box.width / height,
-                                                  cutInk: columns.map { Double($0.runs[a]) / height } ?? 0), id, range))
+                                                  cutInk: k > 0 ? Double(columns!.runs[at[k - 1]]) / height : 0), part))
             }
         }
         items.sort { $0.item.box.midX < $1.item.box.midX }
-        let groups = chooser.choose(items.map(\.item), height: height) { groups in
+        let (groups, score) = chooser.best(items.map(\.item), height: height) { groups in
             recognizer.recognize(inputs: inputs(groups.count) { k in
                 let group = items[groups[k]]
-                let picture = pieces.picture(of: group.map { ($0.id, $0.columns) })
-                let cut = (group.first!.columns.lowerBound > pieces.boxes[group.first!.id].x0,
-                           group.last!.columns.upperBound < pieces.boxes[group.last!.id].x1)
+                let picture = pieces.picture(of: group.map(\.part))
+                let cut = (group.first!.part.left != nil, group.last!.part.right != nil)
                 return Preprocessor.digitInput(from: cut.0 || cut.1 ? Self.trimmed(picture, left: cut.0, right: cut.1) : picture)?.pixels
             })
         }
-        return (items, groups)
+        return (items, groups, score)
     }
 
     /// A stretch of strokes (or one piece) not yet grouped into symbols.

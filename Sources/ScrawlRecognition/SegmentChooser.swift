@@ -65,8 +65,16 @@ struct SegmentChooser {
     /// The chosen groups (ranges of `items`, in order) with their recognitions. `height` is the
     /// typical symbol height; `recognize` answers a batch of groups.
     func choose(_ items: [Item], height: Double, recognize: ([Range<Int>]) -> [Recognition]) -> [(Range<Int>, Recognition)] {
+        best(items, height: height, recognize: recognize).groups
+    }
+
+    /// The chosen groups, as ``choose(_:height:recognize:)`` gives them, and their score: the sum
+    /// of the groups' plausibilities less the costs of separating them, which compares groupings
+    /// of the same ink cut in different ways.
+    func best(_ items: [Item], height: Double, recognize: ([Range<Int>]) -> [Recognition])
+        -> (groups: [(Range<Int>, Recognition)], score: Double) {
         let n = items.count
-        guard n > 0 else { return [] }
+        guard n > 0 else { return ([], 0) }
         // Every group that could be one symbol: items i..<j joined without a wide gap.
         var groups: [Range<Int>] = []
         var boxes: [InkBox] = []
@@ -101,13 +109,14 @@ struct SegmentChooser {
             }
             if top.1 != nil { best[g] = (top.0, top.1) }
         }
-        var last = best.filter { $0.key.upperBound == n }.max { $0.value.score < $1.value.score }?.key
+        let end = best.filter { $0.key.upperBound == n }.max { $0.value.score < $1.value.score }
+        var last = end?.key
         var chosen: [(Range<Int>, Recognition)] = []
         while let g = last {
             chosen.append((g, scoreOf[g]!.2))
             last = best[g]?.previous
         }
-        return chosen.reversed()
+        return (chosen.reversed(), end?.value.score ?? -.infinity)
     }
 
     /// How plausible one group is as one symbol; `whole` when no cut made it; `height` is the line height.
