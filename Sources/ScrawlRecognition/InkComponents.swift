@@ -156,12 +156,19 @@ struct InkComponents {
         return walled
     }
 
+    /// The columns `part` may hold pixels in, its piece's faint rim included.
+    func span(of part: Part) -> Range<Int> {
+        let b = boxes[part.id]
+        let x0 = part.left?.min() ?? b.x0 - 1, x1 = part.right?.max() ?? b.x1 + 1
+        return max(0, x0) ..< max(max(0, x0), min(image.width, x1))
+    }
+
     /// The box around the ink of `part`, nil when it holds none.
     func inkBox(_ part: Part) -> InkBox? {
-        let b = boxes[part.id]
+        let b = boxes[part.id], xs = span(of: part)
         var x0 = Int.max, y0 = Int.max, x1 = Int.min, y1 = Int.min
         for y in b.y0 ..< b.y1 {
-            for x in b.x0 ..< b.x1 where owner[y * image.width + x] == Int32(part.id) && part.holds(x, row: y - b.y0) {
+            for x in max(b.x0, xs.lowerBound) ..< max(b.x0, min(b.x1, xs.upperBound)) where owner[y * image.width + x] == Int32(part.id) && part.holds(x, row: y - b.y0) {
                 x0 = min(x0, x); x1 = max(x1, x + 1); y0 = min(y0, y); y1 = max(y1, y + 1)
             }
         }
@@ -177,11 +184,10 @@ struct InkComponents {
         let (x0, y0) = (Int(around.x0) - 1, Int(around.y0) - 1)
         var out = GrayImage(width: Int(around.width) + 2, height: Int(around.height) + 2)
         for part in parts {
-            let b = self.boxes[part.id], rows = b.y1 - b.y0
+            let b = self.boxes[part.id], rows = b.y1 - b.y0, xs = span(of: part)
             for y in max(0, b.y0 - 1) ..< min(image.height, b.y1 + 1) {
                 let row = min(max(y - b.y0, 0), rows - 1)
-                for x in max(0, b.x0 - 1) ..< min(image.width, b.x1 + 1)
-                where owner[y * image.width + x] == Int32(part.id) && part.holds(x, row: row) {
+                for x in xs where owner[y * image.width + x] == Int32(part.id) && part.holds(x, row: row) {
                     let (ox, oy) = (x - x0, y - y0)
                     if ox >= 0, oy >= 0, ox < out.width, oy < out.height { out[ox, oy] = image.pixels[y * image.width + x] }
                 }
