@@ -83,7 +83,7 @@ struct InkComponents {
 
     /// A part of one piece: its pixels between two cuts, each given as the first column right of
     /// it in every row of the piece's box (nil: the piece's own edge).
-    struct Part {
+    struct Part: Hashable {
         var id: Int
         var left: [Int]?
         var right: [Int]?
@@ -94,16 +94,22 @@ struct InkComponents {
         }
     }
 
-    /// A cut down through piece `id` near column `x`: in each row, the first column right of it,
-    /// within `reach` columns of `x` (0: straight down) and moving at most one column a row. It
-    /// runs through as few rows of ink, or of paper the ink walls in, as it can, so digits that
-    /// overlap are parted along the paper between them rather than by a straight line through
-    /// both, and a loop is not cut around its inside.
-    func cut(_ id: Int, near x: Int, reach: Int) -> [Int] {
+    /// Cuts down through piece `id`, one near each of `columns`: in each row, the first column
+    /// right of the cut, within `reach` columns of its own (0: straight down) and moving at most
+    /// one column a row. Each runs through as few rows of ink, or of paper the ink walls in, as
+    /// it can, so digits that overlap are parted along the paper between them rather than by a
+    /// straight line through both, and a loop is not cut around its inside.
+    func cuts(_ id: Int, near columns: [Int], reach: Int) -> [[Int]] {
+        let walled = reach > 0 && !columns.isEmpty ? enclosed(id) : []
+        return columns.map { cut(id, near: $0, reach: reach, walled: walled) }
+    }
+
+    /// One of ``cuts(_:near:reach:)``, given the piece's `enclosed` pixels.
+    private func cut(_ id: Int, near x: Int, reach: Int, walled: [Bool]) -> [Int] {
         let b = boxes[id], rows = b.y1 - b.y0
         let lo = max(b.x0 + 1, x - reach), hi = min(b.x1 - 1, x + reach)
         guard lo < hi, rows > 0 else { return [Int](repeating: min(max(x, b.x0), b.x1), count: rows) }
-        let span = hi - lo + 1, walled = enclosed(id)
+        let span = hi - lo + 1
         // cost[p]: the least cost of a cut from the top row down to this one at column lo + p: 1
         // a row through ink or walled-in paper, 0.05 a column stepped aside, and 0.05 a row for
         // each column away from `x`.
@@ -175,16 +181,14 @@ struct InkComponents {
         return x0 < x1 ? InkBox(x0: Double(x0), y0: Double(y0), x1: Double(x1), y1: Double(y1)) : nil
     }
 
-    /// A picture of only the given parts, cropped to their box (plus a pixel of paper around). The
-    /// faint rim of a piece goes with the part beside it (the rim one row above or below the box
-    /// with the part of the nearest row).
-    func picture(of parts: [Part]) -> GrayImage {
-        let boxes = parts.compactMap(inkBox)
-        guard let around = InkBox(around: boxes) else { return GrayImage(width: 1, height: 1) }
+    /// A picture of only the given parts, cropped to `around`, the box of their ink (``inkBox(_:)``),
+    /// plus a pixel of paper around. The faint rim of a piece goes with the part beside it (the
+    /// rim one row above or below the box with the part of the nearest row).
+    func picture(of parts: [Part], around: InkBox) -> GrayImage {
         let (x0, y0) = (Int(around.x0) - 1, Int(around.y0) - 1)
         var out = GrayImage(width: Int(around.width) + 2, height: Int(around.height) + 2)
         for part in parts {
-            let b = self.boxes[part.id], rows = b.y1 - b.y0, xs = span(of: part)
+            let b = boxes[part.id], rows = b.y1 - b.y0, xs = span(of: part)
             for y in max(0, b.y0 - 1) ..< min(image.height, b.y1 + 1) {
                 let row = min(max(y - b.y0, 0), rows - 1)
                 for x in xs where owner[y * image.width + x] == Int32(part.id) && part.holds(x, row: row) {

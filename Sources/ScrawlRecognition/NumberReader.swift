@@ -156,7 +156,8 @@ public struct NumberReader: Sendable {
         // together sliced: those wider than a line height, and narrower ones wider than a thin
         // digit when the first reading grouped them with others or was doubtful.
         var sliced: Set<Int> = []
-        var chosen = choose(pieces, kept, sliced: sliced, height: height)
+        var known: [[InkComponents.Part]: Recognition] = [:]
+        var chosen = choose(pieces, kept, sliced: sliced, height: height, known: &known)
         for (group, r) in chosen.groups {
             let ids = Set(chosen.items[group].map(\.part.id))
             for id in ids where boxes[id].width > Self.mayHoldSeveral * height
@@ -167,8 +168,8 @@ public struct NumberReader: Sendable {
         if !sliced.isEmpty {
             // Cut straight down and cut bending along the paper between digits: each suits some
             // overlaps, so both are read and the grouping the chooser scores higher wins.
-            let straight = choose(pieces, kept, sliced: sliced, height: height, reach: 0)
-            let bent = choose(pieces, kept, sliced: sliced, height: height, reach: max(1, Int(Self.cutReach * height)))
+            let straight = choose(pieces, kept, sliced: sliced, height: height, known: &known)
+            let bent = choose(pieces, kept, sliced: sliced, height: height, reach: max(1, Int(Self.cutReach * height)), known: &known)
             chosen = bent.score > straight.score ? bent : straight
         }
         let parts = chosen.groups.map { group, r in
@@ -181,15 +182,18 @@ public struct NumberReader: Sendable {
     typealias Slice = (item: SegmentChooser.Item, part: InkComponents.Part)
 
     /// The grouping of the `kept` pieces (the `sliced` ones cut where the chooser may try, each cut
-    /// bending up to `reach` columns) and its score.
-    private func choose(_ pieces: InkComponents, _ kept: [Int], sliced: Set<Int>, height: Double, reach: Int = 0)
+    /// bending up to `reach` columns) and its score. `known` holds the readings of groups of parts
+    /// read before, which another slicing of the same picture shares (its pieces left whole, the
+    /// slices a bent cut leaves as a straight one would).
+    private func choose(_ pieces: InkComponents, _ kept: [Int], sliced: Set<Int>, height: Double, reach: Int = 0,
+                        known: inout [[InkComponents.Part]: Recognition])
         -> (items: [Slice], groups: [(Range<Int>, Recognition)], score: Double) {
         var items: [Slice] = []
         for id in kept {
             let box = pieces.inkBox(id)
             let columns = sliced.contains(id) ? pieces.columns(id) : nil
             let at = columns.map { Self.cuts($0.counts, height: height) } ?? []
-            let cuts = at.map { pieces.cut(id, near: pieces.boxes[id].x0 + $0, reach: reach) }
+            let cuts = pieces.cuts(id, near: at.map { pieces.boxes[id].x0 + $0 }, reach: reach)
             let edges = [nil] + cuts + [nil]
             for k in 0 ..< edges.count - 1 {
                 let part = InkComponents.Part(id: id, left: edges[k], right: edges[k + 1])
@@ -200,12 +204,18 @@ public struct NumberReader: Sendable {
         }
         items.sort { $0.item.box.midX < $1.item.box.midX }
         let (groups, score) = chooser.best(items.map(\.item), height: height) { groups in
-            recognizer.recognize(inputs: inputs(groups.count) { k in
-                let group = items[groups[k]]
-                let picture = pieces.picture(of: group.map(\.part))
+            let keys = groups.map { items[$0].map(\.part) }
+            // The first group of each set of parts not read before.
+            var fresh: [Int] = [], seen: Set<[InkComponents.Part]> = []
+            for (k, key) in keys.enumerated() where known[key] == nil && seen.insert(key).inserted { fresh.append(k) }
+            let answers = recognizer.recognize(inputs: inputs(fresh.count) { k in
+                let group = items[groups[fresh[k]]]
+                let picture = pieces.picture(of: keys[fresh[k]], around: InkBox(around: group.map(\.item.box))!)
                 let cut = (group.first!.part.left != nil, group.last!.part.right != nil)
                 return Preprocessor.digitInput(from: cut.0 || cut.1 ? Self.trimmed(picture, left: cut.0, right: cut.1) : picture)?.pixels
             })
+            for (k, answer) in zip(fresh, answers) { known[keys[k]] = answer }
+            return keys.map { known[$0]! }
         }
         return (items, groups, score)
     }

@@ -26,7 +26,7 @@ final class InkComponentsTests: XCTestCase {
         for y in 0 ..< 50 { for x in 0 ..< 60 where Self.onRing(x, y) || Self.onStick(x, y) { image[x, y] = 1 } }
         let pieces = InkComponents(image)
         XCTAssertEqual(pieces.count, 1, "the ring and the stick touch")
-        let cut = pieces.cut(0, near: 41, reach: 6)
+        let cut = pieces.cuts(0, near: [41], reach: 6)[0]
         let left = InkComponents.Part(id: 0, left: nil, right: cut), y0 = pieces.boxes[0].y0
         var ring = (all: 0, left: 0), stick = (all: 0, left: 0)
         for y in 0 ..< 50 {
