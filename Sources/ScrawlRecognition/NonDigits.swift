@@ -110,8 +110,13 @@ public struct NonDigits: Sendable {
             let columns = Int(Double(n).squareRoot().rounded(.up)), rows = (n + columns - 1) / columns
             return (0 ..< n).map { i in [Point((Double(i % columns) + u()) / Double(columns), (Double(i / columns) + u()) / Double(rows))] }
         case "dashes":
-            return (0 ..< 4 + Int(rng.next() % 8)).map { _ in
-                let (x, y, a) = (u(), u(), u() * .pi)
+            // One dash in each cell of a grid, as the specks are: left to chance, a few dashes can
+            // line up into an upright stick (a 1).
+            let n = 4 + Int(rng.next() % 8)
+            let columns = Int(Double(n).squareRoot().rounded(.up)), rows = (n + columns - 1) / columns
+            return (0 ..< n).map { i in
+                let x = (Double(i % columns) + u()) / Double(columns), y = (Double(i / columns) + u()) / Double(rows)
+                let a = u() * .pi
                 return line(x, y, x + 0.15 * cos(a), y + 0.15 * sin(a))
             }
         case "crossing-lines":
