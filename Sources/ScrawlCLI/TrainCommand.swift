@@ -28,6 +28,8 @@ enum TrainCommand {
       --batch N          images per step (default: \(defaults.batchSize))
       --lr RATE          Adam learning rate (default: \(defaults.learningRate))
       --decay F          learning rate factor per epoch (default: \(defaults.decay))
+      --average-last N   put the mean of the weights of every step of the last N epochs in the model
+                         at the end (default: \(defaults.averageLastEpochs): the last step's weights)
       --seed N           seed for initialisation, shuffling, dropout, augmentation (default: \(defaults.seed))
       --pendigits FILE   pen trajectories (default: $PENDIGITS, else ../shared/pendigits/pendigits-orig.tra.gz)
       --writers A-B      train on these pendigits writers only (default: all)
@@ -50,7 +52,7 @@ enum TrainCommand {
     """ }
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "seed", "limit", "threads", "resume",
+        let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "average-last", "seed", "limit", "threads", "resume",
                                                         "pendigits", "writers", "validate", "stroke-repeats", "non-digits", "number-parts", "preview", "raster-share"],
                                     boolean: ["no-augment", "measure-strokes", "no-pendigits", "plain-strokes"])
         guard args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "unexpected argument '\(args.positionals[0])'") }
@@ -91,6 +93,7 @@ enum TrainCommand {
         options.learningRate = try args.float("lr", default: defaults.learningRate)
         options.decay = try args.float("decay", default: defaults.decay)
         options.seed = UInt64(try args.int("seed", default: Int(defaults.seed)))
+        options.averageLastEpochs = try args.int("average-last", default: defaults.averageLastEpochs, range: 0 ... options.epochs)
         let output = args.string("output") ?? "scrawl-model.scrawl"
         guard let folder = DataLocation.mnist(args.string("mnist")) else {
             throw ArgumentList.UsageError(description: "no MNIST data: pass --mnist DIR or set MNIST_DIR")
@@ -132,8 +135,24 @@ enum TrainCommand {
             Console.out("wrote \(preview)")
             return 0
         }
+        // Scores the model as it stands, records the scores in it and saves it; `stage` names it in
+        // the log ("epoch 3").
+        let scoreAndSave = { (epoch: Int, stage: String) in
+            let evaluation = Evaluation(model: model.inferencePlan(), set: test)
+            model.metadata["test_accuracy"] = String(format: "%.4f", evaluation.accuracy)
+            model.metadata["epochs"] = String(epoch)
+            Console.err(String(format: "%@: test accuracy %.2f%% (%d/%d)", stage, evaluation.accuracy * 100,
+                               evaluation.correct, evaluation.total))
+            if !validation.isEmpty, let recognizer = try? Recognizer(model: model, source: output) {
+                let score = PenDigitsScore(recognizer: recognizer, samples: validation, penWidths: [28], raster: false)
+                model.metadata["pendigits_validation"] = String(format: "%.4f", score.accuracy)
+                Console.err(String(format: "%@: pendigits writers %@ %.2f%% (%d of %d wrongly rejected)", stage,
+                                   "\(validate!.lowerBound)-\(validate!.upperBound)", score.accuracy * 100, score.rejected, score.total))
+            }
+            do { try ModelFile.save(model, to: output) } catch { Console.err("warning: \(error)") }
+        }
         var last = Date.distantPast
-        trainer.train(on: examples, progress: { p in
+        let finished = trainer.train(on: examples, progress: { p in
             let now = Date()
             guard now.timeIntervalSince(last) > 0.25 || p.batch == p.batches else { return }
             last = now
@@ -141,20 +160,12 @@ enum TrainCommand {
             Console.progress(String(format: "epoch %d/%d %@ loss %.4f acc %.2f%% %.0f img/s ETA %@", p.epoch, p.epochs,
                                     Console.bar(fraction), p.loss, p.accuracy * 100, p.imagesPerSecond, Console.duration(p.secondsLeft)),
                              final: p.batch == p.batches)
-        }, endOfEpoch: { epoch in
-            let evaluation = Evaluation(model: model.inferencePlan(), set: test)
-            model.metadata["test_accuracy"] = String(format: "%.4f", evaluation.accuracy)
-            model.metadata["epochs"] = String(epoch)
-            Console.err(String(format: "epoch %d: test accuracy %.2f%% (%d/%d)", epoch, evaluation.accuracy * 100,
-                               evaluation.correct, evaluation.total))
-            if !validation.isEmpty, let recognizer = try? Recognizer(model: model, source: output) {
-                let score = PenDigitsScore(recognizer: recognizer, samples: validation, penWidths: [28], raster: false)
-                model.metadata["pendigits_validation"] = String(format: "%.4f", score.accuracy)
-                Console.err(String(format: "epoch %d: pendigits writers %@ %.2f%% (%d of %d wrongly rejected)", epoch,
-                                   "\(validate!.lowerBound)-\(validate!.upperBound)", score.accuracy * 100, score.rejected, score.total))
-            }
-            do { try ModelFile.save(model, to: output) } catch { Console.err("warning: \(error)") }
-        })
+        }, endOfEpoch: { epoch in scoreAndSave(epoch, "epoch \(epoch)") })
+        if finished, options.averageLastEpochs > 0 {
+            let steps = trainer.applyAverage()
+            model.metadata["averaged_steps"] = String(steps)
+            scoreAndSave(options.epochs, "mean of the last \(options.averageLastEpochs) epochs' \(steps) steps")
+        }
         Console.out("wrote \(output): test accuracy \(model.metadata["test_accuracy"] ?? "?")")
         return 0
     }

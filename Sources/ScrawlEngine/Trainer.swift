@@ -13,6 +13,9 @@ public final class Trainer {
         public var decay: Float = 0.82
         public var seed: UInt64 = 1
         public var useSGD = false
+        /// When above 0, the weights of every step of the last this many epochs are averaged, and
+        /// ``applyAverage()`` puts the mean in the model after training.
+        public var averageLastEpochs = 0
         public init() {}
     }
 
@@ -31,6 +34,8 @@ public final class Trainer {
     public let model: Sequential
     public let options: Options
     public let optimizer: Optimizer
+    /// The mean weights of the last epochs' steps, while `options.averageLastEpochs` asks for it.
+    private var average: WeightAverage?
 
     public init(model: Sequential, options: Options) {
         self.model = model
@@ -58,6 +63,10 @@ public final class Trainer {
                 let x = makeBatch(examples, ids, epoch: epoch)
                 let labels = ids.map { examples.label($0) }
                 let (loss, ok) = model.trainStep(x, labels: labels, optimizer: optimizer)
+                if epoch >= options.epochs - options.averageLastEpochs {
+                    if average == nil { average = WeightAverage(of: model) }
+                    average?.add()
+                }
                 lossSum += loss * Float(ids.count); correct += ok; seen += ids.count
                 done += 1
                 let elapsed = Date().timeIntervalSince(start)
@@ -70,6 +79,15 @@ public final class Trainer {
             endOfEpoch(epoch + 1)
         }
         return true
+    }
+
+    /// Puts the weights averaged over the last `options.averageLastEpochs` epochs' steps into the
+    /// model, and returns how many steps they are the mean of (0: nothing was averaged).
+    @discardableResult
+    public func applyAverage() -> Int {
+        guard let average else { return 0 }
+        average.apply()
+        return average.steps
     }
 
     /// The first `count` examples of the first epoch's order, as training sees them (to look at).

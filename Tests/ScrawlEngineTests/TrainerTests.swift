@@ -1,0 +1,48 @@
+import XCTest
+@testable import ScrawlEngine
+
+final class TrainerTests: XCTestCase {
+    /// Bright top half (class 0) or bright bottom half (class 1), made afresh from each example's seed.
+    struct Halves: TrainingExamples {
+        var count: Int { 24 }
+        func label(_ index: Int) -> Int { index % 2 }
+        func input(_ index: Int, rng: inout SeededGenerator) -> [Float] {
+            (0 ..< 784).map { p in (p < 392) == (index % 2 == 0) ? 0.7 + 0.3 * rng.nextUnit() : 0.3 * rng.nextUnit() }
+        }
+    }
+
+    /// With averaging asked for, the model ends with the mean of the weights and batch-norm
+    /// statistics of every step of the last epochs, not with the last step's.
+    func testAveragingLeavesTheMeanOfTheLastEpochsSteps() throws {
+        let model = try Sequential(inputShape: [28, 28, 1], specs: [.conv2d(filters: 2, kernel: 3, stride: 2, padding: .valid, bias: false),
+                                                                    .batchNorm(momentum: 0.9, epsilon: 1e-3), .relu, .flatten, .dense(units: 2)],
+                                   seed: 3)
+        var options = Trainer.Options()
+        (options.epochs, options.batchSize, options.learningRate, options.averageLastEpochs) = (3, 8, 0.01, 2)
+        let trainer = Trainer(model: model, options: options)
+        var seen: [[[Float]]] = []   // the stored tensors after each step of the last two epochs
+        trainer.train(on: Halves(), progress: { p in
+            if p.epoch > 1 { seen.append(model.storedTensors.map(\.value)) }
+        })
+        let last = model.storedTensors.map(\.value)
+        XCTAssertEqual(seen.count, 6, "3 batches an epoch, 2 epochs averaged")
+        XCTAssertEqual(trainer.applyAverage(), 6)
+        for (t, tensor) in model.storedTensors.enumerated() {
+            let mean = (0 ..< tensor.value.count).map { i in seen.map { $0[t][i] }.reduce(0, +) / Float(seen.count) }
+            TestSupport.assertClose(tensor.value, mean, relative: 1e-5)
+        }
+        XCTAssertNotEqual(model.storedTensors.map(\.value), last, "the mean differs from the last step")
+    }
+
+    /// Without averaging, training leaves the last step's weights.
+    func testWithoutAveragingTheLastStepStays() throws {
+        let model = try Sequential(inputShape: [28, 28, 1], specs: [.flatten, .dense(units: 2)], seed: 3)
+        var options = Trainer.Options()
+        (options.epochs, options.batchSize) = (2, 8)
+        let trainer = Trainer(model: model, options: options)
+        trainer.train(on: Halves(), progress: { _ in })
+        let last = model.storedTensors.map(\.value)
+        XCTAssertEqual(trainer.applyAverage(), 0)
+        XCTAssertEqual(model.storedTensors.map(\.value), last)
+    }
+}
