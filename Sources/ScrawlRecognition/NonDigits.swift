@@ -107,17 +107,14 @@ public struct NonDigits: Sendable {
             // One speck in each cell of a grid over the box, placed at random in it: scattered both
             // ways, never lined up into a dotted stick (a 1).
             let n = 6 + Int(rng.next() % 30)
-            let columns = Int(Double(n).squareRoot().rounded(.up)), rows = (n + columns - 1) / columns
-            return (0 ..< n).map { i in [Point((Double(i % columns) + u()) / Double(columns), (Double(i / columns) + u()) / Double(rows))] }
+            return (0 ..< n).map { i in [spread(i, of: n, u(), u())] }
         case "dashes":
             // One dash in each cell of a grid, as the specks are: left to chance, a few dashes can
             // line up into an upright stick (a 1).
             let n = 4 + Int(rng.next() % 8)
-            let columns = Int(Double(n).squareRoot().rounded(.up)), rows = (n + columns - 1) / columns
             return (0 ..< n).map { i in
-                let x = (Double(i % columns) + u()) / Double(columns), y = (Double(i / columns) + u()) / Double(rows)
-                let a = u() * .pi
-                return line(x, y, x + 0.15 * cos(a), y + 0.15 * sin(a))
+                let p = spread(i, of: n, u(), u()), a = u() * .pi
+                return line(p.x, p.y, p.x + 0.15 * cos(a), p.y + 0.15 * sin(a))
             }
         case "crossing-lines":
             // Three to five sticks spread across the box (never one lone stick, which is a 1) and a bar.
@@ -131,6 +128,13 @@ public struct NonDigits: Sendable {
         default:
             return []
         }
+    }
+
+    /// Mark `i` of `n` spread over the unit box: in cell `i` of a grid of about √n by √n cells,
+    /// at (`u`, `v`) within it.
+    static func spread(_ i: Int, of n: Int, _ u: Double, _ v: Double) -> Point {
+        let columns = Int(Double(n).squareRoot().rounded(.up)), rows = (n + columns - 1) / columns
+        return Point((Double(i % columns) + u) / Double(columns), (Double(i / columns) + v) / Double(rows))
     }
 
     static func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> [Point] {
