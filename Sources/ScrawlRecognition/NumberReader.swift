@@ -35,7 +35,7 @@ public struct NumberReader: Sendable {
     /// its pieces read as several (``settled(_:whole:strokes:onePiece:single:)``).
     static let certain: Float = 0.99
     /// How far, in line heights, a cut through a wide piece may bend away from the column it is
-    /// made at to run through less ink (``InkComponents/cut(_:near:reach:)``).
+    /// made at to run through less ink (``InkComponents/cuts(_:near:reach:)``).
     static let cutReach = 0.1
     /// Pictures larger than this many pixels are read at a reduced size.
     static let maxPixels = 4_000_000
