@@ -124,7 +124,7 @@ struct SegmentChooser {
         let model = r.isDigit ? log(Double(max(r.probabilities[r.digit], 1e-4)))
                               : log(Double(max(r.notADigitProbability, 1e-4))) - tuning.notADigit
         let aspect = max(box.width, 1e-9) / max(box.height, 1e-9)
-        // A group read as no digit keeps to a 1's narrowest and a 0's 99th percentile.
+        // A group read as no digit keeps from a 1's 1st percentile to a 0's 99th.
         var (low, high) = r.isDigit ? Self.aspects[r.digit] : (0.17, 1.54)
         // A whole stroke or piece read as 1 may be a bare stick, however thin; a sliver cut off
         // a wider piece may not.
@@ -137,7 +137,7 @@ struct SegmentChooser {
     /// Width over height of each digit's ink as people write it (pendigits writers 1-24, drawn with
     /// a pen of 12% of the height): the 1st percentile, so a sliver cut off a wider digit is not
     /// read as one, and the widest drawn, since one digit in a hundred is wider than the 99th
-    /// percentile and a four-digit number holds four (a long-tailed 2 cut into "62" otherwise).
+    /// percentile and a number holds several (a long-tailed 2 was cut into "62" otherwise).
     static let aspects: [(low: Double, high: Double)] = [
         (0.55, 1.86), (0.17, 1.56), (0.50, 1.64), (0.45, 1.05), (0.31, 1.25),
         (0.53, 1.48), (0.39, 1.08), (0.45, 1.34), (0.40, 0.95), (0.42, 1.12),
