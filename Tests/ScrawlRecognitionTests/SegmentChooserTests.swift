@@ -10,16 +10,22 @@ final class SegmentChooserTests: XCTestCase {
         return Recognition(digit: digit, probabilities: p, input: [])
     }
 
+    /// The digits chosen for one piece of ink cut in two (`left`, `right`), read whole as `whole`
+    /// and as its slices `slices`.
+    func chosen(_ left: InkBox, _ right: InkBox, pieceWidth: Double, height: Double,
+                whole: Recognition, slices: (Recognition, Recognition)) -> [Int] {
+        let items = [left, right].map { SegmentChooser.Item(box: $0, piece: 0, pieceWidth: pieceWidth) }
+        return SegmentChooser().choose(items, height: height) { groups in
+            groups.map { $0.count == 2 ? whole : $0.lowerBound == 0 ? slices.0 : slices.1 }
+        }.map(\.1.digit)
+    }
+
     /// A flagged 1 sliced where its ink is thinnest: the flag's curl, a third of the line tall,
     /// reads as a sure 6 and the rest as a sure 7, and the whole as a doubtful 1.
     /// The curl is part of the 1, not a digit; the same pieces a line tall are two digits.
     func testASliceFarShorterThanTheLineIsNoSymbolOfItsOwn() {
-        let chooser = SegmentChooser()
         func choose(_ left: InkBox, _ right: InkBox, pieceWidth: Double) -> [Int] {
-            let items = [left, right].map { SegmentChooser.Item(box: $0, piece: 0, pieceWidth: pieceWidth) }
-            return chooser.choose(items, height: 130) { groups in
-                groups.map { $0.count == 2 ? reading(1, 0.57) : $0.lowerBound == 0 ? reading(6, 0.9) : reading(7, 0.89) }
-            }.map(\.1.digit)
+            chosen(left, right, pieceWidth: pieceWidth, height: 130, whole: reading(1, 0.57), slices: (reading(6, 0.9), reading(7, 0.89)))
         }
         XCTAssertEqual(choose(InkBox(x0: 0, y0: 30, x1: 15, y1: 70), InkBox(x0: 15, y0: 0, x1: 100, y1: 130), pieceWidth: 0.8), [1])
         XCTAssertEqual(choose(InkBox(x0: 0, y0: 10, x1: 60, y1: 120), InkBox(x0: 60, y0: 0, x1: 130, y1: 130), pieceWidth: 1), [6, 7],
@@ -30,14 +36,10 @@ final class SegmentChooserTests: XCTestCase {
     /// where its ink is thinnest a sure 6 (the loop) and a sure 2 (the tail). Writers draw 2s that
     /// wide, so the whole is one digit; ink far wider than any 2 read whole as one is two digits.
     func testADigitAsWideAsWritersDrawItIsNotCutInTwo() {
-        let chooser = SegmentChooser()
         func choose(width: Double) -> [Int] {
             let cut = width * 0.47
-            let items = [InkBox(x0: 0, y0: 0, x1: cut, y1: 100), InkBox(x0: cut, y0: 0, x1: width, y1: 100)]
-                .map { SegmentChooser.Item(box: $0, piece: 0, pieceWidth: width / 100) }
-            return chooser.choose(items, height: 100) { groups in
-                groups.map { $0.count == 2 ? reading(2, 0.999) : $0.lowerBound == 0 ? reading(6, 0.977) : reading(2, 0.999) }
-            }.map(\.1.digit)
+            return chosen(InkBox(x0: 0, y0: 0, x1: cut, y1: 100), InkBox(x0: cut, y0: 0, x1: width, y1: 100), pieceWidth: width / 100,
+                          height: 100, whole: reading(2, 0.999), slices: (reading(6, 0.977), reading(2, 0.999)))
         }
         XCTAssertEqual(choose(width: 160), [2])
         XCTAssertEqual(choose(width: 200), [6, 2], "wider than any 2 writers drew")
