@@ -11,6 +11,23 @@ final class TrainerTests: XCTestCase {
         }
     }
 
+    /// A batch is the same whatever the thread count and whichever thread made which example:
+    /// each example's randomness comes from the seed, the epoch and its index alone.
+    func testABatchIsTheSameOnOneThreadAsOnSeveral() throws {
+        let model = try Sequential(inputShape: [28, 28, 1], specs: [.flatten, .dense(units: 2)], seed: 3)
+        var options = Trainer.Options()
+        options.seed = 11
+        let trainer = Trainer(model: model, options: options)
+        let ids = [5, 0, 23, 7, 7, 12, 1, 19, 3]
+        let one = Parallel.withThreads(1) { trainer.makeBatch(Halves(), ids, epoch: 2) }
+        for threads in [2, 3, 8] {
+            let several = Parallel.withThreads(threads) { trainer.makeBatch(Halves(), ids, epoch: 2) }
+            XCTAssertEqual(several.data, one.data, "\(threads) threads")
+        }
+        XCTAssertEqual(Array(one.data[4 * 784 ..< 5 * 784]), Array(one.data[3 * 784 ..< 4 * 784]), "the same example twice in a batch is the same")
+        XCTAssertNotEqual(trainer.makeBatch(Halves(), ids, epoch: 3).data, one.data, "another epoch varies the examples")
+    }
+
     /// With averaging asked for, the model ends with the mean of the weights and batch-norm
     /// statistics of every step of the last epochs, not with the last step's.
     func testAveragingLeavesTheMeanOfTheLastEpochsSteps() throws {
