@@ -107,6 +107,34 @@ final class PreprocessorTests: XCTestCase {
         }
     }
 
+    func testShrinkingAveragesEverySourcePixelByTheAreaItCovers() {
+        let seed = TestSeed.make()
+        var rng = SeededGenerator(seed: seed)
+        for (w, h, side) in [(280, 280, 60), (333, 61, 60), (97, 150, 28), (64, 75, 60)] {
+            let image = GrayImage(width: w, height: h, pixels: (0 ..< w * h).map { _ in Float.random(in: 0 ... 1, using: &rng) })
+            // Cropped at random, but taller than `side`, so the crop is shrunk.
+            let crop = (Int.random(in: 0 ..< w / 4, using: &rng), Int.random(in: 0 ..< h - side, using: &rng), w - Int.random(in: 0 ..< w / 4, using: &rng), h)
+            let fitted = Preprocessor.fitted(image, crop: crop, side: side)
+            // The reference: each output cell's square mapped back onto the source, and every
+            // source pixel of the crop weighed by the area of it that square covers.
+            let (x0, y0, x1, y1) = crop
+            let scale = Float(side) / Float(max(x1 - x0, y1 - y0))
+            let ox = (Float(side) - Float(x1 - x0) * scale) / 2, oy = (Float(side) - Float(y1 - y0) * scale) / 2
+            func overlap(_ a: Float, _ b: Float, _ i: Int) -> Float { max(0, min(b, Float(i + 1)) - max(a, Float(i))) }
+            for j in 0 ..< side {
+                for i in 0 ..< side {
+                    let (ax, ay) = (Float(x0) + (Float(i) - ox) / scale, Float(y0) + (Float(j) - oy) / scale)
+                    var sum: Float = 0
+                    for y in y0 ..< y1 {
+                        let wy = overlap(ay, ay + 1 / scale, y)
+                        if wy > 0 { for x in x0 ..< x1 { sum += wy * overlap(ax, ax + 1 / scale, x) * image[x, y] } }
+                    }
+                    XCTAssertEqual(fitted[i, j], min(1, sum * scale * scale), accuracy: 1e-4, "\(w)x\(h) to \(side), cell (\(i), \(j)), SCRAWL_TEST_SEED=\(seed)")
+                }
+            }
+        }
+    }
+
     func testThicknessIsNormalised() throws {
         let thin = try XCTUnwrap(Preprocessor.digitInput(from: Rasterizer.renderInk(TestImages.seven(width: 6))))
         let fat = try XCTUnwrap(Preprocessor.digitInput(from: Rasterizer.renderInk(TestImages.seven(width: 150, x: 80, y: 80))))
