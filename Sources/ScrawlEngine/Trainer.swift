@@ -115,7 +115,7 @@ public final class Trainer {
         x.data.withUnsafeMutableBufferPointer { dst in
             let out = dst.baseAddress!
             // Examples differ in cost (a picture read as a saved PNG costs several strokes), so
-            // each thread takes the next one when it is done rather than a fixed half.
+            // each thread takes the next one when it is done rather than a fixed share.
             let next = Atomic<Int>(0)
             Parallel.forEach(min(Parallel.threads, ids.count)) { _ in
                 while true {
