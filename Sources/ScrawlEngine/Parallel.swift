@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// How many threads the kernels split their work across, and the loops that split it.
 ///
@@ -49,6 +50,22 @@ public enum Parallel {
                 isNested = true
                 loop.body(i)
                 isNested = outer
+            }
+        }
+    }
+
+    /// Runs `body(i)` for `i` in `0..<count` on up to ``threads`` threads, each taking the next
+    /// item as soon as it is done with one. For items each worth a thread whose costs differ (a
+    /// training example drawn as a saved picture costs several drawn from strokes), where a fixed
+    /// share leaves a thread idle at the end. Kernels keep ``forEach(_:_:)``'s fixed shares, which
+    /// leave a layer's data on the core that wrote it; `body` here must not care which thread runs it.
+    public static func forEachUneven(_ count: Int, _ body: (Int) -> Void) {
+        let next = Atomic<Int>(0)
+        forEach(min(threads, count)) { _ in
+            while true {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                guard i < count else { return }
+                body(i)
             }
         }
     }

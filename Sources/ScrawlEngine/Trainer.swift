@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Mini-batch training of a ``Sequential`` on a ``DigitSet``, with a per-epoch learning-rate decay,
 /// a progress callback, and reproducible shuffling and augmentation from one seed (whatever the
@@ -114,17 +113,10 @@ public final class Trainer {
         let seed = options.seed
         x.data.withUnsafeMutableBufferPointer { dst in
             let out = dst.baseAddress!
-            // Examples differ in cost (a picture read as a saved PNG costs several strokes), so
-            // each thread takes the next one when it is done rather than a fixed share.
-            let next = Atomic<Int>(0)
-            Parallel.forEach(min(Parallel.threads, ids.count)) { _ in
-                while true {
-                    let slot = next.add(1, ordering: .relaxed).oldValue
-                    guard slot < ids.count else { break }
-                    var rng = SeededGenerator(seed: seed ^ (UInt64(epoch) << 32) ^ UInt64(ids[slot]) &* 0x2545_F491_4F6C_DD1D)
-                    let img = examples.input(ids[slot], rng: &rng)
-                    for p in 0 ..< size { out[slot * size + p] = img[p] }
-                }
+            Parallel.forEachUneven(ids.count) { slot in
+                var rng = SeededGenerator(seed: seed ^ (UInt64(epoch) << 32) ^ UInt64(ids[slot]) &* 0x2545_F491_4F6C_DD1D)
+                let img = examples.input(ids[slot], rng: &rng)
+                for p in 0 ..< size { out[slot * size + p] = img[p] }
             }
         }
         return x

@@ -34,6 +34,24 @@ final class WorkerPoolTests: XCTestCase {
         }
     }
 
+    func testUnevenItemsEachRunOnceWhateverTheirCost() {
+        for threads in [1, 2, 3] {
+            for count in [0, 1, 5, 64] {
+                let runs = UnsafeMutablePointer<Atomic<Int>>.allocate(capacity: max(1, count))
+                defer { runs.deallocate() }
+                for i in 0 ..< count { (runs + i).initialize(to: Atomic(0)) }
+                Parallel.withThreads(threads) {
+                    Parallel.forEachUneven(count) { i in
+                        if i % 7 == 0 { usleep(200) }   // a few items far dearer than the rest
+                        runs[i].add(1, ordering: .relaxed)
+                    }
+                }
+                XCTAssertEqual((0 ..< count).map { runs[$0].load(ordering: .relaxed) }, [Int](repeating: 1, count: count),
+                               "\(threads) threads, \(count) items")
+            }
+        }
+    }
+
     func testTheSameShareGoesToTheSameThreadEveryTime() {
         let first = Parallel.withThreads(2) { record(8).threads }
         for _ in 0 ..< 20 {
