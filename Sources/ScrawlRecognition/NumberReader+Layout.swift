@@ -55,15 +55,22 @@ extension NumberReader {
     /// A slice without the bits of a neighbour's ink that a cut on its `left` or `right` edge
     /// left in it: small pieces touching that edge (under a tenth of the slice's largest piece).
     static func trimmed(_ slice: GrayImage, left: Bool, right: Bool) -> GrayImage {
-        let pieces = InkComponents(slice)
-        guard pieces.count > 1, let largest = pieces.areas.max() else { return slice }
-        var out = slice
+        trimmed(slice) { x, _ in (left && x <= 1) || (right && x >= slice.width - 2) }
+    }
+
+    /// A picture without its small pieces (under a tenth of its largest) that hold a pixel where
+    /// `cutOff` is true: crumbs a cut severed from the rest of their ink.
+    static func trimmed(_ picture: GrayImage, cutOff: (Int, Int) -> Bool) -> GrayImage {
+        let pieces = InkComponents(picture)
+        guard pieces.count > 1, let largest = pieces.areas.max() else { return picture }
+        var out = picture
         for id in 0 ..< pieces.count where pieces.areas[id] * 10 < largest {
             let b = pieces.boxes[id]
-            guard (left && b.x0 <= 1) || (right && b.x1 >= slice.width - 1) else { continue }
-            for y in max(0, b.y0 - 1) ..< min(slice.height, b.y1 + 1) {
-                for x in max(0, b.x0 - 1) ..< min(slice.width, b.x1 + 1) where pieces.owner[y * slice.width + x] == Int32(id) { out[x, y] = 0 }
+            let pixels = (max(0, b.y0 - 1) ..< min(picture.height, b.y1 + 1)).flatMap { y in
+                (max(0, b.x0 - 1) ..< min(picture.width, b.x1 + 1)).lazy.filter { pieces.owner[y * picture.width + $0] == Int32(id) }.map { ($0, y) }
             }
+            guard pixels.contains(where: cutOff) else { continue }
+            for (x, y) in pixels { out[x, y] = 0 }
         }
         return out
     }

@@ -210,9 +210,14 @@ public struct NumberReader: Sendable {
             for (k, key) in keys.enumerated() where known[key] == nil && seen.insert(key).inserted { fresh.append(k) }
             let answers = recognizer.recognize(inputs: inputs(fresh.count) { k in
                 let group = items[groups[fresh[k]]]
-                let picture = pieces.picture(of: keys[fresh[k]], around: InkBox(around: group.map(\.item.box))!)
-                let cut = (group.first!.part.left != nil, group.last!.part.right != nil)
-                return Preprocessor.digitInput(from: cut.0 || cut.1 ? Self.trimmed(picture, left: cut.0, right: cut.1) : picture)?.pixels
+                let parts = keys[fresh[k]], box = InkBox(around: group.map(\.item.box))!
+                let picture = pieces.picture(of: parts, around: box)
+                // A cut leaves crumbs of the neighbour's ink in a slice (beside a straight cut, along
+                // a bent one, which may run around a stroke's end): small pieces of a slice's ink.
+                let slices = parts.filter { $0.left != nil || $0.right != nil }
+                guard !slices.isEmpty else { return Preprocessor.digitInput(from: picture)?.pixels }
+                let severed = slices.count == parts.count ? picture : pieces.picture(of: slices, around: box)
+                return Preprocessor.digitInput(from: Self.trimmed(picture) { x, y in severed[x, y] > 0 })?.pixels
             })
             for (k, answer) in zip(fresh, answers) { known[keys[k]] = answer }
             return keys.map { known[$0]! }

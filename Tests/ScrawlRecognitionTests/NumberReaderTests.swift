@@ -87,6 +87,23 @@ final class NumberReaderTests: XCTestCase {
         }
     }
 
+    func testTheCrumbsACutSeveredAreClearedWhereverTheCutRan() {
+        // A slice's ink: its digit (a block), a crumb at its left edge and one in its middle, both
+        // severed by the cut, and a small mark of its own the cut did not touch.
+        var slice = GrayImage(width: 60, height: 60)
+        let blocks = [(digit: true, x: 20 ..< 40, y: 5 ..< 55), (digit: false, x: 0 ..< 3, y: 10 ..< 13),
+                      (digit: false, x: 45 ..< 48, y: 30 ..< 33), (digit: true, x: 52 ..< 55, y: 5 ..< 8)]
+        for block in blocks { for y in block.y { for x in block.x { slice[x, y] = 1 } } }
+        let severed = { (x: Int, y: Int) in (x < 5 && (8 ..< 15).contains(y)) || ((44 ..< 50).contains(x) && (28 ..< 35).contains(y)) }
+        let trimmed = NumberReader.trimmed(slice, cutOff: severed)
+        for block in blocks {
+            XCTAssertEqual(trimmed[block.x.lowerBound, block.y.lowerBound], block.digit ? 1 : 0, "block at x \(block.x)")
+        }
+        // A straight cut's crumbs are at the slice's edge: only those go.
+        let edge = NumberReader.trimmed(slice, left: true, right: false)
+        XCTAssertEqual(blocks.map { edge[$0.x.lowerBound, $0.y.lowerBound] }, [1, 0, 1, 1])
+    }
+
     func testReadingOrderIsLeftToRightOnASlopingBaseline() throws {
         // Rising, and written right to left (the strokes in reverse order).
         let strokes = number([1, 9, 8, 4], slope: 0.35)
