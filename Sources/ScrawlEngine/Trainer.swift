@@ -6,11 +6,11 @@ import Foundation
 public final class Trainer {
     /// The defaults are the shipped model's recipe.
     public struct Options: Sendable {
-        public var epochs = 14
+        public var epochs = 22
         public var batchSize = 128
         public var learningRate: Float = 1e-3
         /// Learning rate is multiplied by this after each epoch.
-        public var decay: Float = 0.82
+        public var decay: Float = 0.87
         public var seed: UInt64 = 1
         public var useSGD = false
         /// When above 0, the weights of every step of the last this many epochs are averaged, and

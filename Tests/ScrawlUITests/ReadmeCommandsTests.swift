@@ -56,8 +56,8 @@ final class ReadmeCommandsTests: XCTestCase {
         "scrawl model describe": .here(),
         "scrawl model describe --arch peer --freeze 3": .here(),
         "scrawl COMMAND --help": .here(),
-        ".build-native/release/scrawl train --arch scrawl --epochs 14 --decay 0.82 --output Resources/scrawl-model.scrawl": .here(quickTrain),
-        ".build-native/release/scrawl train --arch scrawl --epochs 14 --decay 0.82 --writers 1-24 --validate 25-30 --output Resources/scrawl-model-validation.scrawl":
+        ".build-native/release/scrawl train --arch scrawl --epochs 22 --decay 0.87 --output Resources/scrawl-model.scrawl": .here(quickTrain),
+        ".build-native/release/scrawl train --arch scrawl --epochs 22 --decay 0.87 --writers 1-24 --validate 25-30 --output Resources/scrawl-model-validation.scrawl":
             .here(quickTrain),
         "scrawl train --resume Resources/scrawl-model.scrawl --epochs 2 --lr 6.2e-5 --seed 7 --output more.scrawl": .here(quickTrain),
         "scrawl train --average-last 4": .here(quickTrain + ["--average-last", "1"]),
