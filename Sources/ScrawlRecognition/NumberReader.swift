@@ -212,8 +212,9 @@ public struct NumberReader: Sendable {
                 let group = items[groups[fresh[k]]]
                 let parts = keys[fresh[k]], box = InkBox(around: group.map(\.item.box))!
                 let picture = pieces.picture(of: parts, around: box)
-                // A cut leaves crumbs of the neighbour's ink in a slice (beside a straight cut, along
-                // a bent one, which may run around a stroke's end): small pieces of a slice's ink.
+                // A cut leaves crumbs of the neighbour's ink in a slice, beside a straight cut or
+                // anywhere along a bent one (which may run around a stroke's end): small pieces
+                // holding a slice's ink are cleared, small whole pieces of the group are not.
                 let slices = parts.filter { $0.left != nil || $0.right != nil }
                 guard !slices.isEmpty else { return Preprocessor.digitInput(from: picture)?.pixels }
                 let severed = slices.count == parts.count ? picture : pieces.picture(of: slices, around: box)
