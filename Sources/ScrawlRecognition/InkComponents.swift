@@ -14,43 +14,66 @@ struct InkComponents {
     /// strongest ink.
     init(_ image: GrayImage, threshold: Float = 0.35) {
         self.image = image
-        let (w, h) = (image.width, image.height)
-        owner = [Int32](repeating: -1, count: w * h)
-        let cut = (image.pixels.max() ?? 0) * threshold
-        guard cut > 0 else { return }
-        var stack: [Int] = []
-        for start in 0 ..< w * h where owner[start] < 0 && image.pixels[start] > cut {
-            let id = Int32(boxes.count)
-            var box = (x0: w, y0: h, x1: 0, y1: 0), area = 0
-            owner[start] = id
-            stack.append(start)
-            while let i = stack.popLast() {
-                let (x, y) = (i % w, i / w)
-                area += 1
-                box = (min(box.x0, x), min(box.y0, y), max(box.x1, x + 1), max(box.y1, y + 1))
-                for ny in max(0, y - 1) ... min(h - 1, y + 1) {
-                    for nx in max(0, x - 1) ... min(w - 1, x + 1) {
-                        let j = ny * w + nx
-                        if owner[j] < 0 && image.pixels[j] > cut { owner[j] = id; stack.append(j) }
+        let (w, h) = (image.width, image.height), n = w * h
+        var owner = [Int32](repeating: -1, count: n)
+        var boxes: [(x0: Int, y0: Int, x1: Int, y1: Int)] = [], areas: [Int] = []
+        image.pixels.withUnsafeBufferPointer { ink in
+            owner.withUnsafeMutableBufferPointer { owner in
+                let cut = ink.strongest * threshold
+                guard cut > 0 else { return }
+                // Filled a row's run at a time: a popped seed grows left and right along its row,
+                // then seeds the runs it touches in the rows above and below (diagonals included).
+                func free(_ j: Int) -> Bool { owner[j] < 0 && ink[j] > cut }
+                var stack: [(x: Int, y: Int)] = []
+                var start = ink.firstIndex(above: cut, in: 0 ..< n)
+                while start < n {
+                    defer { start = ink.firstIndex(above: cut, in: start + 1 ..< n) }
+                    guard owner[start] < 0 else { continue }
+                    let id = Int32(boxes.count)
+                    var box = (x0: w, y0: h, x1: 0, y1: 0), area = 0
+                    stack.append((start % w, start / w))
+                    while let (x, y) = stack.popLast() {
+                        let row = y * w
+                        guard free(row + x) else { continue }
+                        var (l, r) = (x, x + 1)
+                        while l > 0 && free(row + l - 1) { l -= 1 }
+                        while r < w && free(row + r) { r += 1 }
+                        for j in row + l ..< row + r { owner[j] = id }
+                        area += r - l
+                        box = (min(box.x0, l), min(box.y0, y), max(box.x1, r), max(box.y1, y + 1))
+                        for ny in stride(from: y - 1, through: y + 1, by: 2) where ny >= 0 && ny < h {
+                            var inRun = false
+                            for nx in max(0, l - 1) ..< min(w, r + 1) {
+                                let isFree = free(ny * w + nx)
+                                if isFree && !inRun { stack.append((nx, ny)) }
+                                inRun = isFree
+                            }
+                        }
+                    }
+                    boxes.append(box)
+                    areas.append(area)
+                }
+                // The rim: faint ink next to a piece joins it (one pixel out, enough for
+                // anti-aliasing), given out after the scan so it does not pass the piece on.
+                var rim: [(pixel: Int, id: Int32)] = []
+                var i = ink.firstIndex(above: 0.02, in: 0 ..< n)
+                while i < n {
+                    defer { i = ink.firstIndex(above: 0.02, in: i + 1 ..< n) }
+                    guard owner[i] < 0 else { continue }
+                    let (x, y) = (i % w, i / w)
+                    search: for ny in max(0, y - 1) ... min(h - 1, y + 1) {
+                        for nx in max(0, x - 1) ... min(w - 1, x + 1) where owner[ny * w + nx] >= 0 {
+                            rim.append((i, owner[ny * w + nx]))
+                            break search
+                        }
                     }
                 }
-            }
-            boxes.append(box)
-            areas.append(area)
-        }
-        // The rim: faint ink next to a piece joins it (one pixel out, enough for anti-aliasing).
-        var rim = owner
-        for y in 0 ..< h {
-            for x in 0 ..< w where owner[y * w + x] < 0 && image.pixels[y * w + x] > 0.02 {
-                search: for ny in max(0, y - 1) ... min(h - 1, y + 1) {
-                    for nx in max(0, x - 1) ... min(w - 1, x + 1) where owner[ny * w + nx] >= 0 {
-                        rim[y * w + x] = owner[ny * w + nx]
-                        break search
-                    }
-                }
+                for (pixel, id) in rim { owner[pixel] = id }
             }
         }
-        owner = rim
+        self.owner = owner
+        self.boxes = boxes
+        self.areas = areas
     }
 
     var count: Int { boxes.count }

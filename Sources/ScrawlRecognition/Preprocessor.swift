@@ -62,17 +62,23 @@ public enum Preprocessor {
 
     /// Bounding box (x0, y0, x1, y1 exclusive) of the ink above the noise floor, or nil if blank.
     static func inkBounds(_ image: GrayImage) -> (Int, Int, Int, Int)? {
-        let top = image.pixels.max() ?? 0
-        guard top >= 0.1 else { return nil }
-        let t = top * noiseFloor
-        var x0 = image.width, y0 = image.height, x1 = -1, y1 = -1
-        for y in 0 ..< image.height {
-            for x in 0 ..< image.width where image.pixels[y * image.width + x] > t {
-                x0 = min(x0, x); x1 = max(x1, x); y0 = min(y0, y); y1 = max(y1, y)
+        let w = image.width
+        return image.pixels.withUnsafeBufferPointer { ink -> (Int, Int, Int, Int)? in
+            let top = ink.strongest
+            guard top >= 0.1 else { return nil }
+            let t = top * noiseFloor
+            // Each row is searched from the left for its first ink, then from the right only as
+            // far as the box already reaches.
+            var x0 = w, y0 = image.height, x1 = -1, y1 = -1
+            for y in 0 ..< image.height {
+                let first = ink.firstIndex(above: t, in: y * w ..< (y + 1) * w) - y * w
+                guard first < w else { continue }
+                x0 = min(x0, first); y0 = min(y0, y); y1 = y
+                x1 = max(x1, (ink.lastIndex(above: t, in: y * w + max(first, x1 + 1) ..< (y + 1) * w) ?? x1 + y * w) - y * w)
             }
+            guard x1 >= 0 else { return nil }
+            return (x0, y0, x1 + 1, y1 + 1)
         }
-        guard x1 >= 0 else { return nil }
-        return (x0, y0, x1 + 1, y1 + 1)
     }
 
     /// The crop scaled so its longer side is `side`, centred in a `side x side` image: area-averaged
@@ -92,41 +98,71 @@ public enum Preprocessor {
             }
             return out
         }
-        // Separable box filter: rows first (crop height x side), then columns.
-        let rows = y1 - y0
+        // Separable box filter: rows first (crop height x side), then columns, each output
+        // row summed from whole rows of the first pass.
+        let rows = y1 - y0, footprint = 1 / scale
+        let across = (0 ..< side).map { Cell($0, origin: ox, scale: scale, lower: x0, upper: x1) }
+        let down = (0 ..< side).map { Cell($0, origin: oy, scale: scale, lower: y0, upper: y1) }
         var horizontal = [Float](repeating: 0, count: rows * side)
-        for r in 0 ..< rows {
-            let src = (y0 + r) * image.width
-            boxFilter(count: side, origin: ox, scale: scale, lower: x0, upper: x1) { i in image.pixels[src + i] } write: { j, v in
-                horizontal[r * side + j] = v
+        image.pixels.withUnsafeBufferPointer { source in
+            horizontal.withUnsafeMutableBufferPointer { horizontal in
+                for r in 0 ..< rows {
+                    let row = source.baseAddress! + (y0 + r) * image.width
+                    for (j, cell) in across.enumerated() {
+                        guard let cell else { continue }
+                        horizontal[r * side + j] = cell.sum { row[$0] } / footprint
+                    }
+                }
             }
         }
-        for x in 0 ..< side {
-            boxFilter(count: side, origin: oy, scale: scale, lower: y0, upper: y1) { i in horizontal[(i - y0) * side + x] } write: { j, v in
-                out[x, j] = min(1, v)
+        horizontal.withUnsafeBufferPointer { horizontal in
+            out.pixels.withUnsafeMutableBufferPointer { out in
+                for (j, cell) in down.enumerated() {
+                    guard let cell else { continue }
+                    let line = out.baseAddress! + j * side
+                    func add(_ i: Int, _ weight: Float) {
+                        let source = horizontal.baseAddress! + (i - y0) * side
+                        for x in 0 ..< side { line[x] += weight * source[x] }
+                    }
+                    add(cell.first, cell.firstWeight)
+                    if cell.last > cell.first {
+                        for i in cell.first + 1 ..< cell.last { add(i, 1) }
+                        add(cell.last, cell.lastWeight)
+                    }
+                    for x in 0 ..< side { line[x] = min(1, line[x] / footprint) }
+                }
             }
         }
         return out
     }
 
-    /// One axis of area averaging: output cell `j` covers source `[lower + (j - origin) / scale,
-    /// lower + (j + 1 - origin) / scale)`; the part outside `lower..<upper` is paper.
-    @inline(__always)
-    static func boxFilter(count: Int, origin: Float, scale: Float, lower: Int, upper: Int,
-                          read: (Int) -> Float, write: (Int, Float) -> Void) {
-        let footprint = 1 / scale
-        for j in 0 ..< count {
+    /// One output cell of area averaging along an axis: cell `j` covers source `[lower + (j -
+    /// origin) / scale, lower + (j + 1 - origin) / scale)`, and the part outside `lower..<upper`
+    /// is paper. Its first and last source index weigh the share of them it covers; those
+    /// between weigh 1.
+    struct Cell {
+        let first: Int, last: Int, firstWeight: Float, lastWeight: Float
+
+        /// Nil when the cell covers no source.
+        init?(_ j: Int, origin: Float, scale: Float, lower: Int, upper: Int) {
+            let footprint = 1 / scale
             let a = Float(lower) + (Float(j) - origin) * footprint
-            let b = a + footprint
-            let lo = max(a, Float(lower)), hi = min(b, Float(upper))
-            guard hi > lo else { write(j, 0); continue }
-            var sum: Float = 0
-            var i = Int(lo.rounded(.down))
-            while Float(i) < hi {
-                sum += (min(hi, Float(i + 1)) - max(lo, Float(i))) * read(i)
-                i += 1
-            }
-            write(j, sum / footprint)
+            let lo = max(a, Float(lower)), hi = min(a + footprint, Float(upper))
+            guard hi > lo else { return nil }
+            func weight(_ i: Int) -> Float { min(hi, Float(i + 1)) - max(lo, Float(i)) }
+            first = Int(lo.rounded(.down))
+            last = Int(hi.rounded(.up)) - 1
+            firstWeight = weight(first)
+            lastWeight = weight(last)
+        }
+
+        /// The weighted sum of the source values `read` gives, in source order.
+        @inline(__always)
+        func sum(_ read: (Int) -> Float) -> Float {
+            var sum = firstWeight * read(first)
+            guard last > first else { return sum }
+            for i in first + 1 ..< last { sum += read(i) }
+            return sum + lastWeight * read(last)
         }
     }
 

@@ -1,5 +1,7 @@
 import XCTest
 @testable import ScrawlRecognition
+import ScrawlEngine
+import ScrawlTestSupport
 
 /// Pieces of ink in a picture, and the cuts that part digits run together into one piece.
 final class InkComponentsTests: XCTestCase {
@@ -40,5 +42,64 @@ final class InkComponentsTests: XCTestCase {
         XCTAssertLessThanOrEqual(stick.left * 50, stick.all, "at most 2% of the stick left of the cut (\(stick.left) of \(stick.all))")
         let straight = (0 ..< 50).reduce(0) { n, y in n + (0 ..< 41).filter { Self.onStick($0, y) && !Self.onRing($0, y) }.count }
         XCTAssertGreaterThan(straight * 20, stick.all, "a straight cut at the same column would not part them")
+    }
+
+    /// The pieces the reference finds: a flood fill one pixel at a time from each unclaimed ink
+    /// pixel in reading order, then the rim: each faint pixel off every piece joins the piece of
+    /// its first neighbour (in reading order) that holds one.
+    private func reference(_ image: GrayImage, threshold: Float = 0.35) -> (owner: [Int32], boxes: [[Int]], areas: [Int]) {
+        let (w, h) = (image.width, image.height)
+        var owner = [Int32](repeating: -1, count: w * h), boxes: [[Int]] = [], areas: [Int] = []
+        let cut = (image.pixels.max() ?? 0) * threshold
+        guard cut > 0 else { return (owner, [], []) }
+        for start in 0 ..< w * h where owner[start] < 0 && image.pixels[start] > cut {
+            let id = Int32(boxes.count)
+            var box = [w, h, 0, 0], area = 0, stack = [start]
+            owner[start] = id
+            while let i = stack.popLast() {
+                let (x, y) = (i % w, i / w)
+                area += 1
+                box = [min(box[0], x), min(box[1], y), max(box[2], x + 1), max(box[3], y + 1)]
+                for ny in y - 1 ... y + 1 where ny >= 0 && ny < h {
+                    for nx in x - 1 ... x + 1 where nx >= 0 && nx < w && owner[ny * w + nx] < 0 && image[nx, ny] > cut {
+                        owner[ny * w + nx] = id
+                        stack.append(ny * w + nx)
+                    }
+                }
+            }
+            boxes.append(box)
+            areas.append(area)
+        }
+        var rim = owner
+        for y in 0 ..< h {
+            for x in 0 ..< w where owner[y * w + x] < 0 && image[x, y] > 0.02 {
+                let neighbours = (y - 1 ... y + 1).flatMap { ny in (x - 1 ... x + 1).map { (nx: $0, ny: ny) } }
+                if let n = neighbours.first(where: { $0.nx >= 0 && $0.ny >= 0 && $0.nx < w && $0.ny < h && owner[$0.ny * w + $0.nx] >= 0 }) {
+                    rim[y * w + x] = owner[n.ny * w + n.nx]
+                }
+            }
+        }
+        return (rim, boxes, areas)
+    }
+
+    /// Random sheets from blank to crowded, strong ink and faint, at widths that are and are not
+    /// a multiple of the eight pixels the scans take at a time: the same pieces, boxes, areas
+    /// and rims as the reference.
+    func testPiecesAndTheirRimsMatchAPixelByPixelFloodFill() {
+        let seed = TestSeed.make()
+        var rng = SeededGenerator(seed: seed)
+        for (w, h) in [(1, 1), (1, 9), (9, 1), (8, 8), (17, 13), (64, 40), (203, 71)] {
+            for density in [Float(0), 0.02, 0.15, 0.45] {
+                let image = GrayImage(width: w, height: h, pixels: (0 ..< w * h).map { _ in
+                    let u = Float.random(in: 0 ..< 1, using: &rng)
+                    return u >= density ? 0 : u < density / 2 ? 1 : Float.random(in: 0 ... 0.5, using: &rng)
+                })
+                let pieces = InkComponents(image), expected = reference(image)
+                let context = "\(w)x\(h), density \(density), SCRAWL_TEST_SEED=\(seed)"
+                XCTAssertEqual(pieces.owner, expected.owner, context)
+                XCTAssertEqual(pieces.boxes.map { [$0.x0, $0.y0, $0.x1, $0.y1] }, expected.boxes, context)
+                XCTAssertEqual(pieces.areas, expected.areas, context)
+            }
+        }
     }
 }

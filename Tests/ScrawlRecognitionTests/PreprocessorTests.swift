@@ -107,6 +107,39 @@ final class PreprocessorTests: XCTestCase {
         }
     }
 
+    /// Ink at the corners, in one column, one row or one pixel, and scattered at random, on
+    /// sheets whose rows are and are not a multiple of the eight pixels the scans take at a time:
+    /// the crop is the box of every pixel above the noise floor, found one pixel at a time.
+    func testTheCropIsTheBoxOfEveryPixelAboveTheNoiseFloor() {
+        let seed = TestSeed.make()
+        var rng = SeededGenerator(seed: seed)
+        for (w, h) in [(1, 1), (7, 3), (8, 2), (33, 17), (250, 90)] {
+            var sheets: [GrayImage] = []
+            for (x, y) in [(0, 0), (w - 1, 0), (0, h - 1), (w - 1, h - 1), (w / 2, h / 2)] {
+                var one = GrayImage(width: w, height: h)
+                one[x, y] = 0.8
+                sheets.append(one)
+            }
+            var column = GrayImage(width: w, height: h), row = column
+            for y in 0 ..< h { column[w - 1, y] = 1 }
+            for x in 0 ..< w { row[x, h - 1] = 1 }
+            sheets += [column, row]
+            for density in [Float(0.001), 0.01, 0.3] {
+                sheets.append(GrayImage(width: w, height: h, pixels: (0 ..< w * h).map { _ in
+                    Float.random(in: 0 ..< 1, using: &rng) < density ? Float.random(in: 0 ... 1, using: &rng) : 0
+                }))
+            }
+            for (k, sheet) in sheets.enumerated() {
+                let top = sheet.pixels.max() ?? 0
+                let inked = (0 ..< w * h).filter { top >= 0.1 && sheet.pixels[$0] > top * Preprocessor.noiseFloor }
+                let expected = inked.isEmpty ? nil
+                    : [inked.map { $0 % w }.min()!, inked.map { $0 / w }.min()!, inked.map { $0 % w }.max()! + 1, inked.map { $0 / w }.max()! + 1]
+                XCTAssertEqual(Preprocessor.inkBounds(sheet).map { [$0.0, $0.1, $0.2, $0.3] }, expected,
+                               "\(w)x\(h), sheet \(k), SCRAWL_TEST_SEED=\(seed)")
+            }
+        }
+    }
+
     func testShrinkingAveragesEverySourcePixelByTheAreaItCovers() {
         let seed = TestSeed.make()
         var rng = SeededGenerator(seed: seed)
