@@ -118,26 +118,30 @@ struct InkComponents {
     }
 
     /// Cuts down through piece `id`, one near each of `columns`: in each row, the first column
-    /// right of the cut, within `reach` columns of its own (0: straight down) and moving at most
-    /// one column a row. Each runs through as few rows of ink, or of paper the ink walls in, as
-    /// it can, so digits that overlap are parted along the paper between them rather than by a
-    /// straight line through both, and a loop is not cut around its inside.
-    func cuts(_ id: Int, near columns: [Int], reach: Int) -> [[Int]] {
-        let walled = reach > 0 && !columns.isEmpty ? enclosed(id) : []
-        return columns.map { cut(id, near: $0, reach: reach, walled: walled) }
+    /// right of the cut, within `reach` columns of the cut's line and moving at most one column a
+    /// row. The line runs through its column at mid-height, straight down or leaning `slant`
+    /// columns right for each row up, as handwriting leans. Each cut runs through as few rows of
+    /// ink, or of paper the ink walls in, as it can, so digits that overlap are parted along the
+    /// paper between them rather than by a straight line through both, and a loop is not cut
+    /// around its inside.
+    func cuts(_ id: Int, near columns: [Int], reach: Int, slant: Double = 0) -> [[Int]] {
+        let walled = (reach > 0 || slant != 0) && !columns.isEmpty ? enclosed(id) : []
+        return columns.map { cut(id, near: $0, reach: reach, slant: slant, walled: walled) }
     }
 
-    /// One of ``cuts(_:near:reach:)``, given the piece's `enclosed` pixels.
-    private func cut(_ id: Int, near x: Int, reach: Int, walled: [Bool]) -> [Int] {
+    /// One of ``cuts(_:near:reach:slant:)``, given the piece's `enclosed` pixels.
+    private func cut(_ id: Int, near x: Int, reach: Int, slant: Double, walled: [Bool]) -> [Int] {
         let b = boxes[id], rows = b.y1 - b.y0
-        let lo = max(b.x0 + 1, x - reach), hi = min(b.x1 - 1, x + reach)
+        func line(_ row: Int) -> Int { x + Int((Double(rows / 2 - row) * slant).rounded()) }
+        let (top, bottom) = (line(0), line(max(0, rows - 1)))
+        let lo = max(b.x0 + 1, min(top, bottom) - reach), hi = min(b.x1 - 1, max(top, bottom) + reach)
         guard lo < hi, rows > 0 else { return [Int](repeating: min(max(x, b.x0), b.x1), count: rows) }
         let span = hi - lo + 1
         // cost[p]: the least cost of a cut from the top row down to this one at column lo + p: 1
         // a row through ink or walled-in paper, 0.05 a column stepped aside, and 0.05 a row for
-        // each column away from `x`.
+        // each column away from the line.
         func through(_ p: Int, _ row: Int) -> Double {
-            (walled[row * (b.x1 - b.x0) + lo + p - b.x0] ? 1 : 0) + 0.05 * Double(abs(lo + p - x))
+            (walled[row * (b.x1 - b.x0) + lo + p - b.x0] ? 1 : 0) + 0.05 * Double(abs(lo + p - line(row)))
         }
         var cost = (0 ..< span).map { through($0, 0) }
         var from = [[Int8]](repeating: [Int8](repeating: 0, count: span), count: rows)

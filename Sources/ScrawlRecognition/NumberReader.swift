@@ -35,8 +35,11 @@ public struct NumberReader: Sendable {
     /// its pieces read as several (``settled(_:whole:strokes:onePiece:single:)``).
     static let certain: Float = 0.99
     /// How far, in line heights, a cut through a wide piece may bend away from the column it is
-    /// made at to run through less ink (``InkComponents/cuts(_:near:reach:)``).
+    /// made at to run through less ink (``InkComponents/cuts(_:near:reach:slant:)``).
     static let cutReach = 0.1
+    /// Handwriting leans right: a third slicing cuts along lines leaning this many columns right
+    /// for each row up (about 11 degrees), bending as far as the others.
+    static let cutSlant = 0.2
     /// Pictures larger than this many pixels are read at a reduced size.
     static let maxPixels = 4_000_000
 
@@ -166,11 +169,15 @@ public struct NumberReader: Sendable {
             }
         }
         if !sliced.isEmpty {
-            // Cut straight down and cut bending along the paper between digits: each suits some
-            // overlaps, so both are read and the grouping the chooser scores higher wins.
-            let straight = choose(pieces, kept, sliced: sliced, height: height, known: &known)
-            let bent = choose(pieces, kept, sliced: sliced, height: height, reach: max(1, Int(Self.cutReach * height)), known: &known)
-            chosen = bent.score > straight.score ? bent : straight
+            // Cut straight down, cut bending along the paper between digits, and cut bending
+            // along a line that leans as handwriting does: each suits some overlaps, so all are
+            // read and the grouping the chooser scores highest wins (the first of equals).
+            let reach = max(1, Int(Self.cutReach * height))
+            chosen = [
+                choose(pieces, kept, sliced: sliced, height: height, known: &known),
+                choose(pieces, kept, sliced: sliced, height: height, reach: reach, known: &known),
+                choose(pieces, kept, sliced: sliced, height: height, reach: reach, slant: Self.cutSlant, known: &known),
+            ].max { $0.score < $1.score }!
         }
         let parts = chosen.groups.map { group, r in
             NumberPart(kind: .symbol, recognition: r, box: InkBox(around: chosen.items[group].map(\.item.box))!, strokes: [])
@@ -182,10 +189,10 @@ public struct NumberReader: Sendable {
     typealias Slice = (item: SegmentChooser.Item, part: InkComponents.Part)
 
     /// The grouping of the `kept` pieces (the `sliced` ones cut where the chooser may try, each cut
-    /// bending up to `reach` columns) and its score. `known` holds the readings of groups of parts
+    /// bending up to `reach` columns from a line leaning `slant`) and its score. `known` holds the readings of groups of parts
     /// read before, which another slicing of the same picture shares (its pieces left whole, the
     /// slices a bent cut leaves as a straight one would).
-    private func choose(_ pieces: InkComponents, _ kept: [Int], sliced: Set<Int>, height: Double, reach: Int = 0,
+    private func choose(_ pieces: InkComponents, _ kept: [Int], sliced: Set<Int>, height: Double, reach: Int = 0, slant: Double = 0,
                         known: inout [[InkComponents.Part]: Recognition])
         -> (items: [Slice], groups: [(Range<Int>, Recognition)], score: Double) {
         var items: [Slice] = []
@@ -193,7 +200,7 @@ public struct NumberReader: Sendable {
             let box = pieces.inkBox(id)
             let columns = sliced.contains(id) ? pieces.columns(id) : nil
             let at = columns.map { Self.cuts($0.counts, height: height) } ?? []
-            let cuts = pieces.cuts(id, near: at.map { pieces.boxes[id].x0 + $0 }, reach: reach)
+            let cuts = pieces.cuts(id, near: at.map { pieces.boxes[id].x0 + $0 }, reach: reach, slant: slant)
             let edges = [nil] + cuts + [nil]
             for k in 0 ..< edges.count - 1 {
                 let part = InkComponents.Part(id: id, left: edges[k], right: edges[k + 1])

@@ -44,6 +44,44 @@ final class InkComponentsTests: XCTestCase {
         XCTAssertGreaterThan(straight * 20, stick.all, "a straight cut at the same column would not part them")
     }
 
+    /// Two strokes leaning right like a writer's "11" (about 20 degrees), joined by a bar across
+    /// the middle: one piece. A cut along a line leaning the way the writing does parts them,
+    /// crossing only the bar; a cut bending as far from a vertical line cannot, since at the top
+    /// the left stroke stands right of where the bottom's gap is.
+    func testACutLeaningAsTheWritingDoesPartsLeaningStrokes() {
+        func near(_ x: Int, _ y: Int, _ a: (Double, Double), _ b: (Double, Double), _ radius: Double) -> Bool {
+            let (dx, dy) = (b.0 - a.0, b.1 - a.1)
+            let t = min(1, max(0, ((Double(x) - a.0) * dx + (Double(y) - a.1) * dy) / (dx * dx + dy * dy)))
+            return hypot(Double(x) - a.0 - t * dx, Double(y) - a.1 - t * dy) <= radius
+        }
+        func onLeft(_ x: Int, _ y: Int) -> Bool { near(x, y, (15, 45), (30, 5), 2) }
+        func onRight(_ x: Int, _ y: Int) -> Bool { near(x, y, (27, 45), (42, 5), 2) }
+        var image = GrayImage(width: 60, height: 50)
+        for y in 0 ..< 50 {
+            for x in 0 ..< 60 where onLeft(x, y) || onRight(x, y) || near(x, y, (22.5, 25), (34.5, 25), 1.5) { image[x, y] = 1 }
+        }
+        let pieces = InkComponents(image)
+        XCTAssertEqual(pieces.count, 1, "the bar joins the strokes")
+        let y0 = pieces.boxes[0].y0
+        func leftOfCut(slant: Double) -> (left: Double, right: Double) {
+            let cut = pieces.cuts(0, near: [28], reach: 2, slant: slant)[0]
+            let part = InkComponents.Part(id: 0, left: nil, right: cut)
+            var left = (all: 0, held: 0), right = (all: 0, held: 0)
+            for y in 0 ..< 50 {
+                for x in 0 ..< 60 where image[x, y] > 0 {
+                    let held = part.holds(x, row: min(max(y - y0, 0), cut.count - 1)) ? 1 : 0
+                    if onLeft(x, y) { left.all += 1; left.held += held }
+                    if onRight(x, y) { right.all += 1; right.held += held }
+                }
+            }
+            return (Double(left.held) / Double(left.all), Double(right.held) / Double(right.all))
+        }
+        let leaning = leftOfCut(slant: 0.2), upright = leftOfCut(slant: 0)
+        XCTAssertEqual(leaning.left, 1, "all of the left stroke left of the leaning cut")
+        XCTAssertEqual(leaning.right, 0, "none of the right stroke")
+        XCTAssertLessThan(upright.left, 0.9, "a cut bending as far from an upright line leaves the left stroke's top with the right one")
+    }
+
     /// The pieces the reference finds: a flood fill one pixel at a time from each unclaimed ink
     /// pixel in reading order, then the rim: each faint pixel off every piece joins the piece of
     /// its first neighbour (in reading order) that holds one.
