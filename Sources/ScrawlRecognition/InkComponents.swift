@@ -21,8 +21,9 @@ struct InkComponents {
             owner.withUnsafeMutableBufferPointer { owner in
                 let cut = ink.strongest * threshold
                 guard cut > 0 else { return }
-                // Filled a row's run at a time: a popped seed grows left and right along its row,
-                // then seeds the runs it touches in the rows above and below (diagonals included).
+                // Each piece is filled a row's run at a time: a popped seed grows left and right
+                // along its row, then seeds the runs it touches in the rows above and below
+                // (diagonally touching ones included).
                 func free(_ j: Int) -> Bool { owner[j] < 0 && ink[j] > cut }
                 var stack: [(x: Int, y: Int)] = []
                 var start = ink.firstIndex(above: cut, in: 0 ..< n)
