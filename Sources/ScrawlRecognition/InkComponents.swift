@@ -190,6 +190,18 @@ struct InkComponents {
         return walled
     }
 
+    /// How many rows `cut` (a cut through piece `id`, as ``cuts(_:near:reach:slant:)`` gives
+    /// them) runs through paper the piece's ink walls in, just left of the cut: a cut inside a
+    /// loop parts one digit, not two. `walled` is ``enclosed(_:)`` of the piece.
+    func loopRows(_ id: Int, along cut: [Int], walled: [Bool]) -> Int {
+        let b = boxes[id], bw = b.x1 - b.x0
+        var rows = 0
+        for (row, x) in cut.enumerated() where x - 1 >= b.x0 && x - 1 < b.x1 {
+            if walled[row * bw + x - 1 - b.x0] && owner[(b.y0 + row) * image.width + x - 1] != Int32(id) { rows += 1 }
+        }
+        return rows
+    }
+
     /// The columns `part` may hold pixels in, its piece's faint rim included.
     func span(of part: Part) -> Range<Int> {
         let b = boxes[part.id]

@@ -202,11 +202,15 @@ public struct NumberReader: Sendable {
             let at = columns.map { Self.cuts($0.counts, height: height) } ?? []
             let cuts = pieces.cuts(id, near: at.map { pieces.boxes[id].x0 + $0 }, reach: reach, slant: slant)
             let edges = [nil] + cuts + [nil]
+            // What each cut runs through: its column's longest run of ink, and the inside of a
+            // loop as if it were ink.
+            let walled = cuts.isEmpty ? [] : pieces.enclosed(id)
+            let through = zip(at, cuts).map { x, cut in Double(columns!.runs[x] + pieces.loopRows(id, along: cut, walled: walled)) / height }
             for k in 0 ..< edges.count - 1 {
                 let part = InkComponents.Part(id: id, left: edges[k], right: edges[k + 1])
                 guard let slice = cuts.isEmpty ? box : pieces.inkBox(part) else { continue }
                 items.append((SegmentChooser.Item(box: slice, piece: cuts.isEmpty ? nil : id, pieceWidth: box.width / height,
-                                                  cutInk: k > 0 ? Double(columns!.runs[at[k - 1]]) / height : 0), part))
+                                                  cutInk: k > 0 ? through[k - 1] : 0), part))
             }
         }
         items.sort { $0.item.box.midX < $1.item.box.midX }

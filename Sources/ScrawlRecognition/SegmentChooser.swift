@@ -16,7 +16,8 @@ struct SegmentChooser {
         /// That piece's width in line heights.
         var pieceWidth = 1.0
         /// The longest run of ink the cut on this slice's left runs through, in line heights: short
-        /// where digits touch or cross, long where the cut runs along a stroke.
+        /// where digits touch or cross, long where the cut runs along a stroke. The rows it runs
+        /// through the inside of a loop count as ink: a cut there parts one digit.
         var cutInk = 0.0
     }
 

@@ -44,6 +44,21 @@ final class InkComponentsTests: XCTestCase {
         XCTAssertGreaterThan(straight * 20, stick.all, "a straight cut at the same column would not part them")
     }
 
+    /// A cut down the middle of a ring (a 0) runs through the paper inside it, which the ring
+    /// walls in, row for row; a cut beside the ring runs through open paper, which counts nothing.
+    func testACutInsideALoopCountsTheRowsOfItsInside() {
+        var image = GrayImage(width: 60, height: 50)
+        for y in 0 ..< 50 { for x in 0 ..< 60 where Self.onRing(x, y) { image[x, y] = 1 } }
+        let pieces = InkComponents(image)
+        XCTAssertEqual(pieces.count, 1)
+        let b = pieces.boxes[0], walled = pieces.enclosed(0)
+        func straight(_ x: Int) -> [Int] { [Int](repeating: x, count: b.y1 - b.y0) }
+        let inside = (b.y0 ..< b.y1).filter { hypot(24 - Self.ring.x, Double($0) - Self.ring.y) < Self.ring.radius - 2 }.count
+        XCTAssertGreaterThan(inside, 20)
+        XCTAssertEqual(pieces.loopRows(0, along: straight(25), walled: walled), inside, "every row of the ring's inside left of column 25")
+        XCTAssertEqual(pieces.loopRows(0, along: straight(b.x1 - 1), walled: walled), 0, "beside the ring's inside, only its ink and open paper")
+    }
+
     /// Two strokes leaning right like a writer's "11" (about 20 degrees), joined by a bar across
     /// the middle: one piece. A cut along a line leaning the way the writing does parts them,
     /// crossing only the bar; a cut bending as far from a vertical line cannot, since at the top
