@@ -124,13 +124,13 @@ struct InkComponents {
     /// columns right for each row up, as handwriting leans. Each cut runs through as few rows of
     /// ink, or of paper the ink walls in, as it can, so digits that overlap are parted along the
     /// paper between them rather than by a straight line through both, and a loop is not cut
-    /// around its inside.
-    func cuts(_ id: Int, near columns: [Int], reach: Int, slant: Double = 0) -> [[Int]] {
-        let walled = (reach > 0 || slant != 0) && !columns.isEmpty ? enclosed(id) : []
+    /// around its inside. `walled` is the piece's ``enclosed(_:)`` when the caller has it.
+    func cuts(_ id: Int, near columns: [Int], reach: Int, slant: Double = 0, walled: [Bool]? = nil) -> [[Int]] {
+        let walled = walled ?? ((reach > 0 || slant != 0) && !columns.isEmpty ? enclosed(id) : [])
         return columns.map { cut(id, near: $0, reach: reach, slant: slant, walled: walled) }
     }
 
-    /// One of ``cuts(_:near:reach:slant:)``, given the piece's `enclosed` pixels.
+    /// One of ``cuts(_:near:reach:slant:walled:)``, given the piece's `enclosed` pixels.
     private func cut(_ id: Int, near x: Int, reach: Int, slant: Double, walled: [Bool]) -> [Int] {
         let b = boxes[id], rows = b.y1 - b.y0
         func line(_ row: Int) -> Int { x + Int((Double(rows / 2 - row) * slant).rounded()) }
@@ -190,7 +190,7 @@ struct InkComponents {
         return walled
     }
 
-    /// How many rows `cut` (a cut through piece `id`, as ``cuts(_:near:reach:slant:)`` gives
+    /// How many rows `cut` (a cut through piece `id`, as ``cuts(_:near:reach:slant:walled:)`` gives
     /// them) runs through paper the piece's ink walls in, just left of the cut: a cut inside a
     /// loop parts one digit, not two. `walled` is ``enclosed(_:)`` of the piece.
     func loopRows(_ id: Int, along cut: [Int], walled: [Bool]) -> Int {

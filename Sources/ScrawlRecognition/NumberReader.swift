@@ -35,7 +35,7 @@ public struct NumberReader: Sendable {
     /// its pieces read as several (``settled(_:whole:strokes:onePiece:single:)``).
     static let certain: Float = 0.99
     /// How far, in line heights, a cut through a wide piece may bend away from the column it is
-    /// made at to run through less ink (``InkComponents/cuts(_:near:reach:slant:)``).
+    /// made at to run through less ink (``InkComponents/cuts(_:near:reach:slant:walled:)``).
     static let cutReach = 0.1
     /// Handwriting leans right: a third slicing cuts along lines leaning this many columns right
     /// for each row up (about 11 degrees), bending as far as the others.
@@ -160,7 +160,7 @@ public struct NumberReader: Sendable {
         // digit when the first reading grouped them with others or was doubtful.
         var sliced: Set<Int> = []
         var known: [[InkComponents.Part]: Recognition] = [:]
-        var chosen = choose(pieces, kept, sliced: sliced, height: height, known: &known)
+        var chosen = choose(pieces, kept, sliced: [:], height: height, known: &known)
         for (group, r) in chosen.groups {
             let ids = Set(chosen.items[group].map(\.part.id))
             for id in ids where boxes[id].width > Self.mayHoldSeveral * height
@@ -169,14 +169,19 @@ public struct NumberReader: Sendable {
             }
         }
         if !sliced.isEmpty {
+            // Where each sliced piece may be cut, worked out once for all three slicings.
+            let cuttable = Dictionary(uniqueKeysWithValues: sliced.map { id in
+                let columns = pieces.columns(id), at = Self.cuts(columns.counts, height: height)
+                return (id, Cuttable(columns: columns, at: at, walled: at.isEmpty ? [] : pieces.enclosed(id)))
+            })
             // Cut straight down, cut bending along the paper between digits, and cut bending
             // along a line that leans as handwriting does: each suits some overlaps, so all are
             // read and the grouping the chooser scores highest wins (the first of equals).
             let reach = max(1, Int(Self.cutReach * height))
             chosen = [
-                choose(pieces, kept, sliced: sliced, height: height, known: &known),
-                choose(pieces, kept, sliced: sliced, height: height, reach: reach, known: &known),
-                choose(pieces, kept, sliced: sliced, height: height, reach: reach, slant: Self.cutSlant, known: &known),
+                choose(pieces, kept, sliced: cuttable, height: height, known: &known),
+                choose(pieces, kept, sliced: cuttable, height: height, reach: reach, known: &known),
+                choose(pieces, kept, sliced: cuttable, height: height, reach: reach, slant: Self.cutSlant, known: &known),
             ].max { $0.score < $1.score }!
         }
         let parts = chosen.groups.map { group, r in
@@ -188,24 +193,29 @@ public struct NumberReader: Sendable {
     /// One piece of a picture, or a slice of it between two cuts.
     typealias Slice = (item: SegmentChooser.Item, part: InkComponents.Part)
 
+    /// A piece that may be cut: its columns' ink (``InkComponents/columns(_:)``), the columns to
+    /// cut near (``cuts(_:height:step:)``), and its ink and the paper it walls in
+    /// (``InkComponents/enclosed(_:)``; empty when there is nowhere to cut).
+    typealias Cuttable = (columns: (counts: [Int], runs: [Int]), at: [Int], walled: [Bool])
+
     /// The grouping of the `kept` pieces (the `sliced` ones cut where the chooser may try, each cut
-    /// bending up to `reach` columns from a line leaning `slant`) and its score. `known` holds the readings of groups of parts
-    /// read before, which another slicing of the same picture shares (its pieces left whole, the
+    /// bending up to `reach` columns from a line leaning `slant`) and its score. `known` holds the
+    /// readings of groups of parts read before, which another slicing of the same picture shares (its pieces left whole, the
     /// slices a bent cut leaves as a straight one would).
-    private func choose(_ pieces: InkComponents, _ kept: [Int], sliced: Set<Int>, height: Double, reach: Int = 0, slant: Double = 0,
+    private func choose(_ pieces: InkComponents, _ kept: [Int], sliced: [Int: Cuttable], height: Double, reach: Int = 0, slant: Double = 0,
                         known: inout [[InkComponents.Part]: Recognition])
         -> (items: [Slice], groups: [(Range<Int>, Recognition)], score: Double) {
         var items: [Slice] = []
         for id in kept {
             let box = pieces.inkBox(id)
-            let columns = sliced.contains(id) ? pieces.columns(id) : nil
-            let at = columns.map { Self.cuts($0.counts, height: height) } ?? []
-            let cuts = pieces.cuts(id, near: at.map { pieces.boxes[id].x0 + $0 }, reach: reach, slant: slant)
+            let cuttable = sliced[id], at = cuttable?.at ?? []
+            let cuts = pieces.cuts(id, near: at.map { pieces.boxes[id].x0 + $0 }, reach: reach, slant: slant, walled: cuttable?.walled)
             let edges = [nil] + cuts + [nil]
             // What each cut runs through: its column's longest run of ink, and the inside of a
             // loop as if it were ink.
-            let walled = cuts.isEmpty ? [] : pieces.enclosed(id)
-            let through = zip(at, cuts).map { x, cut in Double(columns!.runs[x] + pieces.loopRows(id, along: cut, walled: walled)) / height }
+            let through = zip(at, cuts).map { x, cut in
+                Double(cuttable!.columns.runs[x] + pieces.loopRows(id, along: cut, walled: cuttable!.walled)) / height
+            }
             for k in 0 ..< edges.count - 1 {
                 let part = InkComponents.Part(id: id, left: edges[k], right: edges[k + 1])
                 guard let slice = cuts.isEmpty ? box : pieces.inkBox(part) else { continue }

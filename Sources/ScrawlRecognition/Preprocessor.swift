@@ -74,7 +74,7 @@ public enum Preprocessor {
                 let first = ink.firstIndex(above: t, in: y * w ..< (y + 1) * w) - y * w
                 guard first < w else { continue }
                 x0 = min(x0, first); y0 = min(y0, y); y1 = y
-                x1 = max(x1, (ink.lastIndex(above: t, in: y * w + max(first, x1 + 1) ..< (y + 1) * w) ?? x1 + y * w) - y * w)
+                if let last = ink.lastIndex(above: t, in: y * w + max(first, x1 + 1) ..< (y + 1) * w) { x1 = last - y * w }
             }
             guard x1 >= 0 else { return nil }
             return (x0, y0, x1 + 1, y1 + 1)
