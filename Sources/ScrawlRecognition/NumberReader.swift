@@ -200,8 +200,8 @@ public struct NumberReader: Sendable {
 
     /// The grouping of the `kept` pieces (the `sliced` ones cut where the chooser may try, each cut
     /// bending up to `reach` columns from a line leaning `slant`) and its score. `known` holds the
-    /// readings of groups of parts read before, which another slicing of the same picture shares (its pieces left whole, the
-    /// slices a bent cut leaves as a straight one would).
+    /// readings of groups of parts read before, which another slicing of the same picture shares
+    /// (its pieces left whole, the slices a bent cut leaves as a straight one would).
     private func choose(_ pieces: InkComponents, _ kept: [Int], sliced: [Int: Cuttable], height: Double, reach: Int = 0, slant: Double = 0,
                         known: inout [[InkComponents.Part]: Recognition])
         -> (items: [Slice], groups: [(Range<Int>, Recognition)], score: Double) {
@@ -213,9 +213,9 @@ public struct NumberReader: Sendable {
             let edges = [nil] + cuts + [nil]
             // What each cut runs through: its column's longest run of ink, and the inside of a
             // loop as if it were ink.
-            let through = zip(at, cuts).map { x, cut in
-                Double(cuttable!.columns.runs[x] + pieces.loopRows(id, along: cut, walled: cuttable!.walled)) / height
-            }
+            let through = cuttable.map { c in
+                zip(c.at, cuts).map { x, cut in Double(c.columns.runs[x] + pieces.loopRows(id, along: cut, walled: c.walled)) / height }
+            } ?? []
             for k in 0 ..< edges.count - 1 {
                 let part = InkComponents.Part(id: id, left: edges[k], right: edges[k + 1])
                 guard let slice = cuts.isEmpty ? box : pieces.inkBox(part) else { continue }
