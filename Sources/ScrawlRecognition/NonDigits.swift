@@ -109,12 +109,17 @@ public struct NonDigits: Sendable {
             let n = 6 + Int(rng.next() % 30)
             return (0 ..< n).map { i in [spread(i, of: n, u(), u())] }
         case "dashes":
-            // One dash in each cell of a grid, as the specks are: left to chance, a few dashes can
-            // line up into an upright stick (a 1).
+            // One dash in each cell of a grid, as the specks are. The grid alone does not keep a few
+            // upright dashes from lining up into a stick (a 1), so they are drawn again until they
+            // span at least 0.7 of the box across: aspect variation narrows that by up to 0.7.
             let n = 4 + Int(rng.next() % 8)
-            return (0 ..< n).map { i in
-                let p = spread(i, of: n, u(), u()), a = u() * .pi
-                return line(p.x, p.y, p.x + 0.15 * cos(a), p.y + 0.15 * sin(a))
+            while true {
+                let dashes = (0 ..< n).map { i in
+                    let p = spread(i, of: n, u(), u()), a = u() * .pi
+                    return line(p.x, p.y, p.x + 0.15 * cos(a), p.y + 0.15 * sin(a))
+                }
+                let xs = dashes.joined().map(\.x)
+                if xs.max()! - xs.min()! >= 0.7 { return dashes }
             }
         case "crossing-lines":
             // Three to five sticks spread across the box (never one lone stick, which is a 1) and a bar.
