@@ -119,7 +119,7 @@ public struct NonDigits: Sendable {
                     return line(p.x, p.y, p.x + 0.15 * cos(a), p.y + 0.15 * sin(a))
                 }
                 let xs = dashes.joined().map(\.x)
-                if xs.max()! - xs.min()! >= 0.7 { return dashes }
+                if let right = xs.max(), let left = xs.min(), right - left >= 0.7 { return dashes }
             }
         case "crossing-lines":
             // Three to five sticks spread across the box (never one lone stick, which is a 1) and a bar.
