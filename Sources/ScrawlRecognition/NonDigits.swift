@@ -118,8 +118,8 @@ public struct NonDigits: Sendable {
                     let p = spread(i, of: n, u(), u()), a = u() * .pi
                     return line(p.x, p.y, p.x + 0.15 * cos(a), p.y + 0.15 * sin(a))
                 }
-                let xs = dashes.joined().map(\.x)
-                if let right = xs.max(), let left = xs.min(), right - left >= 0.7 { return dashes }
+                let box = StrokeAugmenter.bounds(dashes)
+                if box.2 - box.0 >= 0.7 { return dashes }
             }
         case "crossing-lines":
             // Three to five sticks spread across the box (never one lone stick, which is a 1) and a bar.
