@@ -18,6 +18,8 @@ final class ResultPanel {
     private let penScale: UnsafeMutablePointer<GtkWidget>
     /// One toggle button per symbol of a number; rebuilt when the reading changes.
     private let symbolsBox: UnsafeMutablePointer<GtkWidget>
+    /// A number's symbol buttons to a line: as many as the panel's width holds.
+    private static let symbolsPerLine: UInt32 = 4
     private var symbolButtons: [UnsafeMutablePointer<GtkWidget>] = []
     private var shownNumber: NumberReading?
     /// The "Wrong…" menu's answers: the model's labels, and "not a digit"; rebuilt when the
@@ -27,10 +29,18 @@ final class ResultPanel {
 
     init(state: AppState) {
         self.state = state
+        let panel = gtk_box_new(GTK_ORIENTATION_VERTICAL, 10)!
+        widget = panel
+        gtk_widget_set_size_request(panel, 260, -1)
+        gtk_widget_set_hexpand(panel, 0)   // a wider window widens the canvas, not the panel (the pen slider would ask for it)
+        // The answer scrolls when a long number's buttons make it taller than the window, rather
+        // than making the window grow under the person's hand; the options below stay in view.
         let box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 10)!
-        widget = box
-        gtk_widget_set_size_request(box, 260, -1)
-        gtk_widget_set_hexpand(box, 0)   // a wider window widens the canvas, not the panel (the pen slider would ask for it)
+        let scroller = gtk_scrolled_window_new()!
+        gtk_scrolled_window_set_policy(scroller.opaque, GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC)
+        gtk_scrolled_window_set_propagate_natural_height(scroller.opaque, 1)
+        gtk_widget_set_vexpand(scroller, 1)
+        gtk_scrolled_window_set_child(scroller.opaque, box)
 
         digitLabel = gtk_label_new(" ")
         gtk_widget_set_size_request(digitLabel, -1, 110)
@@ -39,10 +49,11 @@ final class ResultPanel {
         gtk_label_set_wrap_mode(digitLabel.opaque, PANGO_WRAP_CHAR)
         gtk_label_set_max_width_chars(digitLabel.opaque, 8)
         gtk_label_set_justify(digitLabel.opaque, GTK_JUSTIFY_CENTER)
-        // A long number's buttons wrap onto more rows rather than widen the panel (and narrow the canvas).
+        // A long number's buttons wrap onto more rows rather than widen the panel (and narrow the
+        // canvas).
         symbolsBox = gtk_flow_box_new()
         gtk_flow_box_set_selection_mode(symbolsBox.opaque, GTK_SELECTION_NONE)
-        gtk_flow_box_set_max_children_per_line(symbolsBox.opaque, 6)
+        gtk_flow_box_set_max_children_per_line(symbolsBox.opaque, Self.symbolsPerLine)
         gtk_flow_box_set_column_spacing(symbolsBox.opaque, 4)
         gtk_flow_box_set_row_spacing(symbolsBox.opaque, 4)
         confidenceLabel = gtk_label_new("")
@@ -111,8 +122,11 @@ final class ResultPanel {
         gtk_box_append(penRow.cast(), penLabel)
         gtk_box_append(penRow.cast(), penScale)
 
-        for w in [digitLabel, symbolsBox, confidenceLabel, chart, previewRow, feedbackBox, gtk_separator_new(GTK_ORIENTATION_HORIZONTAL)!, live, penRow] {
+        for w in [digitLabel, symbolsBox, confidenceLabel, chart, previewRow, feedbackBox] {
             gtk_box_append(box.cast(), w)
+        }
+        for w in [scroller, gtk_separator_new(GTK_ORIENTATION_HORIZONTAL)!, live, penRow] {
+            gtk_box_append(panel.cast(), w)
         }
 
         DrawFunction.set(chart) { [unowned self] cr, w, h in
@@ -207,8 +221,9 @@ final class ResultPanel {
             shownNumber = number
             for button in symbolButtons { gtk_flow_box_remove(symbolsBox.opaque, button) }
             symbolButtons = []
-            // As many to a line as there are, up to six, so that a short number is one centred row.
-            gtk_flow_box_set_min_children_per_line(symbolsBox.opaque, UInt32(max(1, min(6, number?.symbols.count ?? 1))))
+            // As many to a line as there are, up to a line's worth, so that a short number is one
+            // centred row.
+            gtk_flow_box_set_min_children_per_line(symbolsBox.opaque, max(1, min(Self.symbolsPerLine, UInt32(number?.symbols.count ?? 1))))
             for (k, part) in (number?.symbols ?? []).enumerated() {
                 let confidence = part.recognition.map { Translation.percent($0.confidence, digits: 0) } ?? ""
                 let button = gtk_toggle_button_new_with_label("\(part.text)\(part.isDoubtful ? "?" : "")\n\(confidence)")!

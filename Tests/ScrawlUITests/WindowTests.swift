@@ -139,6 +139,29 @@ final class WindowTests: DesktopTestCase {
         XCTAssertEqual(try quit(app), 0)
     }
 
+    /// A long number, eight digits written small across the sheet, leaves the window at the size
+    /// it opened at: its symbol buttons wrap within the panel and the answer scrolls, rather than
+    /// the window growing under the person's hand.
+    func testALongNumberLeavesTheWindowItsSize() throws {
+        let app = try session.launch()
+        let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
+        let before = try session.geometry(of: window)
+        let check = try handwritingCheck()
+        for (k, d) in [1, 2, 3, 4, 5, 6, 7, 8].enumerated() {
+            let sample = try XCTUnwrap(check.samples.first { $0.digit == d && $0.style == 0 })
+            for stroke in sample.strokes {
+                try session.drag(stroke.map { (before.x + 24 + 24 + k * 64 + Int($0[0] * 0.6), before.y + 70 + 230 + Int($0[1] * 0.6)) })
+            }
+        }
+        try session.waitUntil("a number of five or more symbols is recorded", timeout: 20) { (try self.history().last?.number?.count ?? 0) >= 5 }
+        usleep(500_000)
+        try session.screenshot(to: shots + "/long-number.png")
+        let after = try session.geometry(of: window), number = try history().last?.number ?? ""
+        XCTAssertEqual(after.width, before.width, "the width it opened at, with \(number) shown")
+        XCTAssertEqual(after.height, before.height, "the height it opened at")
+        XCTAssertEqual(try quit(app), 0)
+    }
+
     /// Under `LANGUAGE=de` (with `LANG=de_DE.UTF-8`, whose C locale need not be installed) the
     /// window speaks German: its labels and window titles, and percentages with a decimal comma.
     /// `LANG` alone is enough too (CommandLineTests).
