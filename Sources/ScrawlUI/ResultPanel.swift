@@ -34,7 +34,8 @@ final class ResultPanel {
         gtk_widget_set_size_request(panel, 260, -1)
         gtk_widget_set_hexpand(panel, 0)   // a wider window widens the canvas, not the panel (the pen slider would ask for it)
         // The answer scrolls when a long number's buttons make it taller than the window, rather
-        // than making the window grow under the person's hand; the options below stay in view.
+        // than making the window grow under the person's hand; the feedback buttons and the
+        // options below it stay in view.
         let box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 10)!
         let scroller = gtk_scrolled_window_new()!
         gtk_scrolled_window_set_policy(scroller.opaque, GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC)
@@ -122,10 +123,10 @@ final class ResultPanel {
         gtk_box_append(penRow.cast(), penLabel)
         gtk_box_append(penRow.cast(), penScale)
 
-        for w in [digitLabel, symbolsBox, confidenceLabel, chart, previewRow, feedbackBox] {
+        for w in [digitLabel, symbolsBox, confidenceLabel, chart, previewRow] {
             gtk_box_append(box.cast(), w)
         }
-        for w in [scroller, gtk_separator_new(GTK_ORIENTATION_HORIZONTAL)!, live, penRow] {
+        for w in [scroller, feedbackBox, gtk_separator_new(GTK_ORIENTATION_HORIZONTAL)!, live, penRow] {
             gtk_box_append(panel.cast(), w)
         }
 
