@@ -153,6 +153,9 @@ final class ReadmeCommandsTests: XCTestCase {
                 default: break
                 }
             }
+            // A training run without --output writes scrawl-model.scrawl where it runs: into the
+            // temporary folder, not the checkout.
+            if words.first == "train" && !words.contains("--output") { words += ["--output", dir + "/scrawl-model.scrawl"] }
             let runs = words.first == "COMMAND"
                 ? ["recognize", "evaluate", "train", "bench", "teach", "models", "model"].map { [$0] + words.dropFirst() }
                 : [words + shorter]
