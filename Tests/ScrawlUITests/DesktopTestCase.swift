@@ -62,4 +62,17 @@ class DesktopTestCase: XCTestCase {
     func draw(_ sample: HandwritingCheck.Sample, window: String) throws {
         for stroke in try strokes(of: sample, window: window) { try session.drag(stroke) }
     }
+
+    /// Writes `digits` left to right with mouse drags, each the check's first plain sample of it
+    /// scaled by `scale`: the k-th digit's 100-unit box at (`left + k * pitch`, `top`) in `window`.
+    func write(_ digits: [Int], window: String, left: Int, top: Int, pitch: Int, scale: Double) throws {
+        let o = try session.origin(of: window)
+        let check = try handwritingCheck()
+        for (k, d) in digits.enumerated() {
+            let sample = try XCTUnwrap(check.samples.first { $0.digit == d && $0.style == 0 })
+            for stroke in sample.strokes {
+                try session.drag(stroke.map { (o.x + left + k * pitch + Int($0[0] * scale), o.y + top + Int($0[1] * scale)) })
+            }
+        }
+    }
 }

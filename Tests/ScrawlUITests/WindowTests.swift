@@ -103,14 +103,7 @@ final class WindowTests: DesktopTestCase {
     func testANumberIsReadCorrectedDigitByDigitAndUndone() throws {
         let app = try session.launch()
         let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
-        let o = try session.origin(of: window)
-        let check = try handwritingCheck()
-        for (k, d) in [2, 0, 6].enumerated() {
-            let sample = try XCTUnwrap(check.samples.first { $0.digit == d && $0.style == 0 })
-            for stroke in sample.strokes {
-                try session.drag(stroke.map { (o.x + 24 + 40 + k * 165 + Int($0[0] * 1.3), o.y + 70 + 200 + Int($0[1] * 1.3)) })
-            }
-        }
+        try write([2, 0, 6], window: window, left: 24 + 40, top: 70 + 200, pitch: 165, scale: 1.3)
         try session.waitUntil("the number is recorded", timeout: 20) { try self.history().last?.number == "206" }
         XCTAssertEqual(try history().count, 1, "one drawing, one entry")
         try session.screenshot(to: shots + "/number.png")
@@ -146,13 +139,7 @@ final class WindowTests: DesktopTestCase {
         let app = try session.launch()
         let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
         let before = try session.geometry(of: window)
-        let check = try handwritingCheck()
-        for (k, d) in [1, 2, 3, 4, 5, 6, 7, 8].enumerated() {
-            let sample = try XCTUnwrap(check.samples.first { $0.digit == d && $0.style == 0 })
-            for stroke in sample.strokes {
-                try session.drag(stroke.map { (before.x + 24 + 24 + k * 64 + Int($0[0] * 0.6), before.y + 70 + 230 + Int($0[1] * 0.6)) })
-            }
-        }
+        try write([1, 2, 3, 4, 5, 6, 7, 8], window: window, left: 24 + 24, top: 70 + 230, pitch: 64, scale: 0.6)
         try session.waitUntil("a number of five or more symbols is recorded", timeout: 20) { (try self.history().last?.number?.count ?? 0) >= 5 }
         usleep(500_000)
         try session.screenshot(to: shots + "/long-number.png")
@@ -191,15 +178,8 @@ final class WindowTests: DesktopTestCase {
         let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
         _ = try session.xdotool(["windowsize", "--sync", window, "1260", "660"])
         usleep(700_000)
-        let o = try session.origin(of: window)
-        let check = try handwritingCheck()
         // Six digits 150 px apart: the last ones lie well beyond where the square sheet would end.
-        for (k, d) in [3, 1, 4, 1, 5, 6].enumerated() {
-            let sample = try XCTUnwrap(check.samples.first { $0.digit == d && $0.style == 0 })
-            for stroke in sample.strokes {
-                try session.drag(stroke.map { (o.x + 24 + 40 + k * 150 + Int($0[0] * 1.2), o.y + 70 + 200 + Int($0[1] * 1.2)) })
-            }
-        }
+        try write([3, 1, 4, 1, 5, 6], window: window, left: 24 + 40, top: 70 + 200, pitch: 150, scale: 1.2)
         try session.waitUntil("the number is recorded", timeout: 20) { try self.history().last?.number == "314156" }
         try session.screenshot(to: shots + "/wide-number.png")
         let entry = try XCTUnwrap(try history().last)
