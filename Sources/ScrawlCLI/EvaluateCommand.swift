@@ -22,7 +22,8 @@ enum EvaluateCommand {
     - whole numbers composed from the chosen writers' pen trajectories, one writer per number (1
       digit, 4 digits apart, 4 touching or overlapping, 10 apart, 2-8 with decimal points), read
       exactly right from their strokes and as saved PNGs, and the single digits through the
-      single-digit path for comparison.
+      single-digit path for comparison; and wide drawings that are no number (letters,
+      symbols, shapes, scribbles 2.5-4.5 times as wide as usual): the share read with no digit.
 
     OPTIONS:
       --model MODEL     model file or personal model name (default: the shipped model)
@@ -36,7 +37,8 @@ enum EvaluateCommand {
                         (not run by default: for each of six simulated writers, teach fifteen
                         symbols from 5 and from 10 of their drawings of each, and score 20 others
                         of each; --writers picks the writers' seeds, default 1-6)
-      --numbers N       numbers composed for each kind (default: 300)
+      --numbers N       numbers composed for each kind, and wide drawings that are not numbers
+                        (default: 300)
       --per-digit N     examples per digit a personal model is taught from (default: 5)
       --examples DIR    instead: accuracy and confusion matrix on labelled pictures, one folder per
                         label with its PNGs, as 'scrawl teach' takes them
@@ -182,11 +184,27 @@ enum EvaluateCommand {
     }
 
     /// Whole numbers composed from the chosen writers' pen trajectories, one writer per number,
-    /// read through the canvas's strokes and as saved pictures.
+    /// read through the canvas's strokes and as saved pictures; then wide drawings that are no
+    /// number (``NonNumberScore``).
     static func numbers(_ recognizer: Recognizer, _ args: ArgumentList, _ report: inout Report) throws {
-        guard let (samples, writers) = try chosenWriters(args, &report, skipping: "whole numbers") else { return }
         let reader = NumberReader(recognizer: recognizer)
         let count = try args.int("numbers", default: 300, range: 1 ... 100_000)
+        try composedNumbers(reader, count: count, args, &report)
+        let wide = NonNumberScore(reader: reader, count: count)
+        report.result["non_numbers"] = ["drawings": wide.total, "strokes": wide.strokes, "png": wide.picture]
+        report.say(String(format: "not numbers: %d letters, symbols, shapes and scribbles drawn 2.5-4.5 times as wide, read with no digit in them: strokes %.1f%%, saved PNG %.1f%%",
+                          wide.total, wide.strokes * 100, wide.picture * 100))
+        // The kinds most often read with a digit first (then by name).
+        let digits = wide.byKind.filter { $0.value.strokes + $0.value.picture > 0 }
+            .sorted { ($1.value.strokes + $1.value.picture, $0.key) < ($0.value.strokes + $0.value.picture, $1.key) }
+        if !digits.isEmpty {
+            report.say("  read with a digit (strokes / PNG of all): " + digits.prefix(10).map { "\($0.key) \($0.value.strokes)/\($0.value.picture) of \($0.value.total)" }.joined(separator: ", "))
+        }
+    }
+
+    /// Numbers composed from the chosen writers' pen trajectories, `count` of each kind.
+    static func composedNumbers(_ reader: NumberReader, count: Int, _ args: ArgumentList, _ report: inout Report) throws {
+        guard let (samples, writers) = try chosenWriters(args, &report, skipping: "whole numbers") else { return }
         let cases: [(name: String, digits: ClosedRange<Int>, spacing: ComposedNumber.Spacing, points: Bool)] = [
             ("1 digit", 1 ... 1, .separated, false), ("4 digits, separated", 4 ... 4, .separated, false),
             ("4 digits, touching", 4 ... 4, .touching, false), ("10 digits, separated", 10 ... 10, .separated, false),

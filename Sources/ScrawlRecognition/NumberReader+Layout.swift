@@ -21,6 +21,19 @@ extension NumberReader {
         }
     }
 
+    /// The pieces of ink each of the drawing's strokes lies in: strokes that cross or touch share one.
+    static func inkPieces(of drawing: Drawing) -> [[Int]] {
+        let pieces = InkComponents(Rasterizer.renderInk(Drawing(strokes: drawing.strokes, width: drawing.width)))
+        let (w, h) = (pieces.image.width, pieces.image.height)
+        return drawing.strokes.map { stroke in
+            Array(Set(stroke.points.compactMap { p -> Int? in
+                let (x, y) = (Int(p.x), Int(p.y))
+                guard x >= 0, y >= 0, x < w, y < h, pieces.owner[y * w + x] >= 0 else { return nil }
+                return Int(pieces.owner[y * w + x])
+            }))
+        }
+    }
+
     /// Why a drawing with this many marks is not read, or nil when it is.
     static func refusal(symbols: Int, specks: Int) -> String? {
         if symbols > maxSymbols {

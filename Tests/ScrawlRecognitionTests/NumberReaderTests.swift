@@ -225,6 +225,33 @@ final class NumberReaderTests: XCTestCase {
         XCTAssertEqual(Self.reader.read(ink: ink)?.text, "8")
     }
 
+    func testPartsSharingInkWithOneThatIsNoDigitAreReadWhole() {
+        // Five parts: pieces 1, 1+2, 2 and 3, 4. The first three share ink and one is no digit,
+        // so they are read whole; parts 3 and 4 share none with them and stay as read.
+        func part(_ digit: Int?, x: Double, strokes: [Int]) -> NumberPart {
+            var p = [Float](repeating: 0.01, count: 10)
+            p[digit ?? 0] = digit == nil ? 0.05 : 0.9
+            let r = Recognition(digit: digit ?? 0, probabilities: p, notADigitProbability: digit == nil ? 0.86 : 0.01, input: [])
+            return NumberPart(kind: .symbol, recognition: r, box: InkBox(x0: x, y0: 0, x1: x + 10, y1: 20), strokes: strokes)
+        }
+        let parts = [part(1, x: 0, strokes: [0]), part(nil, x: 10, strokes: [0, 1]), part(5, x: 20, strokes: [1]),
+                     part(7, x: 40, strokes: [2]), part(1, x: 60, strokes: [3])]
+        let whole = part(nil, x: 0, strokes: []).recognition!
+        var asked: [[Int]] = []
+        let read = Self.reader.wholePieces(parts, ink: [[1], [1, 2], [2], [3], [4]]) { asked.append($0); return whole }
+        XCTAssertEqual(asked, [[0, 1, 2]])
+        XCTAssertEqual(read.count, 3)
+        XCTAssertEqual(read[0].recognition, whole)
+        XCTAssertEqual(read[0].box, InkBox(x0: 0, y0: 0, x1: 30, y1: 20))
+        XCTAssertEqual(read[0].strokes, [0, 1])
+        XCTAssertEqual(read.dropFirst().map(\.text), ["7", "1"])
+        // All digits: nothing is read again, even where they share ink (digits written joined up).
+        asked = []
+        let digits = [part(1, x: 0, strokes: [0]), part(2, x: 10, strokes: [0])]
+        XCTAssertEqual(Self.reader.wholePieces(digits, ink: [[1], [1]]) { asked.append($0); return whole }, digits)
+        XCTAssertEqual(asked, [])
+    }
+
     func testAStrayDotAloneOrAnEmptyDrawing() {
         XCTAssertNil(Self.reader.read(Drawing()))
         XCTAssertNil(Self.reader.read(ink: GrayImage(width: 300, height: 200)))

@@ -1,0 +1,47 @@
+import Foundation
+import ScrawlEngine
+
+/// How well the number reader tells a wide drawing that is no number from a row of digits: a set of
+/// ``NonDigits`` drawings stretched to 2.5-4.5 times their usual width (a wave, a heart, a scribble,
+/// a letter), each kind in turn, read from their strokes and as saved pictures. A
+/// drawing counts as told apart when no part of its reading is a digit.
+public struct NonNumberScore: Sendable {
+    /// The set's seeds start here, away from ``NonDigitScore``'s and from training's.
+    public static let seedBase: UInt64 = 0x5EED_4E55_0000_0000
+
+    public var total = 0
+    /// Drawings read with no digit in them, from their strokes and as saved pictures.
+    public var strokesClear = 0, pictureClear = 0
+    /// Per kind: drawings read with a digit in them from their strokes, and as pictures, of all.
+    public var byKind: [String: (strokes: Int, picture: Int, total: Int)] = [:]
+
+    public var strokes: Double { total == 0 ? 0 : Double(strokesClear) / Double(total) }
+    public var picture: Double { total == 0 ? 0 : Double(pictureClear) / Double(total) }
+
+    /// The `index`-th drawing of the set, and its kind.
+    public static func drawing(_ index: Int) -> (kind: String, drawing: Drawing) {
+        var wide = NonDigits()
+        wide.augmenter.aspectRange = 2.5 ... 4.5
+        wide.augmenter.sizes = 300 ... 540
+        wide.augmenter.penWidths = 10 ... 30
+        let kind = NonDigits.kinds[index % NonDigits.kinds.count]
+        var rng = SeededGenerator(seed: seedBase &+ UInt64(index))
+        return (kind, wide.drawing(of: kind, rng: &rng))
+    }
+
+    public init(reader: NumberReader, count: Int) {
+        for i in 0 ..< count {
+            let (kind, drawing) = Self.drawing(i)
+            let picture = Rasterizer.renderInk(drawing)
+            let holdsDigit = [reader.read(drawing), reader.read(ink: picture)].map { reading in
+                reading?.symbols.contains { $0.recognition?.isDigit == true } ?? false
+            }
+            total += 1
+            if !holdsDigit[0] { strokesClear += 1 }
+            if !holdsDigit[1] { pictureClear += 1 }
+            byKind[kind, default: (0, 0, 0)].total += 1
+            if holdsDigit[0] { byKind[kind, default: (0, 0, 0)].strokes += 1 }
+            if holdsDigit[1] { byKind[kind, default: (0, 0, 0)].picture += 1 }
+        }
+    }
+}
