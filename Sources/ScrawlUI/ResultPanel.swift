@@ -166,15 +166,23 @@ final class ResultPanel {
         let ownLabels = !(state.recognizer?.readsNumbers ?? true)
         listAnswers(state.recognizer?.labels.classes ?? OutputLabels.digitNames)
         if let number = state.number {
-            gtk_label_set_text(digitLabel.opaque, number.refusal == nil ? number.text : "✗")
+            // The symbols that are no digit: when all are, or the drawing was refused, the answer
+            // is ✗, as for a single drawing that is no digit.
+            let count = number.symbols.count, unread = number.symbols.filter { $0.recognition?.isDigit == false }.count
+            gtk_label_set_text(digitLabel.opaque, number.refusal == nil && (unread < count || count == 0) ? number.text : "✗")
             if let refusal = number.refusal {
                 gtk_label_set_text(confidenceLabel.opaque, tr("Not read: {reason}", ["reason": refusal]))
             } else if let r {
-                let which = state.selectedSymbol + 1, count = number.symbols.count
+                let which = state.selectedSymbol + 1
                 let answer = r.answer.map(String.init) ?? tr("not a digit")
-                gtk_label_set_text(confidenceLabel.opaque, tr("{percent} sure of every digit\nDigit {which} of {count}: {answer}, {confidence}",
-                                                              ["percent": Translation.percent(number.confidence), "which": String(which), "count": String(count),
-                                                               "answer": answer, "confidence": Translation.percent(r.confidence)]))
+                // How sure of the digits, or how much of the drawing is no digit at all.
+                let summary = unread == 0 ? tr("{percent} sure of every digit", ["percent": Translation.percent(number.confidence)])
+                    : unread == count ? tr("None of this looks like a digit")
+                    : trn("{unread} of {count} parts doesn't look like a digit", "{unread} of {count} parts don't look like digits", unread,
+                          ["unread": String(unread), "count": String(count)])
+                gtk_label_set_text(confidenceLabel.opaque, summary + "\n" + tr("Digit {which} of {count}: {answer}, {confidence}",
+                                                                               ["which": String(which), "count": String(count), "answer": answer,
+                                                                                "confidence": Translation.percent(r.confidence)]))
             }
         } else if let r, !r.isDigit {
             gtk_label_set_text(digitLabel.opaque, "✗")
@@ -227,7 +235,9 @@ final class ResultPanel {
             gtk_flow_box_set_min_children_per_line(symbolsBox.opaque, max(1, min(Self.symbolsPerLine, UInt32(number?.symbols.count ?? 1))))
             for (k, part) in (number?.symbols ?? []).enumerated() {
                 let confidence = part.recognition.map { Translation.percent($0.confidence, digits: 0) } ?? ""
-                let button = gtk_toggle_button_new_with_label("\(part.text)\(part.isDoubtful ? "?" : "")\n\(confidence)")!
+                // A doubtful digit is marked "7?"; a part that is no digit is "?" already.
+                let mark = part.isDoubtful && part.recognition?.isDigit == true ? "?" : ""
+                let button = gtk_toggle_button_new_with_label("\(part.text)\(mark)\n\(confidence)")!
                 gtk_widget_add_css_class(button, "scrawl-symbol")
                 if part.isDoubtful { gtk_widget_add_css_class(button, "scrawl-doubtful") }
                 gtk_widget_set_tooltip_text(button, part.isDoubtful
