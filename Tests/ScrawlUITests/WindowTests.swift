@@ -149,6 +149,26 @@ final class WindowTests: DesktopTestCase {
         XCTAssertEqual(try quit(app), 0)
     }
 
+    /// A wide heart drawn across the canvas in one stroke is no number: not "5??57", whose slices
+    /// the number reader would read as digits beside slices that are none.
+    func testAWideHeartIsNoNumber() throws {
+        let app = try session.launch()
+        let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
+        let o = try session.origin(of: window)
+        try session.drag((0 ... 60).map { i in
+            let t = Double(i) / 60 * 2 * .pi
+            let x = 16 * pow(sin(t), 3), y = 13 * cos(t) - 5 * cos(2 * t) - 2 * cos(3 * t) - cos(4 * t)
+            return (o.x + 310 + Int(x * 15), o.y + 450 - Int(y * 4.5))
+        })
+        try session.waitUntil("the drawing is recorded", timeout: 15) { try self.history().count == 1 }
+        usleep(300_000)
+        try session.screenshot(to: shots + "/wide-heart.png")
+        let entry = try XCTUnwrap(try history().last)
+        XCTAssertNil(entry.number, "read as the number \(entry.number ?? "")")
+        XCTAssertFalse(entry.isDigit, "read as \(entry.answerText)")
+        XCTAssertEqual(try quit(app), 0)
+    }
+
     /// Under `LANGUAGE=de` (with `LANG=de_DE.UTF-8`, whose C locale need not be installed) the
     /// window speaks German: its labels and window titles, and percentages with a decimal comma.
     /// `LANG` alone is enough too (CommandLineTests).
