@@ -192,7 +192,12 @@ final class HistoryWindow {
         let path = store.drawingPath(e)
         gtk_picture_set_filename(picture.opaque, FileManager.default.fileExists(atPath: path) ? path : nil)
         let percent = Translation.percent(e.confidence)
-        let answer = e.number.map { tr("Read as the number {number}, {percent} sure of every digit", ["number": $0, "percent": percent]) }
+        let answer = e.number.map { number in
+            let symbols = number.filter { $0 != "." && $0 != " " }
+            return ResultPanel.noDigits(symbols.filter { $0 == "?" }.count, of: symbols.count)
+                .map { tr("Read as {number}: {summary}", ["number": number, "summary": $0]) }
+                ?? tr("Read as the number {number}, {percent} sure of every digit", ["number": number, "percent": percent])
+        }
             ?? (e.isDigit ? tr("Recognized as {digit}, {percent} confident", ["digit": e.text(e.digit), "percent": percent])
                 : e.labels == nil ? tr("Not a digit, {percent} sure (nearest digit: {digit})", ["digit": e.text(e.digit), "percent": percent])
                 : tr("None of the model's labels, {percent} sure (nearest: {label})", ["label": e.text(e.digit), "percent": percent]))

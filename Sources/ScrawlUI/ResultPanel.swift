@@ -160,6 +160,13 @@ final class ResultPanel {
         g_object_unref(UnsafeMutableRawPointer(none))
     }
 
+    /// How much of a number reading is no digit, when some of its `count` symbols (`unread`) are none.
+    static func noDigits(_ unread: Int, of count: Int) -> String? {
+        unread == 0 ? nil : unread == count ? tr("None of this looks like a digit")
+            : trn("{unread} of {count} parts doesn't look like a digit", "{unread} of {count} parts don't look like digits", unread,
+                  ["unread": String(unread), "count": String(count)])
+    }
+
     private func update() {
         showSymbols(state.number)
         let r = state.recognition
@@ -176,10 +183,7 @@ final class ResultPanel {
                 let which = state.selectedSymbol + 1
                 let answer = r.answer.map(String.init) ?? tr("not a digit")
                 // How sure of the digits, or how much of the drawing is no digit at all.
-                let summary = unread == 0 ? tr("{percent} sure of every digit", ["percent": Translation.percent(number.confidence)])
-                    : unread == count ? tr("None of this looks like a digit")
-                    : trn("{unread} of {count} parts doesn't look like a digit", "{unread} of {count} parts don't look like digits", unread,
-                          ["unread": String(unread), "count": String(count)])
+                let summary = Self.noDigits(unread, of: count) ?? tr("{percent} sure of every digit", ["percent": Translation.percent(number.confidence)])
                 gtk_label_set_text(confidenceLabel.opaque, summary + "\n" + tr("Digit {which} of {count}: {answer}, {confidence}",
                                                                                ["which": String(which), "count": String(count), "answer": answer,
                                                                                 "confidence": Translation.percent(r.confidence)]))
