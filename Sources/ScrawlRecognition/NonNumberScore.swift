@@ -2,9 +2,9 @@ import Foundation
 import ScrawlEngine
 
 /// How well the number reader tells a wide drawing that is no number from a row of digits: a set of
-/// ``NonDigits`` drawings stretched to 2.5-4.5 times their usual width (a wave, a heart, a scribble,
-/// a letter), each kind in turn, read from their strokes and as saved pictures. A
-/// drawing counts as told apart when no part of its reading is a digit.
+/// ``NonDigits`` drawings stretched to 2.5-4.5 times their usual width (a wave, a heart, a
+/// scribble, a letter), each kind in turn, read from their strokes and as saved pictures. A drawing
+/// counts as told apart when no part of its reading is a digit.
 public struct NonNumberScore: Sendable {
     /// The set's seeds start here, away from ``NonDigitScore``'s and from training's.
     public static let seedBase: UInt64 = 0x5EED_4E55_0000_0000

@@ -10,8 +10,8 @@ import ScrawlEngine
 ///   their ink is thinnest, once with straight cuts and once with cuts bent along the paper
 ///   between digits that overlap, and the slices and pieces are grouped again.
 /// - Either way the grouping is chosen by recognition (``SegmentChooser``), not by a fixed rule.
-/// - A piece of ink (touching strokes on the canvas) that some part read from it says is no digit
-///   is read whole: a wave's or a heart's slices are not 1s and 5s.
+/// - When a part read from a piece of ink (on the canvas, strokes whose ink touches) is no digit,
+///   the whole piece is read as one: a wave's or a heart's slices are not 1s and 5s.
 /// - Marks far smaller than the writing are specks: one low between two digits is a decimal point,
 ///   the others are ignored; hundreds of marks are refused as noise.
 /// - A drawing that turns out to hold one symbol is read exactly as a single digit is.
