@@ -236,7 +236,9 @@ final class HistoryWindow {
         let small = store.thumbnailPath(e), large = store.drawingPath(e)
         let path = FileManager.default.fileExists(atPath: small) ? small : FileManager.default.fileExists(atPath: large) ? large : nil
         gtk_picture_set_filename(thumb.opaque, path)
-        var markup = "<b><big>\(Markup.escaped(e.number ?? (e.isDigit ? e.text(e.digit) : "✗")))</big></b>  " + Translation.percent(e.confidence, digits: 0)
+        // A number reading with no digit in it shows ✗, as the result panel does.
+        let shown = e.number.map { $0.contains(where: \.isNumber) ? $0 : "✗" } ?? (e.isDigit ? e.text(e.digit) : "✗")
+        var markup = "<b><big>\(Markup.escaped(shown))</big></b>  " + Translation.percent(e.confidence, digits: 0)
         if let number = e.number, let c = e.numberCorrection {
             markup += c == number ? "  ✓" : "  → \(c)"
         } else if let c = e.correction { markup += c == e.answer ? "  ✓" : "  → \(c == HistoryEntry.notADigit ? "✗" : Markup.escaped(e.text(c)))" }
