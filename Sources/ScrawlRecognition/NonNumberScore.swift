@@ -32,16 +32,13 @@ public struct NonNumberScore: Sendable {
     public init(reader: NumberReader, count: Int) {
         for i in 0 ..< count {
             let (kind, drawing) = Self.drawing(i)
-            let picture = Rasterizer.renderInk(drawing)
-            let holdsDigit = [reader.read(drawing), reader.read(ink: picture)].map { reading in
-                reading?.symbols.contains { $0.recognition?.isDigit == true } ?? false
-            }
+            func holdsDigit(_ reading: NumberReading?) -> Int { reading?.symbols.contains(where: \.isDigit) == true ? 1 : 0 }
+            let (inStrokes, inPicture) = (holdsDigit(reader.read(drawing)), holdsDigit(reader.read(ink: Rasterizer.renderInk(drawing))))
             total += 1
-            if !holdsDigit[0] { strokesClear += 1 }
-            if !holdsDigit[1] { pictureClear += 1 }
-            byKind[kind, default: (0, 0, 0)].total += 1
-            if holdsDigit[0] { byKind[kind, default: (0, 0, 0)].strokes += 1 }
-            if holdsDigit[1] { byKind[kind, default: (0, 0, 0)].picture += 1 }
+            strokesClear += 1 - inStrokes
+            pictureClear += 1 - inPicture
+            let sums = byKind[kind] ?? (0, 0, 0)
+            byKind[kind] = (sums.strokes + inStrokes, sums.picture + inPicture, sums.total + 1)
         }
     }
 }

@@ -30,6 +30,10 @@ public struct NumberPart: Equatable, Sendable {
         return r.answer.map(String.init) ?? "?"
     }
 
+    /// True for a symbol the model reads as one of its digits (false for "not a digit" and for a
+    /// decimal point).
+    public var isDigit: Bool { kind == .symbol && recognition?.isDigit == true }
+
     /// True for a symbol read with less confidence than ``NumberReading/doubtfulBelow``.
     public var isDoubtful: Bool {
         guard let r = recognition else { return false }

@@ -23,7 +23,7 @@ extension NumberReader {
 
     /// The pieces of ink each of the drawing's strokes lies in: strokes that cross or touch share one.
     static func inkPieces(of drawing: Drawing) -> [[Int]] {
-        let pieces = InkComponents(Rasterizer.renderInk(Drawing(strokes: drawing.strokes, width: drawing.width)))
+        let pieces = InkComponents(Rasterizer.renderInk(drawing))
         let (w, h) = (pieces.image.width, pieces.image.height)
         return drawing.strokes.map { stroke in
             Array(Set(stroke.points.compactMap { p -> Int? in

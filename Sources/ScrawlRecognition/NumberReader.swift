@@ -99,12 +99,11 @@ public struct NumberReader: Sendable {
         }
         flushRun()
         // Strokes whose ink touches make one piece of ink, as in a picture.
-        if parts.count > 1, parts.contains(where: { $0.recognition?.isDigit == false }) {
+        parts = wholePieces(parts) { [parts] in
             let pieceOf = Self.inkPieces(of: drawing)
-            parts = wholePieces(parts, ink: parts.map { Set($0.strokes.flatMap { pieceOf[$0] }) }) { [parts] members in
-                let strokes = Set(members.flatMap { parts[$0].strokes }).sorted().map { drawing.strokes[$0] }
-                return Rasterizer.recognitionInput(Drawing(strokes: strokes)).map { recognizer.recognize(input: $0.pixels) }
-            }
+            return parts.map { Set($0.strokes.flatMap { pieceOf[$0] }) }
+        } read: { [parts] members in
+            recognizer.recognize(Drawing(strokes: Set(members.flatMap { parts[$0].strokes }).sorted().map { drawing.strokes[$0] }))
         }
         return settled(Self.ordered(parts, specks: specks), whole: InkBox(around: boxes)!, strokes: indices) {
             recognizer.recognize(drawing)
@@ -198,31 +197,31 @@ public struct NumberReader: Sendable {
             NumberPart(kind: .symbol, recognition: r, box: InkBox(around: chosen.items[group].map(\.item.box))!, strokes: [])
         }
         let ink = chosen.groups.map { group, _ in Set(chosen.items[group].map(\.part.id)) }
-        let read = wholePieces(parts, ink: ink) { members in
+        let read = wholePieces(parts) { ink } read: { members in
             let ids = Set(members.flatMap { ink[$0] })
-            let picture = pieces.picture(of: ids.map { InkComponents.Part(id: $0, left: nil, right: nil) },
-                                         around: InkBox(around: ids.map(pieces.inkBox))!)
-            return Preprocessor.digitInput(from: picture).map { recognizer.recognize(input: $0.pixels) }
+            return recognizer.recognize(ink: pieces.picture(of: ids.map { InkComponents.Part(id: $0, left: nil, right: nil) },
+                                                            around: InkBox(around: ids.map(pieces.inkBox))!))
         }
         return (Self.ordered(read, specks: specks.map { boxes[$0] }), kept.count == 1)
     }
 
-    /// `parts` with each set of them joined by shared ink (`ink[i]`: the pieces of ink part i
-    /// holds) merged into one and read whole (`read`, given the parts' indices) when one of them is
-    /// not a digit. Ink in one piece is one thing: slices of a wave, a heart or a scribble read as
-    /// 1s and 5s beside a slice that is no digit are no digits either, and a reading with a "?" in
-    /// it is no number, so the piece says what it is as a whole.
-    func wholePieces(_ parts: [NumberPart], ink: [Set<Int>], read: ([Int]) -> Recognition?) -> [NumberPart] {
-        guard parts.count > 1, parts.contains(where: { $0.recognition?.isDigit == false }) else { return parts }
+    /// `parts` with each set of them joined by shared ink (`ink()[i]`: the pieces of ink part i
+    /// holds, asked for only when some part is no digit) merged into one and read whole (`read`,
+    /// given the parts' indices) when one of them is no digit. Ink in one piece is one thing: slices
+    /// of a wave, a heart or a scribble read as 1s and 5s beside a slice that is no digit are no
+    /// digits either, and a reading with a "?" in it is no number, so the piece says what it is as
+    /// a whole.
+    func wholePieces(_ parts: [NumberPart], ink: () -> [Set<Int>], read: ([Int]) -> Recognition?) -> [NumberPart] {
+        guard parts.count > 1, parts.contains(where: { !$0.isDigit }) else { return parts }
         var root = Array(parts.indices), holder: [Int: Int] = [:]
         func find(_ i: Int) -> Int { root[i] == i ? i : find(root[i]) }
-        for (i, pieces) in ink.enumerated() {
+        for (i, pieces) in ink().enumerated() {
             for piece in pieces {
                 if let j = holder[piece] { root[find(i)] = find(j) } else { holder[piece] = i }
             }
         }
         return Dictionary(grouping: parts.indices, by: find).values.sorted { $0[0] < $1[0] }.flatMap { members -> [NumberPart] in
-            guard members.count > 1, members.contains(where: { parts[$0].recognition?.isDigit == false }),
+            guard members.count > 1, members.contains(where: { !parts[$0].isDigit }),
                   let whole = read(members) else { return members.map { parts[$0] } }
             return [NumberPart(kind: .symbol, recognition: whole, box: InkBox(around: members.map { parts[$0].box })!,
                                strokes: Array(Set(members.flatMap { parts[$0].strokes })).sorted())]

@@ -183,6 +183,12 @@ final class HistoryWindow {
         gtk_widget_add_css_class(status, isError ? "scrawl-error" : "scrawl-notice")
     }
 
+    /// A recorded number's symbols, and those of them that are no digit ("?"): "7?" holds one of two.
+    private static func symbols(of number: String) -> (unread: Int, count: Int) {
+        let symbols = number.filter { $0 != "." && $0 != " " }
+        return (symbols.filter { $0 == "?" }.count, symbols.count)
+    }
+
     private func showSelected() {
         guard let e = selected else {
             gtk_picture_set_filename(picture.opaque, nil)
@@ -193,9 +199,8 @@ final class HistoryWindow {
         gtk_picture_set_filename(picture.opaque, FileManager.default.fileExists(atPath: path) ? path : nil)
         let percent = Translation.percent(e.confidence)
         let answer = e.number.map { number in
-            let symbols = number.filter { $0 != "." && $0 != " " }
-            return ResultPanel.noDigits(symbols.filter { $0 == "?" }.count, of: symbols.count)
-                .map { tr("Read as {number}: {summary}", ["number": number, "summary": $0]) }
+            let (unread, count) = Self.symbols(of: number)
+            return ResultPanel.noDigits(unread, of: count).map { tr("Read as {number}: {summary}", ["number": number, "summary": $0]) }
                 ?? tr("Read as the number {number}, {percent} sure of every digit", ["number": number, "percent": percent])
         }
             ?? (e.isDigit ? tr("Recognized as {digit}, {percent} confident", ["digit": e.text(e.digit), "percent": percent])
@@ -237,7 +242,10 @@ final class HistoryWindow {
         let path = FileManager.default.fileExists(atPath: small) ? small : FileManager.default.fileExists(atPath: large) ? large : nil
         gtk_picture_set_filename(thumb.opaque, path)
         // A number reading with no digit in it shows ✗, as the result panel does.
-        let shown = e.number.map { $0.contains(where: \.isNumber) ? $0 : "✗" } ?? (e.isDigit ? e.text(e.digit) : "✗")
+        let shown = e.number.map { number -> String in
+            let symbols = Self.symbols(of: number)
+            return symbols.unread == symbols.count ? "✗" : number
+        } ?? (e.isDigit ? e.text(e.digit) : "✗")
         var markup = "<b><big>\(Markup.escaped(shown))</big></b>  " + Translation.percent(e.confidence, digits: 0)
         if let number = e.number, let c = e.numberCorrection {
             markup += c == number ? "  ✓" : "  → \(c)"

@@ -175,8 +175,9 @@ final class ResultPanel {
         if let number = state.number {
             // The symbols that are no digit: when all are, or the drawing was refused, the answer
             // is ✗, as for a single drawing that is no digit.
-            let count = number.symbols.count, unread = number.symbols.filter { $0.recognition?.isDigit == false }.count
-            gtk_label_set_text(digitLabel.opaque, number.refusal == nil && (unread < count || count == 0) ? number.text : "✗")
+            let count = number.symbols.count, unread = number.symbols.filter { !$0.isDigit }.count
+            let noDigit = number.refusal != nil || (count > 0 && unread == count)
+            gtk_label_set_text(digitLabel.opaque, noDigit ? "✗" : number.text)
             if let refusal = number.refusal {
                 gtk_label_set_text(confidenceLabel.opaque, tr("Not read: {reason}", ["reason": refusal]))
             } else if let r {
@@ -240,7 +241,7 @@ final class ResultPanel {
             for (k, part) in (number?.symbols ?? []).enumerated() {
                 let confidence = part.recognition.map { Translation.percent($0.confidence, digits: 0) } ?? ""
                 // A doubtful digit is marked "7?"; a part that is no digit is "?" already.
-                let mark = part.isDoubtful && part.recognition?.isDigit == true ? "?" : ""
+                let mark = part.isDoubtful && part.isDigit ? "?" : ""
                 let button = gtk_toggle_button_new_with_label("\(part.text)\(mark)\n\(confidence)")!
                 gtk_widget_add_css_class(button, "scrawl-symbol")
                 if part.isDoubtful { gtk_widget_add_css_class(button, "scrawl-doubtful") }

@@ -238,7 +238,7 @@ final class NumberReaderTests: XCTestCase {
                      part(7, x: 40, strokes: [2]), part(1, x: 60, strokes: [3])]
         let whole = part(nil, x: 0, strokes: []).recognition!
         var asked: [[Int]] = []
-        let read = Self.reader.wholePieces(parts, ink: [[1], [1, 2], [2], [3], [4]]) { asked.append($0); return whole }
+        let read = Self.reader.wholePieces(parts, ink: { [[1], [1, 2], [2], [3], [4]] }) { asked.append($0); return whole }
         XCTAssertEqual(asked, [[0, 1, 2]])
         XCTAssertEqual(read.count, 3)
         XCTAssertEqual(read[0].recognition, whole)
@@ -248,7 +248,7 @@ final class NumberReaderTests: XCTestCase {
         // All digits: nothing is read again, even where they share ink (digits written joined up).
         asked = []
         let digits = [part(1, x: 0, strokes: [0]), part(2, x: 10, strokes: [0])]
-        XCTAssertEqual(Self.reader.wholePieces(digits, ink: [[1], [1]]) { asked.append($0); return whole }, digits)
+        XCTAssertEqual(Self.reader.wholePieces(digits, ink: { [[1], [1]] }) { asked.append($0); return whole }, digits)
         XCTAssertEqual(asked, [])
     }
 
