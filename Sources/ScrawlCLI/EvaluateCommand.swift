@@ -46,8 +46,9 @@ enum EvaluateCommand {
       --json            print the figures as one JSON object
       --failures        list the hand-drawn drawings the strokes and saved-PNG paths got wrong, and
                         the numbers read wrongly
-      --save-failures DIR  write each pendigits drawing the strokes path got wrong (pen 10 px), and
-                        the numbers read wrongly (up to 20 of each kind), as PNGs
+      --save-failures DIR  write each MNIST test image read wrongly (beside what the network read
+                        after preprocessing), each pendigits drawing the strokes path got wrong
+                        (pen 10 px), and the numbers read wrongly (up to 20 of each kind), as PNGs
       -h, --help        show this help
     """
 
@@ -109,7 +110,30 @@ enum EvaluateCommand {
             report.say(String(format: "  wrongly rejected as not a digit: %.2f%% (%d)", Double(rejected) / Double(evaluation.total) * 100, rejected))
         }
         report.say(table(confusion))
+        if let folder = args.string("save-failures") {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for miss in evaluation.misses {
+                let answer = miss.answer == recognizer.labels.rejectIndex ? "none" : String(miss.answer)
+                let name = "mnist-\(miss.index)-\(raw.labels[miss.index])-as-\(answer).png"
+                try PNGCodec.save(RGBAImage(paper: sideBySide(raw, set, miss.index)), to: (folder as NSString).appendingPathComponent(name))
+            }
+            report.say("wrote \(evaluation.misses.count) MNIST misses to \(folder) (the test image, then what the network read)")
+        }
         return true
+    }
+
+    /// Image `index` of `first` and of `second` side by side, each 28x28 image 4 times as large.
+    static func sideBySide(_ first: DigitSet, _ second: DigitSet, _ index: Int, zoom: Int = 4) -> GrayImage {
+        let side = DigitSet.side, gap = zoom * 2
+        var out = GrayImage(width: 2 * side * zoom + gap, height: side * zoom)
+        for (panel, set) in [first, second].enumerated() {
+            for y in 0 ..< side * zoom {
+                for x in 0 ..< side * zoom {
+                    out[panel * (side * zoom + gap) + x, y] = set.pixels[index * side * side + (y / zoom) * side + x / zoom]
+                }
+            }
+        }
+        return out
     }
 
     /// Scrawl's hand-drawn check.

@@ -2,6 +2,8 @@
 public struct Evaluation: Sendable {
     /// `confusion[truth][predicted]` counts.
     public var confusion: [[Int]]
+    /// The items read wrongly, in set order: their index and the class the model answered.
+    public var misses: [(index: Int, answer: Int)] = []
     public var correct: Int { (0 ..< confusion.count).reduce(0) { $0 + confusion[$1][$1] } }
     public var total: Int { confusion.reduce(0) { $0 + $1.reduce(0, +) } }
     public var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
@@ -14,7 +16,10 @@ public struct Evaluation: Sendable {
         while start < set.count {
             let ids = start ..< min(set.count, start + batchSize)
             let predicted = model.forward(set.batch(ids)).argmaxPerItem()
-            for (i, p) in zip(ids, predicted) { confusion[set.labels[i]][p] += 1 }
+            for (i, p) in zip(ids, predicted) {
+                confusion[set.labels[i]][p] += 1
+                if p != set.labels[i] { misses.append((i, p)) }
+            }
             start += batchSize
         }
     }

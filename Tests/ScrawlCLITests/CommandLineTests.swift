@@ -259,6 +259,28 @@ final class CommandLineTests: XCTestCase {
         XCTAssertLessThanOrEqual(result["mnist_rejected"] as? Double ?? 1, 0.005, "MNIST digits wrongly rejected")
     }
 
+    /// `--save-failures` writes every MNIST test image the model reads wrongly, named by its
+    /// index, its label and the answer, beside what the network read after preprocessing.
+    func testMNISTMissesAreSavedAsPictures() throws {
+        let mnist = try ScrawlProcess.mnist()
+        let out = try ScrawlProcess.run(["evaluate", "--json", "--only", "mnist", "--mnist", mnist, "--save-failures", dir + "/misses"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let result = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any], out.stdout)
+        let correct = try XCTUnwrap(result["mnist_correct"] as? Int)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/misses").filter { $0.hasPrefix("mnist-") }
+        XCTAssertEqual(files.count, 10000 - correct, "one picture per miss")
+        let labels = try MNIST.load(folder: mnist, train: false).labels
+        for file in files {
+            let parts = file.dropLast(4).split(separator: "-")   // mnist, index, label, as, answer
+            XCTAssertEqual(parts.count, 5, file)
+            let index = try XCTUnwrap(Int(parts[1]), file)
+            XCTAssertEqual(String(labels[index]), String(parts[2]), "\(file) names test image \(index)'s label")
+            XCTAssertNotEqual(parts[2], parts[4], "\(file) is a miss")
+        }
+        let picture = try PNGCodec.load(path: dir + "/misses/" + XCTUnwrap(files.first))
+        XCTAssertEqual([picture.width, picture.height], [2 * 28 * 4 + 8, 28 * 4], "the test image and the network's input, each 4 times as large")
+    }
+
     /// The figures README states for real handwriting: the validation model (trained like the
     /// shipped one but never on writers 25-30) on those writers, and the shipped model's rejection.
     func testRealPenTrajectoriesFromWritersTheModelNeverSawAndNonDigits() throws {
