@@ -44,11 +44,12 @@ enum EvaluateCommand {
                         label with its PNGs, as 'scrawl teach' takes them
       --raw             feed the MNIST test images as they are, without Scrawl's preprocessing
       --json            print the figures as one JSON object
-      --failures        list the hand-drawn drawings the strokes and saved-PNG paths got wrong, and
-                        the numbers read wrongly
+      --failures        list the hand-drawn drawings the strokes and saved-PNG paths got wrong, the
+                        numbers read wrongly, and the wide drawings read with a digit in them
       --save-failures DIR  write each MNIST test image read wrongly (beside what the network read
                         after preprocessing), each pendigits drawing the strokes path got wrong
-                        (pen 10 px), and the numbers read wrongly (up to 20 of each kind), as PNGs
+                        (pen 10 px), the numbers read wrongly (up to 20 of each kind) and the wide
+                        drawings read with a digit in them (up to 20), as PNGs
       -h, --help        show this help
     """
 
@@ -223,6 +224,18 @@ enum EvaluateCommand {
             .sorted { ($1.value.strokes + $1.value.picture, $0.key) < ($0.value.strokes + $0.value.picture, $1.key) }
         if !digits.isEmpty {
             report.say("  read with a digit (strokes / PNG of all): " + digits.prefix(10).map { "\($0.key) \($0.value.strokes)/\($0.value.picture) of \($0.value.total)" }.joined(separator: ", "))
+        }
+        if args.flag("failures") {
+            for f in wide.failures { report.say("    \(f.kind) (\(f.index)): strokes \(f.strokes), saved PNG \(f.picture)") }
+        }
+        if let folder = args.string("save-failures") {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for f in wide.failures {
+                // A reading of hundreds of specks would not fit in a file name.
+                func short(_ text: String) -> String { (text.count > 16 ? text.prefix(16) + "…" : text).replacingOccurrences(of: " ", with: "_") }
+                let name = "wide-\(f.index)-\(f.kind)-as-\(short(f.strokes))-\(short(f.picture)).png"
+                try PNGCodec.save(Rasterizer.renderForDisplay(NonNumberScore.drawing(f.index).drawing), to: (folder as NSString).appendingPathComponent(name))
+            }
         }
     }
 

@@ -14,6 +14,9 @@ public struct NonNumberScore: Sendable {
     public var strokesClear = 0, pictureClear = 0
     /// Per kind: drawings read with a digit in them from their strokes, and as pictures, of all.
     public var byKind: [String: (strokes: Int, picture: Int, total: Int)] = [:]
+    /// The first 20 drawings read with a digit in them: their index in the set, kind, and
+    /// readings from their strokes and as a picture ("" for none).
+    public var failures: [(index: Int, kind: String, strokes: String, picture: String)] = []
 
     public var strokes: Double { total == 0 ? 0 : Double(strokesClear) / Double(total) }
     public var picture: Double { total == 0 ? 0 : Double(pictureClear) / Double(total) }
@@ -33,7 +36,11 @@ public struct NonNumberScore: Sendable {
         for i in 0 ..< count {
             let (kind, drawing) = Self.drawing(i)
             func holdsDigit(_ reading: NumberReading?) -> Int { reading?.symbols.contains(where: \.isDigit) == true ? 1 : 0 }
-            let (inStrokes, inPicture) = (holdsDigit(reader.read(drawing)), holdsDigit(reader.read(ink: Rasterizer.renderInk(drawing))))
+            let (fromStrokes, fromPicture) = (reader.read(drawing), reader.read(ink: Rasterizer.renderInk(drawing)))
+            let (inStrokes, inPicture) = (holdsDigit(fromStrokes), holdsDigit(fromPicture))
+            if inStrokes + inPicture > 0 && failures.count < 20 {
+                failures.append((i, kind, fromStrokes?.text ?? "", fromPicture?.text ?? ""))
+            }
             total += 1
             strokesClear += 1 - inStrokes
             pictureClear += 1 - inPicture

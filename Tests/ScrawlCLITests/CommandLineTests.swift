@@ -134,7 +134,8 @@ final class CommandLineTests: XCTestCase {
     /// same seeded compositions and drawings each run).
     func testWholeNumbersComposedFromRealPenTrajectories() throws {
         let pendigits = try ScrawlProcess.pendigits()
-        let out = try ScrawlProcess.run(["evaluate", "--json", "--only", "numbers", "--numbers", "120", "--pendigits", pendigits])
+        let out = try ScrawlProcess.run(["evaluate", "--json", "--only", "numbers", "--numbers", "120", "--pendigits", pendigits,
+                                         "--save-failures", dir + "/failures"])
         XCTAssertEqual(out.status, 0, out.stderr)
         let result = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any], out.stdout)
         let cases = try XCTUnwrap(result["numbers"] as? [[String: Any]])
@@ -154,6 +155,14 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(wide["drawings"] as? Int, 120)
         XCTAssertGreaterThanOrEqual(wide["strokes"] as? Double ?? 0, 0.7, "\(wide)")
         XCTAssertGreaterThanOrEqual(wide["png"] as? Double ?? 0, 0.65, "\(wide)")
+        // The wide drawings read with a digit are saved to look at (the first 20), named by kind.
+        let saved = try FileManager.default.contentsOfDirectory(atPath: dir + "/failures").filter { $0.hasPrefix("wide-") }
+        let misread = Int((120 * (1 - min(wide["strokes"] as? Double ?? 0, wide["png"] as? Double ?? 0))).rounded())
+        XCTAssertTrue((min(20, misread) ... 20).contains(saved.count), "\(saved.count) saved, \(misread) or more read with a digit")
+        for name in saved {   // wide-INDEX-KIND-as-STROKES-PICTURE.png
+            let kind = name.split(separator: "-", maxSplits: 2)[2].components(separatedBy: "-as-")[0]
+            XCTAssertTrue(NonDigits.kinds.contains(kind), name)
+        }
     }
 
     func testANonDigitIsAnAnswerNotAnError() throws {

@@ -72,6 +72,7 @@ final class ReadmeCommandsTests: XCTestCase {
         "scrawl evaluate --only hand-drawn": .here(),
         "scrawl evaluate --only numbers --numbers 600": .here(["--numbers", "5"]),
         "scrawl evaluate --only numbers": .here(["--numbers", "5"]),
+        "scrawl evaluate --only numbers --failures": .here(["--numbers", "5"]),
         "scrawl evaluate --save-failures DIR": .here(["--only", "numbers", "--numbers", "5"]),
         "scrawl evaluate --model Resources/scrawl-model-validation.scrawl --only personal": .here(["--writers", "25-25", "--per-digit", "2"]),
         "scrawl bench --only path": .here(["--quick"]),
