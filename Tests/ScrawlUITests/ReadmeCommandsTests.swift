@@ -69,6 +69,7 @@ final class ReadmeCommandsTests: XCTestCase {
         "scrawl evaluate --only non-digits": .by("testRealPenTrajectoriesFromWritersTheModelNeverSawAndNonDigits",
                                                  file: "Tests/ScrawlCLITests/CommandLineTests.swift", runs: "\"--only\", \"non-digits\""),
         "scrawl evaluate --only mnist": .here(),
+        "scrawl evaluate --only mnist --save-failures DIR": .here(),
         "scrawl evaluate --only hand-drawn": .here(),
         "scrawl evaluate --only numbers --numbers 600": .here(["--numbers", "5"]),
         "scrawl evaluate --only numbers": .here(["--numbers", "5"]),
