@@ -112,15 +112,22 @@ enum EvaluateCommand {
         }
         report.say(table(confusion))
         if let folder = args.string("save-failures") {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            for miss in evaluation.misses {
+            try savePictures(evaluation.misses, in: folder) { miss in
                 let answer = miss.answer == recognizer.labels.rejectIndex ? "none" : String(miss.answer)
-                let name = "mnist-\(miss.index)-\(raw.labels[miss.index])-as-\(answer).png"
-                try PNGCodec.save(RGBAImage(paper: sideBySide(raw, set, miss.index)), to: (folder as NSString).appendingPathComponent(name))
+                return ("mnist-\(miss.index)-\(raw.labels[miss.index])-as-\(answer).png", RGBAImage(paper: sideBySide(raw, set, miss.index)))
             }
             report.say("wrote \(evaluation.misses.count) MNIST misses to \(folder) (the test image, then what the network read)")
         }
         return true
+    }
+
+    /// Writes a PNG of each of `items` in `folder` (made when missing), named and drawn by `picture`.
+    static func savePictures<Item>(_ items: [Item], in folder: String, _ picture: (Item) -> (name: String, image: RGBAImage)) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for item in items {
+            let (name, image) = picture(item)
+            try PNGCodec.save(image, to: (folder as NSString).appendingPathComponent(name))
+        }
     }
 
     /// Image `index` of `first` and of `second` side by side, each 28x28 image 4 times as large.
@@ -196,13 +203,12 @@ enum EvaluateCommand {
         report.say("  strokes, all pen widths:")
         report.say(table(strokes.confusion))
         if let folder = args.string("save-failures") {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             // The strokes path's misses at its first pen width, drawn as scored.
             let wrong = strokes.failures, width = strokes.byWidth[0].width
-            for f in wrong {
+            try savePictures(wrong, in: folder) { f in
                 let drawing = PenDigitsScore.drawing(of: samples[f.index], index: f.index, width: width)
-                let name = "writer\(samples[f.index].writer)-\(samples[f.index].label)-as-\(f.answer.map(String.init) ?? "none")-\(f.index).png"
-                try PNGCodec.save(Rasterizer.renderForDisplay(drawing), to: (folder as NSString).appendingPathComponent(name))
+                return ("writer\(samples[f.index].writer)-\(samples[f.index].label)-as-\(f.answer.map(String.init) ?? "none")-\(f.index).png",
+                        Rasterizer.renderForDisplay(drawing))
             }
             report.say("wrote \(wrong.count) drawings to \(folder)")
         }
@@ -229,12 +235,11 @@ enum EvaluateCommand {
             for f in wide.failures { report.say("    \(f.kind) (\(f.index)): strokes \(f.strokes), saved PNG \(f.picture)") }
         }
         if let folder = args.string("save-failures") {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            for f in wide.failures {
-                // A reading of hundreds of specks would not fit in a file name.
-                func short(_ text: String) -> String { (text.count > 16 ? text.prefix(16) + "…" : text).replacingOccurrences(of: " ", with: "_") }
-                let name = "wide-\(f.index)-\(f.kind)-as-\(short(f.strokes))-\(short(f.picture)).png"
-                try PNGCodec.save(Rasterizer.renderForDisplay(NonNumberScore.drawing(f.index).drawing), to: (folder as NSString).appendingPathComponent(name))
+            // A reading of hundreds of specks would not fit in a file name.
+            func short(_ text: String) -> String { (text.count > 16 ? text.prefix(16) + "…" : text).replacingOccurrences(of: " ", with: "_") }
+            try savePictures(wide.failures, in: folder) { f in
+                ("wide-\(f.index)-\(f.kind)-as-\(short(f.strokes))-\(short(f.picture)).png",
+                 Rasterizer.renderForDisplay(NonNumberScore.drawing(f.index).drawing))
             }
         }
     }
@@ -267,10 +272,8 @@ enum EvaluateCommand {
                 for f in score.failures { report.say("    \(f.truth): strokes \(f.strokes), saved PNG \(f.picture)") }
             }
             if let folder = args.string("save-failures") {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                for (n, f) in score.failures.enumerated() {
-                    let name = "number-\(k)-\(n)-\(f.truth)-as-\(f.strokes)-\(f.picture).png"
-                    try PNGCodec.save(RGBAImage(paper: f.number.picture), to: (folder as NSString).appendingPathComponent(name))
+                try savePictures(Array(score.failures.enumerated()), in: folder) { n, f in
+                    ("number-\(k)-\(n)-\(f.truth)-as-\(f.strokes)-\(f.picture).png", RGBAImage(paper: f.number.picture))
                 }
             }
         }

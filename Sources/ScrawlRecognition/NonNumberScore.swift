@@ -33,9 +33,9 @@ public struct NonNumberScore: Sendable {
     }
 
     public init(reader: NumberReader, count: Int) {
+        func holdsDigit(_ reading: NumberReading?) -> Int { reading?.symbols.contains(where: \.isDigit) == true ? 1 : 0 }
         for i in 0 ..< count {
             let (kind, drawing) = Self.drawing(i)
-            func holdsDigit(_ reading: NumberReading?) -> Int { reading?.symbols.contains(where: \.isDigit) == true ? 1 : 0 }
             let (fromStrokes, fromPicture) = (reader.read(drawing), reader.read(ink: Rasterizer.renderInk(drawing)))
             let (inStrokes, inPicture) = (holdsDigit(fromStrokes), holdsDigit(fromPicture))
             if inStrokes + inPicture > 0 && failures.count < 20 {
