@@ -202,6 +202,18 @@ struct InkComponents {
         return rows
     }
 
+    /// How many rows `cut` severs the piece's ink in: rows where the pixels either side of it are
+    /// both the piece's. A cut beside a stroke severs nothing; one through a stroke or a blot does.
+    func severedRows(_ id: Int, along cut: [Int]) -> Int {
+        let b = boxes[id]
+        var rows = 0
+        for (row, x) in cut.enumerated() where x - 1 >= b.x0 && x < b.x1 {
+            let i = (b.y0 + row) * image.width + x
+            if owner[i - 1] == Int32(id) && owner[i] == Int32(id) { rows += 1 }
+        }
+        return rows
+    }
+
     /// The columns `part` may hold pixels in, its piece's faint rim included.
     func span(of part: Part) -> Range<Int> {
         let b = boxes[part.id]

@@ -185,9 +185,12 @@ public struct NumberReader: Sendable {
             })
             // Cut straight down, cut bending along the paper between digits, and cut bending
             // along a line that leans as handwriting does: each suits some overlaps, so all are
-            // read and the grouping the chooser scores highest wins (the first of equals).
+            // read and the grouping the chooser scores highest wins (the first of equals). The
+            // pieces left whole compete too: slices of pieces one above the other interleave from
+            // left to right, so no grouping of the slices puts such a piece back together.
             let reach = max(1, Int(Self.cutReach * height))
             chosen = [
+                chosen,
                 choose(pieces, kept, sliced: cuttable, height: height, known: &known),
                 choose(pieces, kept, sliced: cuttable, height: height, reach: reach, known: &known),
                 choose(pieces, kept, sliced: cuttable, height: height, reach: reach, slant: Self.cutSlant, known: &known),
@@ -258,7 +261,8 @@ public struct NumberReader: Sendable {
                 let part = InkComponents.Part(id: id, left: edges[k], right: edges[k + 1])
                 guard let slice = cuts.isEmpty ? box : pieces.inkBox(part) else { continue }
                 items.append((SegmentChooser.Item(box: slice, piece: cuts.isEmpty ? nil : id, pieceWidth: box.width / height,
-                                                  cutInk: k > 0 ? through[k - 1] : 0), part))
+                                                  cutInk: k > 0 ? through[k - 1] : 0,
+                                                  cutCrossing: k > 0 ? Double(pieces.severedRows(id, along: cuts[k - 1])) / height : 0), part))
             }
         }
         items.sort { $0.item.box.midX < $1.item.box.midX }

@@ -19,6 +19,10 @@ struct SegmentChooser {
         /// where digits touch or cross, long where the cut runs along a stroke. The rows it runs
         /// through the inside of a loop count as ink: a cut there parts one digit.
         var cutInk = 0.0
+        /// The rows of the piece's own ink the cut on this slice's left crosses, in line heights:
+        /// a cut that bends around strokes crosses little, one down a stroke or through a blot
+        /// crosses about as much as the ink is tall.
+        var cutCrossing = 0.0
     }
 
     /// The weights of the rules, in units of log-probability, chosen on numbers composed from
@@ -30,9 +34,13 @@ struct SegmentChooser {
         /// through narrower pieces, in proportion: they are most likely one digit).
         var cut = 0.5
         /// Cost per line height of ink a cut runs along, in a piece narrower than `oneDigitWidth`
-        /// line heights (likely one digit; in wider pieces, digits cross and overlap).
+        /// line heights (likely one digit). In wider pieces, where digits cross and overlap, the
+        /// same cost per line height of ink the cut crosses beyond `alongStroke`: a cut crossing
+        /// that much runs down a stroke or through a blot, not between two digits (each slice of
+        /// a round blot, which is as wide as the line is tall, reads as a sure 1).
         var cutInk = 2.0
         var oneDigitWidth = 1.0
+        var alongStroke = 0.5
         /// Cost of a group the model calls "not a digit", on top of its log-probability.
         var notADigit = 1.0
         /// Cost per unit of confidence a digit is read with below `sure`: a drawing that is no
@@ -148,9 +156,9 @@ struct SegmentChooser {
     func separation(_ items: [Item], _ a: Range<Int>, _ b: Range<Int>, _ boxA: InkBox, _ boxB: InkBox) -> Double {
         var cost = 0.0
         if let p = items[a.upperBound - 1].piece, p == items[b.lowerBound].piece {
-            let width = items[b.lowerBound].pieceWidth
+            let slice = items[b.lowerBound], width = slice.pieceWidth
             cost += tuning.cut / min(max(width, 0.1), 1)
-            if width < tuning.oneDigitWidth { cost += tuning.cutInk * items[b.lowerBound].cutInk }
+            cost += tuning.cutInk * (width < tuning.oneDigitWidth ? slice.cutInk : max(0, slice.cutCrossing - tuning.alongStroke))
         }
         let (narrow, wide) = boxA.width < boxB.width ? (boxA, boxB) : (boxB, boxA)
         if wide.width > 0 {

@@ -190,6 +190,36 @@ final class CommandLineTests: XCTestCase {
         XCTAssertLessThan(objects[1]["not_a_digit_probability"] as? Double ?? 1, 0.5)
     }
 
+    /// Blots (a fat pen's touch, a dot of any size, dots one above another or in a row, a filled
+    /// bar) are no digits. Each slice of a blot looks like a fat 1, and before a cut down a blot's
+    /// whole height cost anything, a lone dot read as "11111".
+    func testBlotsAreNotReadAsOnes() throws {
+        let blots: [(String, [(Double, Double)], Double)] = [
+            ("dot10", [(200, 200)], 10), ("dot60", [(200, 200)], 60), ("dot120", [(200, 200)], 120),
+            ("stacked", [(200, 150), (200, 190)], 20), ("row", [(100, 200), (200, 190), (300, 210)], 16),
+        ]
+        var paths: [String] = []
+        for (name, centres, width) in blots {
+            let strokes = centres.map { Stroke(points: [Point($0.0, $0.1)], width: width) }
+            paths.append(dir + "/\(name).png")
+            try PNGCodec.save(RGBAImage(paper: Rasterizer.renderInk(strokes, width: 400, height: 400)), to: paths.last!)
+        }
+        var bar = GrayImage(width: 400, height: 300)
+        for y in 100 ..< 200 { for x in 50 ..< 350 { bar[x, y] = 1 } }
+        paths.append(dir + "/bar.png")
+        try PNGCodec.save(RGBAImage(paper: bar), to: paths.last!)
+        let json = try ScrawlProcess.run(["recognize", "--json"] + paths)
+        XCTAssertEqual(json.status, 0, json.stderr)
+        XCTAssertEqual(json.lines.count, paths.count, json.stdout)
+        for line in json.lines {
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let digits = (object["digits"] as? [[String: Any]] ?? []).compactMap { $0["digit"] as? Int }
+            XCTAssertTrue(object["digit"] is NSNull || object["number"] != nil, line)
+            XCTAssertEqual(digits, [], "a blot read as digits: \(line.prefix(300))")
+            XCTAssertNil(object["digit"] as? Int, "a blot read as a digit: \(line.prefix(300))")
+        }
+    }
+
     func testUnreadablePNGIsNamed() throws {
         let four = try drawDigit(4, name: "four.png")
         let locked = try drawDigit(7, name: "locked.png")
