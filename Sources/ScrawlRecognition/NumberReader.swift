@@ -262,7 +262,7 @@ public struct NumberReader: Sendable {
                 guard let slice = cuts.isEmpty ? box : pieces.inkBox(part) else { continue }
                 items.append((SegmentChooser.Item(box: slice, piece: cuts.isEmpty ? nil : id, pieceWidth: box.width / height,
                                                   cutInk: k > 0 ? through[k - 1] : 0,
-                                                  cutCrossing: k > 0 ? Double(pieces.severedRows(id, along: cuts[k - 1])) / height : 0), part))
+                                                  cutSevers: k > 0 ? Double(pieces.severedRows(id, along: cuts[k - 1])) / height : 0), part))
             }
         }
         items.sort { $0.item.box.midX < $1.item.box.midX }

@@ -19,10 +19,11 @@ struct SegmentChooser {
         /// where digits touch or cross, long where the cut runs along a stroke. The rows it runs
         /// through the inside of a loop count as ink: a cut there parts one digit.
         var cutInk = 0.0
-        /// The rows of the piece's own ink the cut on this slice's left crosses, in line heights:
-        /// a cut that bends around strokes crosses little, one down a stroke or through a blot
-        /// crosses about as much as the ink is tall.
-        var cutCrossing = 0.0
+        /// The rows in which the cut on this slice's left severs the piece's ink
+        /// (``InkComponents/severedRows(_:along:)``), in line heights: a cut that bends between
+        /// touching digits severs them only where they meet, one down a stroke or through a blot
+        /// about as much as the ink is tall.
+        var cutSevers = 0.0
     }
 
     /// The weights of the rules, in units of log-probability, chosen on numbers composed from
@@ -35,7 +36,7 @@ struct SegmentChooser {
         var cut = 0.5
         /// Cost per line height of ink a cut runs along, in a piece narrower than `oneDigitWidth`
         /// line heights (likely one digit). In wider pieces, where digits cross and overlap, the
-        /// same cost per line height of ink the cut crosses beyond `alongStroke`: a cut crossing
+        /// same cost per line height of ink the cut severs beyond `alongStroke`: a cut severing
         /// that much runs down a stroke or through a blot, not between two digits (each slice of
         /// a round blot, which is as wide as the line is tall, reads as a sure 1).
         var cutInk = 2.0
@@ -158,7 +159,7 @@ struct SegmentChooser {
         if let p = items[a.upperBound - 1].piece, p == items[b.lowerBound].piece {
             let slice = items[b.lowerBound], width = slice.pieceWidth
             cost += tuning.cut / min(max(width, 0.1), 1)
-            cost += tuning.cutInk * (width < tuning.oneDigitWidth ? slice.cutInk : max(0, slice.cutCrossing - tuning.alongStroke))
+            cost += tuning.cutInk * (width < tuning.oneDigitWidth ? slice.cutInk : max(0, slice.cutSevers - tuning.alongStroke))
         }
         let (narrow, wide) = boxA.width < boxB.width ? (boxA, boxB) : (boxB, boxA)
         if wide.width > 0 {

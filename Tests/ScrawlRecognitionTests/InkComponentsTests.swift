@@ -59,16 +59,16 @@ final class InkComponentsTests: XCTestCase {
         XCTAssertEqual(pieces.loopRows(0, along: straight(b.x1 - 1), walled: walled), 0, "beside the ring's inside, only its ink and open paper")
     }
 
-    /// The ink a cut crosses: a cut bending between the ring and the stick that touch crosses the
-    /// rows where they meet, a quarter of the piece's height; any cut through a solid blot crosses
-    /// all of it, bent or not, but for the rows at its rim.
-    func testACutCrossesInkWhereDigitsTouchAndAllTheWayThroughABlot() {
+    /// The ink a cut severs: a cut bending between the ring and the stick that touch severs the
+    /// rows where they meet, at most a third of the piece's height; any cut through a solid blot
+    /// severs all of it, bent or not, but for the rows at its rim.
+    func testACutSeversInkWhereDigitsTouchAndAllTheWayThroughABlot() {
         var image = GrayImage(width: 60, height: 50)
         for y in 0 ..< 50 { for x in 0 ..< 60 where Self.onRing(x, y) || Self.onStick(x, y) { image[x, y] = 1 } }
         var pieces = InkComponents(image)
-        let crossed = pieces.severedRows(0, along: pieces.cuts(0, near: [41], reach: 6)[0])
-        XCTAssertGreaterThan(crossed, 0, "the ring and the stick touch")
-        XCTAssertLessThanOrEqual(crossed * 3, pieces.boxes[0].y1 - pieces.boxes[0].y0, "only where they touch")
+        let severed = pieces.severedRows(0, along: pieces.cuts(0, near: [41], reach: 6)[0])
+        XCTAssertGreaterThan(severed, 0, "the ring and the stick touch")
+        XCTAssertLessThanOrEqual(severed * 3, pieces.boxes[0].y1 - pieces.boxes[0].y0, "only where they touch")
 
         image = GrayImage(width: 60, height: 50)
         for y in 0 ..< 50 { for x in 0 ..< 60 where hypot(Double(x) - 30, Double(y) - 25) <= 20 { image[x, y] = 1 } }

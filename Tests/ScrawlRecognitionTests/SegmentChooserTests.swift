@@ -46,22 +46,22 @@ final class SegmentChooserTests: XCTestCase {
     }
 
     /// A round blot a line height wide, cut into four slices each a sure 1 (and any other part of
-    /// it no digit): every cut crosses nearly the blot's whole height of ink, which no cut between
+    /// it no digit): every cut severs nearly the blot's whole height of ink, which no cut between
     /// two touching digits does, so the blot stays whole ("not a digit"). The same slices parted
-    /// by little ink are four digits.
+    /// where little ink is severed are four digits.
     func testABlotIsNotCutIntoOnes() {
         let height = 120.0
         let notADigit = Recognition(digit: 0, probabilities: [Float](repeating: 0.001, count: 10), notADigitProbability: 0.99, input: [])
-        func choose(crossing: [Double]) -> [Recognition] {
+        func choose(severed: [Double]) -> [Recognition] {
             let items = (0 ..< 4).map { k in
                 SegmentChooser.Item(box: InkBox(x0: Double(k) * 30, y0: 0, x1: Double(k + 1) * 30, y1: height), piece: 0,
-                                    pieceWidth: 1, cutCrossing: k == 0 ? 0 : crossing[k - 1])
+                                    pieceWidth: 1, cutSevers: k == 0 ? 0 : severed[k - 1])
             }
             return SegmentChooser().choose(items, height: height) { groups in
                 groups.map { $0.count == 1 ? self.reading(1, 0.999) : notADigit }
             }.map(\.1)
         }
-        XCTAssertEqual(choose(crossing: [0.86, 1, 0.86]), [notADigit])
-        XCTAssertEqual(choose(crossing: [0.1, 0.1, 0.1]).map(\.digit), [1, 1, 1, 1], "cuts crossing little ink part digits")
+        XCTAssertEqual(choose(severed: [0.86, 1, 0.86]), [notADigit])
+        XCTAssertEqual(choose(severed: [0.1, 0.1, 0.1]).map(\.digit), [1, 1, 1, 1], "cuts severing little ink part digits")
     }
 }
