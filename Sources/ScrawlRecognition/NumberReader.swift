@@ -252,17 +252,19 @@ public struct NumberReader: Sendable {
             let cuttable = sliced[id], at = cuttable?.at ?? []
             let cuts = pieces.cuts(id, near: at.map { pieces.boxes[id].x0 + $0 }, reach: reach, slant: slant, walled: cuttable?.walled)
             let edges = [nil] + cuts + [nil]
-            // What each cut runs through: its column's longest run of ink, and the inside of a
-            // loop as if it were ink.
+            // What each cut runs through, in line heights: its column's longest run of ink with
+            // the inside of a loop as if it were ink, and the rows of ink it severs.
             let through = cuttable.map { c in
-                zip(c.at, cuts).map { x, cut in Double(c.columns.runs[x] + pieces.loopRows(id, along: cut, walled: c.walled)) / height }
+                zip(c.at, cuts).map { x, cut in
+                    (ink: Double(c.columns.runs[x] + pieces.loopRows(id, along: cut, walled: c.walled)) / height,
+                     severs: Double(pieces.severedRows(id, along: cut)) / height)
+                }
             } ?? []
             for k in 0 ..< edges.count - 1 {
                 let part = InkComponents.Part(id: id, left: edges[k], right: edges[k + 1])
                 guard let slice = cuts.isEmpty ? box : pieces.inkBox(part) else { continue }
                 items.append((SegmentChooser.Item(box: slice, piece: cuts.isEmpty ? nil : id, pieceWidth: box.width / height,
-                                                  cutInk: k > 0 ? through[k - 1] : 0,
-                                                  cutSevers: k > 0 ? Double(pieces.severedRows(id, along: cuts[k - 1])) / height : 0), part))
+                                                  cutInk: k > 0 ? through[k - 1].ink : 0, cutSevers: k > 0 ? through[k - 1].severs : 0), part))
             }
         }
         items.sort { $0.item.box.midX < $1.item.box.midX }
