@@ -82,8 +82,13 @@ final class CommandLineTests: XCTestCase {
             let sample = try XCTUnwrap(check.samples.first { $0.digit == d })
             strokes += HandwritingCheck.drawing(of: sample, size: 150, width: 14, x: 30 + Double(k) * 140, y: 40).strokes
         }
+        return try savePicture(Rasterizer.renderInk(strokes, width: 60 + digits.count * 140, height: 230), name: name)
+    }
+
+    /// Writes `ink` as a PNG, dark on white paper.
+    func savePicture(_ ink: GrayImage, name: String) throws -> String {
         let path = dir + "/" + name
-        try PNGCodec.save(RGBAImage(paper: Rasterizer.renderInk(strokes, width: 60 + digits.count * 140, height: 230)), to: path)
+        try PNGCodec.save(RGBAImage(paper: ink), to: path)
         return path
     }
 
@@ -198,16 +203,13 @@ final class CommandLineTests: XCTestCase {
             ("dot10", [(200, 200)], 10), ("dot60", [(200, 200)], 60), ("dot120", [(200, 200)], 120),
             ("stacked", [(200, 150), (200, 190)], 20), ("row", [(100, 200), (200, 190), (300, 210)], 16),
         ]
-        var paths: [String] = []
-        for (name, centres, width) in blots {
+        var paths = try blots.map { name, centres, width in
             let strokes = centres.map { Stroke(points: [Point($0.0, $0.1)], width: width) }
-            paths.append(dir + "/\(name).png")
-            try PNGCodec.save(RGBAImage(paper: Rasterizer.renderInk(strokes, width: 400, height: 400)), to: paths.last!)
+            return try savePicture(Rasterizer.renderInk(strokes, width: 400, height: 400), name: "\(name).png")
         }
         var bar = GrayImage(width: 400, height: 300)
         for y in 100 ..< 200 { for x in 50 ..< 350 { bar[x, y] = 1 } }
-        paths.append(dir + "/bar.png")
-        try PNGCodec.save(RGBAImage(paper: bar), to: paths.last!)
+        paths.append(try savePicture(bar, name: "bar.png"))
         let json = try ScrawlProcess.run(["recognize", "--json"] + paths)
         XCTAssertEqual(json.status, 0, json.stderr)
         XCTAssertEqual(json.lines.count, paths.count, json.stdout)
