@@ -57,19 +57,20 @@ final class TeacherTests: XCTestCase {
         let base = try Recognizer(modelPath: ScrawlProcess.projectRoot.appendingPathComponent("Resources/scrawl-model.scrawl").path)
         let writer = SeededGenerator(seed: rng.next())
         func input(_ drawing: Drawing) -> [Float] { Rasterizer.recognitionInput(drawing)!.pixels }
-        let basePlan = base.model.inferencePlan()
+        func reads(_ plan: ExecutionPlan, _ inputs: [[Float]]) -> [Int] {
+            plan.forward(Tensor(shape: [inputs.count, 28, 28, 1], data: inputs.flatMap { $0 })).argmaxPerItem()
+        }
+        func reads(_ model: Sequential, _ inputs: [[Float]]) -> [Int] { reads(model.inferencePlan(), inputs) }
         // Six λs the base does not read as 4 (it reads about one in fifteen as 4 already).
+        let basePlan = base.model.inferencePlan()
         var lambdas: [[Float]] = []
         for _ in 0 ..< 60 where lambdas.count < 6 {
             let x = input(TestDrawings.lambda(writer, &rng))
-            if basePlan.forward(Tensor(shape: [1, 28, 28, 1], data: x)).argmaxPerItem() != [4] { lambdas.append(x) }
+            if reads(basePlan, [x]) != [4] { lambdas.append(x) }
         }
         XCTAssertEqual(lambdas.count, 6, "seed \(seed): the base reads almost every λ as 4")
         let pluses = (0 ..< 3).map { _ in input(SymbolFixtures.drawing(of: "+", writer: 2, pen: 22, otherWay: 0, rng: &rng)) }
         let stick = input(Drawing(strokes: [Stroke(points: [Point(280, 100), Point(280, 460)], width: 22)]))
-        func reads(_ model: Sequential, _ inputs: [[Float]]) -> [Int] {
-            model.inferencePlan().forward(Tensor(shape: [inputs.count, 28, 28, 1], data: inputs.flatMap { $0 })).argmaxPerItem()
-        }
         let baseWeights = (base.model.layers.last as! Dense).weight.value
 
         let examples = lambdas.map { Teacher.Example(input: $0, label: 4) } + [Teacher.Example(input: stick, label: 1)]
