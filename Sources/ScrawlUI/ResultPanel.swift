@@ -20,6 +20,10 @@ final class ResultPanel {
     private let symbolsBox: UnsafeMutablePointer<GtkWidget>
     /// A number's symbol buttons to a line: as many as the panel's width holds.
     private static let symbolsPerLine: UInt32 = 4
+    /// The single answer's height, kept whatever it shows so the chart does not jump between an
+    /// empty canvas and a digit. A number's smaller type takes only its own height, which leaves
+    /// room for its buttons with the 28x28 input still in view at the default window size.
+    private static let digitHeight: Int32 = 110
     private var symbolButtons: [UnsafeMutablePointer<GtkWidget>] = []
     private var shownNumber: NumberReading?
     /// The "Wrong…" menu's answers: the model's labels, and "not a digit"; rebuilt when the
@@ -44,7 +48,7 @@ final class ResultPanel {
         gtk_scrolled_window_set_child(scroller.opaque, box)
 
         digitLabel = gtk_label_new(" ")
-        gtk_widget_set_size_request(digitLabel, -1, 110)
+        gtk_widget_set_size_request(digitLabel, -1, Self.digitHeight)
         gtk_widget_add_css_class(digitLabel, "scrawl-digit")
         gtk_label_set_wrap(digitLabel.opaque, 1)
         gtk_label_set_wrap_mode(digitLabel.opaque, PANGO_WRAP_CHAR)
@@ -259,9 +263,11 @@ final class ResultPanel {
             if number == nil {
                 gtk_widget_remove_css_class(digitLabel, "scrawl-number")
                 gtk_widget_add_css_class(digitLabel, "scrawl-digit")
+                gtk_widget_set_size_request(digitLabel, -1, Self.digitHeight)
             } else {
                 gtk_widget_remove_css_class(digitLabel, "scrawl-digit")
                 gtk_widget_add_css_class(digitLabel, "scrawl-number")
+                gtk_widget_set_size_request(digitLabel, -1, -1)
             }
         }
         gtk_widget_set_visible(symbolsBox, symbolButtons.isEmpty ? 0 : 1)

@@ -107,6 +107,10 @@ final class WindowTests: DesktopTestCase {
         try session.waitUntil("the number is recorded", timeout: 20) { try self.history().last?.number == "206" }
         XCTAssertEqual(try history().count, 1, "one drawing, one entry")
         try session.screenshot(to: shots + "/number.png")
+        // The number's buttons leave the 28x28 input in view at the size the window opened at.
+        let edges = try previewFrameEdges(in: shots + "/number.png", window: try session.geometry(of: window))
+        XCTAssertTrue(zip(edges, edges.dropFirst()).contains { $1 - $0 == 83 },
+                      "the preview's top and bottom edge both in view (edges at rows \(edges); number.png)")
         // The second digit, then "it is an 8".
         try session.key("ctrl+Right")
         try session.key("ctrl+8")
@@ -130,6 +134,24 @@ final class WindowTests: DesktopTestCase {
         XCTAssertNil(try history().last?.numberCorrection, "the correction was about 206")
         try session.screenshot(to: shots + "/number-undone.png")
         XCTAssertEqual(try quit(app), 0)
+    }
+
+    /// The rows of a screenshot where the result panel shows a horizontal line of the 28x28
+    /// preview's frame: 84 px of neutral grey (black at 30% over white) in the panel's left part.
+    /// A preview in full view has two, 83 rows apart; one cut off by the panel's scroller, one.
+    private func previewFrameEdges(in path: String, window: (x: Int, y: Int, width: Int, height: Int)) throws -> [Int] {
+        let shot = try PNGCodec.load(path: path)
+        let left = window.x + window.width - 290, right = min(shot.width, left + 150)
+        return (max(0, window.y) ..< min(shot.height, window.y + window.height)).filter { y in
+            var run = 0, longest = 0
+            for x in max(0, left) ..< right {
+                let o = (y * shot.width + x) * 4
+                let (r, g, b) = (Int(shot.rgba[o]), Int(shot.rgba[o + 1]), Int(shot.rgba[o + 2]))
+                run = max(r, g, b) - min(r, g, b) <= 3 && (160 ... 195).contains(r) ? run + 1 : 0
+                longest = max(longest, run)
+            }
+            return longest >= 80
+        }
     }
 
     /// A long number, eight digits written small across the sheet, leaves the window at the size
