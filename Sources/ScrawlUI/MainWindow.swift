@@ -78,8 +78,7 @@ final class MainWindow {
         gtk_header_bar_pack_end(header.opaque, recognize)
         gtk_window_set_titlebar(window.cast(), header)
 
-        // Body: the canvas, with a message banner over it, and the panel.
-        let outer = gtk_box_new(GTK_ORIENTATION_VERTICAL, 0)!
+        // Body: the canvas, with a message banner and the teaching bar over it, and the panel.
         banner = gtk_revealer_new()
         let bannerBox = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12)!
         gtk_widget_add_css_class(bannerBox, "scrawl-banner")
@@ -96,19 +95,24 @@ final class MainWindow {
         gtk_box_append(bannerBox.cast(), dismiss)
         gtk_revealer_set_child(banner.opaque, bannerBox)
         teachingBar = gtk_revealer_new()
+        gtk_revealer_set_transition_type(teachingBar.opaque, GTK_REVEALER_TRANSITION_TYPE_SLIDE_UP)
         let teachingBox = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12)!
         gtk_widget_add_css_class(teachingBox, "scrawl-banner")
         gtk_widget_add_css_class(teachingBox, "scrawl-teaching")
         gtk_widget_add_css_class(teachingBox, "background")
         teachingLabel = gtk_label_new("")
         gtk_label_set_xalign(teachingLabel.opaque, 0)
+        gtk_label_set_ellipsize(teachingLabel.opaque, PANGO_ELLIPSIZE_END)
         teachingProgress = gtk_progress_bar_new()
-        gtk_widget_set_hexpand(teachingProgress, 1)
-        gtk_widget_set_valign(teachingProgress, GTK_ALIGN_CENTER)
+        let teachingStatus = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6)!
+        gtk_widget_set_hexpand(teachingStatus, 1)
+        gtk_widget_set_valign(teachingStatus, GTK_ALIGN_CENTER)
+        gtk_box_append(teachingStatus.cast(), teachingLabel)
+        gtk_box_append(teachingStatus.cast(), teachingProgress)
         let cancel = gtk_button_new_with_mnemonic(tr("_Cancel"))!
         gtk_actionable_set_action_name(cancel.opaque, Action.cancelTeaching.rawValue)
-        gtk_box_append(teachingBox.cast(), teachingLabel)
-        gtk_box_append(teachingBox.cast(), teachingProgress)
+        gtk_widget_set_valign(cancel, GTK_ALIGN_CENTER)
+        gtk_box_append(teachingBox.cast(), teachingStatus)
         gtk_box_append(teachingBox.cast(), cancel)
         gtk_revealer_set_child(teachingBar.opaque, teachingBox)
         let body = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 18)!
@@ -117,18 +121,19 @@ final class MainWindow {
         }
         let frame = gtk_frame_new(nil)!
         gtk_frame_set_child(frame.cast(), canvas.widget)
-        // The banner floats over the top of the canvas, so showing a message never moves the
-        // canvas under the pen, nor hides the answer beside it.
+        // The banner floats over the top of the canvas and the teaching bar over its foot, so
+        // showing either never moves the canvas under the pen, grows the window, nor hides the
+        // answer beside it.
         let overlay = gtk_overlay_new()!
         gtk_overlay_set_child(overlay.opaque, frame)
         gtk_widget_set_valign(banner, GTK_ALIGN_START)
         gtk_overlay_add_overlay(overlay.opaque, banner)
+        gtk_widget_set_valign(teachingBar, GTK_ALIGN_END)
+        gtk_overlay_add_overlay(overlay.opaque, teachingBar)
         gtk_widget_add_css_class(bannerBox, "background")
         gtk_box_append(body.cast(), overlay)
         gtk_box_append(body.cast(), panel.widget)
-        gtk_box_append(outer.cast(), body)
-        gtk_box_append(outer.cast(), teachingBar)
-        gtk_window_set_child(window.cast(), outer)
+        gtk_window_set_child(window.cast(), body)
 
         canvas.onDropFile = { [unowned self] path in self.open(path: path) }
         // Closing while a model is being taught asks first.

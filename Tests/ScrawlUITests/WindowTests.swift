@@ -289,9 +289,12 @@ final class WindowTests: DesktopTestCase {
             try session.key("Delete")
         }
         let settings = session.home + "/config/scrawl/settings.json"
+        let size = try session.geometry(of: window)
         try session.key("ctrl+i")
         usleep(800_000)
         try session.screenshot(to: shots + "/teaching.png")
+        // The teaching bar floats over the canvas's foot, so the window keeps its size.
+        XCTAssertEqual(try session.geometry(of: window).height, size.height, "the window's height with the teaching bar shown")
         try session.waitUntil("the taught model is in use", timeout: 90) { Settings.load(path: settings).settings.model == "My handwriting" }
         let models = PersonalModelStore(folder: session.dataFolder + "/scrawl/models")
         XCTAssertEqual(try models.manifest("My handwriting").examples, 3)
@@ -318,10 +321,10 @@ final class WindowTests: DesktopTestCase {
         let before = try Data(contentsOf: URL(fileURLWithPath: models.modelPath("My handwriting")))
         try session.key("ctrl+i")
         usleep(600_000)
-        // The teaching bar's Cancel, at the bottom right of the (now taller) window.
-        let g = try session.geometry(of: window)
         try session.screenshot(to: shots + "/teaching-again.png")
-        try session.xdotool(["mousemove", String(g.x + g.width - 57), String(g.y + g.height - 30), "click", "1"])
+        // The teaching bar's Cancel, at the bottom right of the canvas, left of the 260 px panel.
+        let g = try session.geometry(of: window)
+        try session.xdotool(["mousemove", String(g.x + g.width - 353), String(g.y + g.height - 48), "click", "1"])
         // A run that was not cancelled would have stored its model and fourth example by now.
         sleep(15)
         XCTAssertEqual(try models.manifest("My handwriting").examples, 3, "the cancelled run stored nothing")
