@@ -109,7 +109,7 @@ final class MainWindow {
         gtk_widget_set_valign(teachingStatus, GTK_ALIGN_CENTER)
         gtk_box_append(teachingStatus.cast(), teachingLabel)
         gtk_box_append(teachingStatus.cast(), teachingProgress)
-        let cancel = gtk_button_new_with_mnemonic(tr("_Cancel"))!
+        let cancel = gtk_button_new_with_mnemonic(tr("_Stop"))!
         gtk_actionable_set_action_name(cancel.opaque, Action.cancelTeaching.rawValue)
         gtk_widget_set_valign(cancel, GTK_ALIGN_CENTER)
         gtk_box_append(teachingBox.cast(), teachingStatus)
