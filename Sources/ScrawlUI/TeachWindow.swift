@@ -78,7 +78,7 @@ final class TeachWindow {
         bases = [PersonalModelStore.builtInName] + main.modelEntries.compactMap { if case let .model(name, _) = $0 { return name } else { return nil } }
         baseDropDown = withCStringArray([tr("Built-in model")] + bases.dropFirst()) { gtk_drop_down_new_from_strings($0) }
         for (row, (label, widget)) in [(tr("_Name"), nameEntry), (tr("_Labels"), labelsEntry), (tr("_Examples of each"), countSpin),
-                                       (tr("_Start from"), baseDropDown)].enumerated() {
+                                       (tr("Start _from"), baseDropDown)].enumerated() {
             let l = gtk_label_new_with_mnemonic(label)!
             gtk_label_set_xalign(l.opaque, 1)
             gtk_label_set_mnemonic_widget(l.opaque, widget)
