@@ -21,7 +21,7 @@ final class MainWindow {
     private let modelButton: UnsafeMutablePointer<GtkWidget>
     private let modelMenu: OpaquePointer
     private var shownModels: (entries: [PersonalModelStore.Entry], selected: String?, label: String)?
-    /// The teaching bar: progress, what it is doing, Cancel.
+    /// The teaching bar, floating over the canvas's foot: what it is doing, progress, Stop.
     private let teachingBar: UnsafeMutablePointer<GtkWidget>
     private let teachingProgress: UnsafeMutablePointer<GtkWidget>
     private let teachingLabel: UnsafeMutablePointer<GtkWidget>
@@ -109,11 +109,11 @@ final class MainWindow {
         gtk_widget_set_valign(teachingStatus, GTK_ALIGN_CENTER)
         gtk_box_append(teachingStatus.cast(), teachingLabel)
         gtk_box_append(teachingStatus.cast(), teachingProgress)
-        let cancel = gtk_button_new_with_mnemonic(tr("_Stop"))!
-        gtk_actionable_set_action_name(cancel.opaque, Action.cancelTeaching.rawValue)
-        gtk_widget_set_valign(cancel, GTK_ALIGN_CENTER)
+        let stop = gtk_button_new_with_mnemonic(tr("_Stop"))!
+        gtk_actionable_set_action_name(stop.opaque, Action.cancelTeaching.rawValue)
+        gtk_widget_set_valign(stop, GTK_ALIGN_CENTER)
         gtk_box_append(teachingBox.cast(), teachingStatus)
-        gtk_box_append(teachingBox.cast(), cancel)
+        gtk_box_append(teachingBox.cast(), stop)
         gtk_revealer_set_child(teachingBar.opaque, teachingBox)
         let body = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 18)!
         for side in [gtk_widget_set_margin_top, gtk_widget_set_margin_bottom, gtk_widget_set_margin_start, gtk_widget_set_margin_end] {

@@ -106,6 +106,7 @@ final class WindowTests: DesktopTestCase {
         try write([2, 0, 6], window: window, left: 24 + 40, top: 70 + 200, pitch: 165, scale: 1.3)
         try session.waitUntil("the number is recorded", timeout: 20) { try self.history().last?.number == "206" }
         XCTAssertEqual(try history().count, 1, "one drawing, one entry")
+        usleep(300_000)
         try session.screenshot(to: shots + "/number.png")
         // The number's buttons leave the 28x28 input in view at the size the window opened at.
         let edges = try previewFrameEdges(in: shots + "/number.png", window: try session.geometry(of: window))
