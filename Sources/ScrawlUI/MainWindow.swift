@@ -20,7 +20,8 @@ final class MainWindow {
     /// The model picker: the model's name as the window's subtitle, a menu of the models.
     private let modelButton: UnsafeMutablePointer<GtkWidget>
     private let modelMenu: OpaquePointer
-    private var shownModels: (entries: [PersonalModelStore.Entry], selected: String?, label: String)?
+    /// What the model menu shows: its sections' items as [label, action, target], and the button's label.
+    private var shownModels: (sections: [[[String]]], label: String)?
     /// The teaching bar, floating over the canvas's foot: what it is doing, progress, Stop.
     private let teachingBar: UnsafeMutablePointer<GtkWidget>
     private let teachingProgress: UnsafeMutablePointer<GtkWidget>
@@ -205,35 +206,34 @@ final class MainWindow {
         actions.add(.deleteModel) { [unowned self] in self.confirmDeleteModel() }
     }
 
-    /// Rebuilds the model menu when the models or the choice changed.
+    /// Rebuilds the model menu when what it shows changed: its items (label, action, target) and
+    /// the button's label. Improving a model changes its manifest but not the menu, so an open menu
+    /// is left alone then.
     private func updateModelMenu() {
         actions.setState(.model, state.modelName ?? "")   // a refused switch puts the radio back
         let label = state.recognizer?.localizedName ?? tr("no model")
-        guard shownModels == nil || shownModels!.entries != state.modelEntries || shownModels!.selected != state.modelName
-            || shownModels!.label != label else { return }
-        shownModels = (state.modelEntries, state.modelName, label)
-        gtk_menu_button_set_label(modelButton.opaque, label)
-        g_menu_remove_all(modelMenu)
-        let choices = g_menu_new()!
-        func add(_ menu: OpaquePointer, _ label: String, _ action: String, _ target: String?) {
-            let item = g_menu_item_new(label, nil)!
-            g_menu_item_set_action_and_target_value(item, action, target.map { g_variant_new_string($0) })
-            g_menu_append_item(menu, item)
-            g_object_unref(UnsafeMutableRawPointer(item))
-        }
-        add(choices, tr("Built-in Model"), Action.model.rawValue, "")
+        var choices = [[tr("Built-in Model"), Action.model.rawValue, ""]]
         for entry in state.modelEntries {
             switch entry {
-            case let .model(name, _): add(choices, name, Action.model.rawValue, name)
-            case let .broken(name, _): add(choices, tr("{name} (broken)", ["name": name]), Action.brokenModel.rawValue, name)
+            case let .model(name, _): choices.append([name, Action.model.rawValue, name])
+            case let .broken(name, _): choices.append([tr("{name} (broken)", ["name": name]), Action.brokenModel.rawValue, name])
             }
         }
-        let commands = g_menu_new()!
-        add(commands, tr("_Teach a New Model…"), Action.teach.rawValue, nil)
-        add(commands, state.modelName == nil ? tr("_Improve: Teach Your Corrections to a Copy") : tr("_Improve This Model"), Action.improve.rawValue, nil)
-        add(commands, tr("_Rename Model…"), Action.renameModel.rawValue, nil)
-        add(commands, tr("_Delete Model…"), Action.deleteModel.rawValue, nil)
-        for section in [choices, commands] {
+        let commands = [[tr("_Teach a New Model…"), Action.teach.rawValue],
+                        [state.modelName == nil ? tr("_Improve: Teach Your Corrections to a Copy") : tr("_Improve This Model"), Action.improve.rawValue],
+                        [tr("_Rename Model…"), Action.renameModel.rawValue], [tr("_Delete Model…"), Action.deleteModel.rawValue]]
+        guard shownModels == nil || shownModels!.sections != [choices, commands] || shownModels!.label != label else { return }
+        shownModels = ([choices, commands], label)
+        gtk_menu_button_set_label(modelButton.opaque, label)
+        g_menu_remove_all(modelMenu)
+        for items in [choices, commands] {
+            let section = g_menu_new()!
+            for item in items {
+                let menuItem = g_menu_item_new(item[0], nil)!
+                g_menu_item_set_action_and_target_value(menuItem, item[1], item.count > 2 ? g_variant_new_string(item[2]) : nil)
+                g_menu_append_item(section, menuItem)
+                g_object_unref(UnsafeMutableRawPointer(menuItem))
+            }
             g_menu_append_section(modelMenu, nil, section.cast())
             g_object_unref(UnsafeMutableRawPointer(section))
         }

@@ -333,10 +333,10 @@ final class WindowTests: DesktopTestCase {
         try session.key("ctrl+i")
         try session.waitUntil("the model is improved", timeout: 90) { (try? models.manifest("My handwriting").examples) == 5 }
 
-        // Back to the built-in model through the header's model menu. Under load the menu has
-        // missed the click on its item (it stayed open, the item highlighted, for 10 s); the
-        // manifest this waited for is written before the window takes the improved model in and
-        // rebuilds the menu. A missed click closes the menu (Escape) and tries again.
+        // Back to the built-in model through the header's model menu. Under load the menu once
+        // missed the click on its item (it stayed open, the item highlighted, for 10 s), when the
+        // window still rebuilt it on taking the improved model in, just after the manifest this
+        // waited for. A missed click closes the menu (Escape) and tries again.
         let o = try session.origin(of: window)
         for attempt in 1 ... 4 where Settings.load(path: settings).settings.model != nil {
             if attempt > 1 { try session.key("Escape") }
