@@ -17,6 +17,9 @@ public final class Recognizer: @unchecked Sendable {
 
     /// The name of a personal model (its folder's), shown instead of the file's.
     public let name: String?
+    /// True for the shipped model, found among the resources (not a personal model, nor a file
+    /// given by path).
+    public let isBuiltIn: Bool
 
     /// Throws when the model's recorded labels do not fit its outputs.
     public init(model: Sequential, source: String, name: String? = nil) throws {
@@ -25,6 +28,13 @@ public final class Recognizer: @unchecked Sendable {
         self.model = model
         plan = model.inferencePlan()
         self.source = source
+        isBuiltIn = name == nil && ResourceLocator.path(of: ResourceLocator.modelName).map { Self.isSameFile($0, source) } ?? false
+    }
+
+    /// Whether two paths name the same file (device and inode), however each is spelled.
+    static func isSameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat(), second = stat()
+        return stat(a, &first) == 0 && stat(b, &second) == 0 && first.st_dev == second.st_dev && first.st_ino == second.st_ino
     }
 
     /// True when the model can answer "not a digit".

@@ -63,6 +63,12 @@ final class AppState {
     private var settings: Settings
     /// The selected personal model's name; nil for the built-in model.
     private(set) var modelName: String?
+    /// The model in use as the header and messages name it: the model menu's "Built-in Model"
+    /// for the shipped one, a personal model's name, or a model file's name and accuracy.
+    var modelTitle: String {
+        guard let recognizer else { return tr("no model") }
+        return recognizer.isBuiltIn ? tr("Built-in Model") : recognizer.localizedName
+    }
     /// The personal models as last listed (off the GTK thread).
     private(set) var modelEntries: [PersonalModelStore.Entry] = []
     /// A teaching run in progress, as the window shows it; nil when none runs.
@@ -475,7 +481,7 @@ final class AppState {
             guard let recognizer = outcome.0 else {
                 state.show(tr("The model {name} cannot be used: {reason}. Still using {current}.",
                               ["name": name ?? PersonalModelStore.builtInName, "reason": outcome.1 ?? tr("unknown error"),
-                               "current": state.recognizer?.localizedName ?? tr("no model")]))
+                               "current": state.modelTitle]))
                 return
             }
             state.recognizer = recognizer

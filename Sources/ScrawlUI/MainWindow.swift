@@ -47,7 +47,7 @@ final class MainWindow {
         gtk_widget_add_css_class(title, "title")
         modelMenu = g_menu_new()
         modelButton = gtk_menu_button_new()
-        gtk_menu_button_set_label(modelButton.opaque, state.recognizer?.localizedName ?? tr("no model"))
+        gtk_menu_button_set_label(modelButton.opaque, state.modelTitle)
         gtk_menu_button_set_menu_model(modelButton.opaque, modelMenu.cast())
         gtk_widget_add_css_class(modelButton, "flat")
         gtk_widget_add_css_class(modelButton, "subtitle")
@@ -211,7 +211,7 @@ final class MainWindow {
     /// is left alone then.
     private func updateModelMenu() {
         actions.setState(.model, state.modelName ?? "")   // a refused switch puts the radio back
-        let label = state.recognizer?.localizedName ?? tr("no model")
+        let label = state.modelTitle
         var choices = [[tr("Built-in Model"), Action.model.rawValue, ""]]
         for entry in state.modelEntries {
             switch entry {

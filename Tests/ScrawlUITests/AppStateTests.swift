@@ -323,10 +323,12 @@ extension AppStateTests {
         state.waitForWork()
         XCTAssertEqual(state.modelEntries.map(\.name), ["Anna", "broken"])
         XCTAssertEqual(history().last?.model, recognizer.displayName)
+        XCTAssertEqual(state.modelTitle, "Built-in Model", "the header names the shipped model as its menu does")
         state.selectModel("Anna")
         XCTAssertEqual(state.recognizer?.displayName, recognizer.displayName, "the switch happens off the owner thread")
         state.waitForWork()
         XCTAssertEqual(state.recognizer?.displayName, "Anna")
+        XCTAssertEqual(state.modelTitle, "Anna")
         XCTAssertEqual(state.modelName, "Anna")
         XCTAssertEqual(state.recognition?.digit, 1, "the drawing is read again by the new model")
         XCTAssertEqual(history().last?.model, "Anna")
@@ -339,7 +341,13 @@ extension AppStateTests {
         state.selectModel(nil)
         state.waitForWork()
         XCTAssertNil(state.modelName)
+        XCTAssertEqual(state.modelTitle, "Built-in Model")
         XCTAssertNil(Settings.load(path: settings).settings.model)
+        // A copy of the shipped file, given by path, is a file: named by its name and accuracy.
+        let copy = dir + "/copy.scrawl"
+        try FileManager.default.copyItem(atPath: recognizer.source, toPath: copy)
+        let fromFile = AppState(recognizer: try Recognizer(modelPath: copy), history: nil)
+        XCTAssertTrue(fromFile.modelTitle.hasPrefix("copy.scrawl ("), fromFile.modelTitle)
     }
 
     func testLiveRecognitionAndPenWidthAreRemembered() throws {
