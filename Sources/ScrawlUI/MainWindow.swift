@@ -20,8 +20,12 @@ final class MainWindow {
     /// The model picker: the model's name as the window's subtitle, a menu of the models.
     private let modelButton: UnsafeMutablePointer<GtkWidget>
     private let modelMenu: OpaquePointer
-    /// What the model menu shows: its sections' items as [label, action, target], and the button's label.
-    private var shownModels: (sections: [[[String]]], label: String)?
+    /// One item of the model menu: what it says, the action it runs and the action's target.
+    private struct MenuItem: Equatable {
+        var label: String, action: Action, target: String? = nil
+    }
+    /// What the model menu shows: its sections' items, and the button's label.
+    private var shownModels: (sections: [[MenuItem]], label: String)?
     /// The teaching bar, floating over the canvas's foot: what it is doing, progress, Stop.
     private let teachingBar: UnsafeMutablePointer<GtkWidget>
     private let teachingProgress: UnsafeMutablePointer<GtkWidget>
@@ -212,16 +216,17 @@ final class MainWindow {
     private func updateModelMenu() {
         actions.setState(.model, state.modelName ?? "")   // a refused switch puts the radio back
         let label = state.modelTitle
-        var choices = [[tr("Built-in Model"), Action.model.rawValue, ""]]
+        var choices = [MenuItem(label: tr("Built-in Model"), action: .model, target: "")]
         for entry in state.modelEntries {
             switch entry {
-            case let .model(name, _): choices.append([name, Action.model.rawValue, name])
-            case let .broken(name, _): choices.append([tr("{name} (broken)", ["name": name]), Action.brokenModel.rawValue, name])
+            case let .model(name, _): choices.append(MenuItem(label: name, action: .model, target: name))
+            case let .broken(name, _): choices.append(MenuItem(label: tr("{name} (broken)", ["name": name]), action: .brokenModel, target: name))
             }
         }
-        let commands = [[tr("_Teach a New Model…"), Action.teach.rawValue],
-                        [state.modelName == nil ? tr("_Improve: Teach Your Corrections to a Copy") : tr("_Improve This Model"), Action.improve.rawValue],
-                        [tr("_Rename Model…"), Action.renameModel.rawValue], [tr("_Delete Model…"), Action.deleteModel.rawValue]]
+        let commands = [MenuItem(label: tr("_Teach a New Model…"), action: .teach),
+                        MenuItem(label: state.modelName == nil ? tr("_Improve: Teach Your Corrections to a Copy") : tr("_Improve This Model"),
+                                 action: .improve),
+                        MenuItem(label: tr("_Rename Model…"), action: .renameModel), MenuItem(label: tr("_Delete Model…"), action: .deleteModel)]
         guard shownModels == nil || shownModels!.sections != [choices, commands] || shownModels!.label != label else { return }
         shownModels = ([choices, commands], label)
         gtk_menu_button_set_label(modelButton.opaque, label)
@@ -229,8 +234,8 @@ final class MainWindow {
         for items in [choices, commands] {
             let section = g_menu_new()!
             for item in items {
-                let menuItem = g_menu_item_new(item[0], nil)!
-                g_menu_item_set_action_and_target_value(menuItem, item[1], item.count > 2 ? g_variant_new_string(item[2]) : nil)
+                let menuItem = g_menu_item_new(item.label, nil)!
+                g_menu_item_set_action_and_target_value(menuItem, item.action.rawValue, item.target.map { g_variant_new_string($0) })
                 g_menu_append_item(section, menuItem)
                 g_object_unref(UnsafeMutableRawPointer(menuItem))
             }
