@@ -333,20 +333,15 @@ final class WindowTests: DesktopTestCase {
         try session.key("ctrl+i")
         try session.waitUntil("the model is improved", timeout: 90) { (try? models.manifest("My handwriting").examples) == 5 }
 
-        // Back to the built-in model through the header's model menu. Under load the menu once
-        // missed the click on its item (it stayed open, the item highlighted, for 10 s), when the
-        // window still rebuilt it on taking the improved model in, just after the manifest this
-        // waited for. A missed click closes the menu (Escape) and tries again.
+        // Back to the built-in model through the header's model menu. Improving the model in use
+        // leaves the menu as it is (MainWindow rebuilds it only when what it shows changes), so the
+        // click lands on the item the screenshot shows.
         let o = try session.origin(of: window)
-        for attempt in 1 ... 4 where Settings.load(path: settings).settings.model != nil {
-            if attempt > 1 { try session.key("Escape") }
-            try session.xdotool(["mousemove", String(o.x + 450), String(o.y + 34), "click", "1", "mousemove", String(o.x + 416), String(o.y + 76)])
-            usleep(700_000)
-            if attempt == 1 { try session.screenshot(to: shots + "/model-menu.png") }
-            try session.xdotool(["click", "1"])
-            try? session.waitUntil("the built-in model is chosen", timeout: 5) { Settings.load(path: settings).settings.model == nil }
-        }
-        XCTAssertNil(Settings.load(path: settings).settings.model, "the built-in model is chosen from the model menu")
+        try session.xdotool(["mousemove", String(o.x + 450), String(o.y + 34), "click", "1", "mousemove", String(o.x + 416), String(o.y + 76)])
+        usleep(700_000)
+        try session.screenshot(to: shots + "/model-menu.png")
+        try session.xdotool(["click", "1"])
+        try session.waitUntil("the built-in model is chosen", timeout: 10) { Settings.load(path: settings).settings.model == nil }
         XCTAssertEqual(try quit(app), 0)
     }
 
