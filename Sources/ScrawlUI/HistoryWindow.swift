@@ -80,6 +80,7 @@ final class HistoryWindow {
         details = gtk_label_new("")
         gtk_label_set_xalign(details.opaque, 0)
         gtk_label_set_selectable(details.opaque, 1)
+        gtk_label_set_wrap(details.opaque, 1)
         let detailBox = gtk_box_new(GTK_ORIENTATION_VERTICAL, 12)!
         for side in [gtk_widget_set_margin_top, gtk_widget_set_margin_bottom, gtk_widget_set_margin_start, gtk_widget_set_margin_end] { side(detailBox, 18) }
         gtk_box_append(detailBox.cast(), picture)
@@ -88,6 +89,9 @@ final class HistoryWindow {
         gtk_paned_set_start_child(paned.opaque, scroller)
         gtk_paned_set_end_child(paned.opaque, detailBox)
         gtk_paned_set_shrink_start_child(paned.opaque, 0)
+        // A set position: left to the children's natural widths, the divider would move with
+        // each selected entry's description.
+        gtk_paned_set_position(paned.opaque, 400)
 
         let empty = gtk_label_new(tr("No recognitions yet.\nDraw a digit or a number in the main window; each one is recorded here."))!
         gtk_label_set_justify(empty.opaque, GTK_JUSTIFY_CENTER)
