@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 RUNTIME_PACKAGES=(pkg-config libgtk-4-dev libcairo2-dev zlib1g-dev gettext)
-TEST_PACKAGES=(xvfb xauth xdotool imagemagick desktop-file-utils appstream gzip python3-venv python3-numpy)
+TEST_PACKAGES=(xvfb xauth xdotool xclip imagemagick desktop-file-utils appstream gzip python3-venv python3-numpy)
 
 say() { printf '==> %s\n' "$*" >&2; }
 

@@ -3,6 +3,7 @@
 /// shortcuts window name actions only through these.
 enum Action: String, CaseIterable {
     case undo = "win.undo", redo = "win.redo", clear = "win.clear", recognize = "win.recognize", open = "win.open", save = "win.save"
+    case copy = "win.copy", paste = "win.paste"
     case history = "win.history", live = "win.live", penWider = "win.pen-wider", penThinner = "win.pen-thinner"
     case correct = "win.correct", correctTo = "win.correct-to", correctToLabel = "win.correct-to-label", typeNumber = "win.type-number", nextDigit = "win.next-digit", previousDigit = "win.previous-digit", improve = "win.improve", teach = "win.teach"
     case model = "win.model", brokenModel = "win.broken-model", cancelTeaching = "win.cancel-teaching"

@@ -53,7 +53,12 @@ final class AppState {
     var live = true { didSet { settings.live = live; saveSettings(); changed() } }
     /// Pen diameter in canvas pixels.
     var penWidth: Double = 22 { didSet { settings.penWidth = penWidth; saveSettings(); changed() } }
-    private(set) var message: Message?
+    private(set) var message: Message? { didSet { messageSerial += 1 } }
+    /// Counts the messages shown and taken down, so that a notice's timer takes down only the
+    /// notice it was set for (``dismissMessage(serial:)``).
+    private(set) var messageSerial = 0
+    /// A copy of the drawing as PNG on its way to the clipboard (``copyDrawing()``).
+    private(set) var copiedPicture: Data?
     /// The model in use; nil when none could be loaded.
     private(set) var recognizer: Recognizer?
     /// Where personal models live (nil: none are offered), and where the choice is remembered.
@@ -354,13 +359,31 @@ final class AppState {
     /// file leaves the canvas as it is and says why.
     func open(path: String) {
         let name = (path as NSString).lastPathComponent
+        place(blank: tr("{file} has no ink to recognize: it is blank.", ["file": name]),
+              unreadable: { tr("Could not open {file}: {error}", ["file": name, "error": "\($0)"]) }) {
+            try PNGCodec.load(path: path).ink
+        }
+    }
+
+    /// Pastes a picture from the clipboard onto the canvas, as ``open(path:)`` opens a file.
+    /// `pixels` are the texture as GDK downloads it (``RGBAImage/init(premultipliedBGRA:width:height:stride:)``).
+    func paste(premultipliedBGRA pixels: [UInt8], width: Int, height: Int, stride: Int) {
+        place(blank: tr("The picture on the clipboard has no ink to recognize: it is blank."), unreadable: { "\($0)" }) {
+            RGBAImage(premultipliedBGRA: pixels, width: width, height: height, stride: stride).ink
+        }
+    }
+
+    /// The ink `decode` gives, fitted to the canvas off the GTK thread, then put on it (undoable)
+    /// and recognized; a blank picture or a decoding error leaves the canvas as it is and says so.
+    private func place(blank: String, unreadable: @escaping @Sendable (Error) -> String,
+                       _ decode: @escaping @Sendable () throws -> GrayImage) {
         perform({ () -> (picture: Drawing?, failure: String?) in
             do {
-                let ink = try PNGCodec.load(path: path).ink
-                guard ink.pixels.contains(where: { $0 >= 0.1 }) else { return (nil, tr("{file} has no ink to recognize: it is blank.", ["file": name])) }
+                let ink = try decode()
+                guard ink.pixels.contains(where: { $0 >= 0.1 }) else { return (nil, blank) }
                 return (Drawing(picture: ink), nil)
             } catch {
-                return (nil, tr("Could not open {file}: {error}", ["file": name, "error": "\(error)"]))
+                return (nil, unreadable(error))
             }
         }, then: { state, outcome in
             if let picture = outcome.picture {
@@ -370,6 +393,24 @@ final class AppState {
                 state.show(failure)
             }
         })
+    }
+
+    /// Copies the drawing as a PNG, as saved: made on the work queue, then held in
+    /// ``copiedPicture`` for the window to put on the clipboard.
+    func copyDrawing() {
+        let drawing = document.drawing
+        guard !drawing.isEmpty else { return }
+        perform({ try? PNGCodec.encode(Rasterizer.renderForDisplay(drawing)) }, then: { state, png in
+            guard let png else { return state.show(tr("The drawing could not be copied.")) }
+            state.copiedPicture = png
+            state.show(tr("Copied the drawing."), isError: false)
+        })
+    }
+
+    /// The PNG ``copyDrawing()`` made, once: the window takes it to the clipboard.
+    func takeCopiedPicture() -> Data? {
+        defer { copiedPicture = nil }
+        return copiedPicture
     }
 
     /// Saves the drawing on the canvas as a PNG at `path` (".png" added when missing), atomically.
@@ -657,5 +698,11 @@ final class AppState {
     func dismissMessage() {
         message = nil
         changed()
+    }
+
+    /// Takes the message down if it is still the one numbered `serial` (``messageSerial``).
+    func dismissMessage(serial: Int) {
+        guard serial == messageSerial, message != nil else { return }
+        dismissMessage()
     }
 }

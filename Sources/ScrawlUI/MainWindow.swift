@@ -10,6 +10,10 @@ final class MainWindow {
     let state: AppState
     private let actions: ActionGroup
     private let dialogs = FileDialogs()
+    /// The notice whose timer is running (``AppState/messageSerial``).
+    private var fadingNotice = -1
+    /// How long a notice stays up.
+    static let noticeMilliseconds: UInt32 = 6000
     private let canvas: CanvasView
     private let panel: ResultPanel
     private let banner: UnsafeMutablePointer<GtkWidget>
@@ -159,12 +163,15 @@ final class MainWindow {
         let file = g_menu_new()!
         g_menu_append(file, tr("_Open…"), Action.open.rawValue)
         g_menu_append(file, tr("_Save…"), Action.save.rawValue)
+        let edit = g_menu_new()!
+        g_menu_append(edit, tr("_Copy Drawing"), Action.copy.rawValue)
+        g_menu_append(edit, tr("_Paste Picture"), Action.paste.rawValue)
         let view = g_menu_new()!
         g_menu_append(view, tr("_History"), Action.history.rawValue)
         let help = g_menu_new()!
         g_menu_append(help, tr("_Keyboard Shortcuts"), Action.shortcuts.rawValue)
         g_menu_append(help, tr("_About Scrawl"), Action.about.rawValue)
-        for section in [file, view, help] {
+        for section in [file, edit, view, help] {
             g_menu_append_section(menu, nil, section.cast())
             g_object_unref(UnsafeMutableRawPointer(section))
         }
@@ -178,6 +185,15 @@ final class MainWindow {
         actions.add(.recognize) { [unowned self] in self.state.recognize() }
         actions.add(.open) { [unowned self] in self.dialogs.choosePNG(parent: self.window.cast()) { self.open(path: $0) } }
         actions.add(.save) { [unowned self] in self.save() }
+        actions.add(.copy) { [unowned self] in self.state.copyDrawing() }
+        actions.add(.paste) { [unowned self] in
+            Clipboard.readPicture(from: self.window) { [unowned self] result in
+                switch result {
+                case let .success(p): self.state.paste(premultipliedBGRA: p.pixels, width: p.width, height: p.height, stride: p.stride)
+                case let .failure(failure): self.state.show(failure.text)
+                }
+            }
+        }
         actions.add(.history) { [unowned self] in self.showHistory() }
         actions.add(.correct) { [unowned self] in
             if let r = self.state.recognition { self.state.giveFeedback(rightLabel: r.answerLabel) }
@@ -285,6 +301,10 @@ final class MainWindow {
         actions.setEnabled(.redo, a.redo)
         actions.setEnabled(.clear, a.clear)
         actions.setEnabled(.save, a.save)
+        actions.setEnabled(.copy, a.save)
+        if let png = state.takeCopiedPicture(), let failure = Clipboard.setPicture(png: png, on: window) {
+            state.show(tr("The drawing could not be copied: {error}", ["error": failure]))
+        }
         actions.setEnabled(.recognize, a.recognize)
         actions.setEnabled(.correct, a.feedback)
         actions.setEnabled(.correctTo, a.feedback)
@@ -296,6 +316,13 @@ final class MainWindow {
             gtk_widget_add_css_class(gtk_widget_get_parent(bannerLabel), m.isError ? "scrawl-error" : "scrawl-notice")
         }
         gtk_revealer_set_reveal_child(banner.opaque, state.message == nil ? 0 : 1)
+        // A notice ("Saved …", "Copied …") goes away by itself, as a GNOME toast does; an error
+        // stays until it is closed.
+        if let m = state.message, !m.isError, state.messageSerial != fadingNotice {
+            let serial = state.messageSerial
+            fadingNotice = serial
+            MainThread.after(milliseconds: Self.noticeMilliseconds) { [weak self] in self?.state.dismissMessage(serial: serial) }
+        }
         let personal = state.modelName != nil, teaching = state.teaching != nil
         actions.setEnabled(.improve, !teaching && state.history != nil && state.models != nil && state.recognizer != nil)
         actions.setEnabled(.teach, !teaching && state.models != nil)

@@ -43,6 +43,8 @@ enum Shortcuts {
             e(.improve, ["<Control>i"], N_("Improve the model from your corrections"), models),
             e(.teach, ["<Control>t"], N_("Teach a new model your handwriting"), models),
             e(.open, ["<Control>o"], N_("Open a PNG"), files), e(.save, ["<Control>s"], N_("Save the drawing as PNG"), files),
+            e(.copy, ["<Control>c"], N_("Copy the drawing as a picture"), files),
+            e(.paste, ["<Control>v"], N_("Paste a picture onto the canvas"), files),
             e(.history, ["<Control>h"], N_("History"), files), e(.shortcuts, ["<Control>question"], N_("Keyboard shortcuts"), files),
             e(.quit, ["<Control>q"], N_("Quit"), files), e(.closeWindow, ["<Control>w"], N_("Close the window"), files),
             e(.historyLoad, ["<Control>Return"], N_("Load the selected drawing onto the canvas"), historyGroup),

@@ -204,6 +204,59 @@ extension AppStateTests {
         }
     }
 
+    func testPastingAPictureLoadsItAndCopyingGivesTheSavedPicture() throws {
+        let state = try makeState()
+        // A four as GDK hands a pasted texture out: premultiplied B, G, R, A, rows padded.
+        let four = Rasterizer.renderForDisplay(Drawing(strokes: [
+            Stroke(points: [Point(330, 80), Point(150, 330), Point(420, 330)], width: 24),
+            Stroke(points: [Point(330, 80), Point(330, 480)], width: 24),
+        ]))
+        let stride = four.width * 4 + 16
+        var bgra = [UInt8](repeating: 0, count: stride * four.height)
+        for y in 0 ..< four.height {
+            for x in 0 ..< four.width {
+                let (i, o) = ((y * four.width + x) * 4, y * stride + x * 4)
+                bgra[o] = four.rgba[i + 2]; bgra[o + 1] = four.rgba[i + 1]; bgra[o + 2] = four.rgba[i]; bgra[o + 3] = 255
+            }
+        }
+        state.paste(premultipliedBGRA: bgra, width: four.width, height: four.height, stride: stride)
+        XCTAssertNil(state.recognition, "nothing happens on the owner thread until the result comes back")
+        state.waitForWork()
+        XCTAssertEqual(state.recognition?.digit, 4)
+        XCTAssertTrue(state.document.canUndo, "pasting is undoable")
+        XCTAssertNil(state.message)
+
+        // A blank picture leaves the four where it is and says why.
+        state.paste(premultipliedBGRA: [UInt8](repeating: 255, count: 64 * 64 * 4), width: 64, height: 64, stride: 256)
+        state.waitForWork()
+        XCTAssertEqual(state.message, AppState.Message(text: "The picture on the clipboard has no ink to recognize: it is blank.", isError: true))
+        XCTAssertEqual(state.recognition?.digit, 4, "the canvas keeps the four")
+
+        // Copying hands the window the drawing as Save writes it, once.
+        state.copyDrawing()
+        XCTAssertNil(state.takeCopiedPicture(), "the picture is made off the owner thread")
+        state.waitForWork()
+        XCTAssertEqual(state.message, AppState.Message(text: "Copied the drawing.", isError: false))
+        let png = try XCTUnwrap(state.takeCopiedPicture())
+        XCTAssertNil(state.takeCopiedPicture(), "taken once")
+        XCTAssertEqual(try PNGCodec.decode(png), Rasterizer.renderForDisplay(state.document.drawing))
+        state.clear()
+        state.copyDrawing()
+        state.waitForWork()
+        XCTAssertNil(state.takeCopiedPicture(), "an empty canvas copies nothing")
+    }
+
+    func testANoticeIsTakenDownOnlyByItsOwnTimer() throws {
+        let state = try makeState()
+        state.show("Saved one.png", isError: false)
+        let first = state.messageSerial
+        state.show("Saved two.png", isError: false)
+        state.dismissMessage(serial: first)
+        XCTAssertEqual(state.message?.text, "Saved two.png", "the first notice's timer leaves the second up")
+        state.dismissMessage(serial: state.messageSerial)
+        XCTAssertNil(state.message)
+    }
+
     func testSavingWritesThePictureOrSaysWhyNot() throws {
         let state = try makeState()
         state.addStroke(one)

@@ -275,6 +275,53 @@ final class WindowTests: DesktopTestCase {
         XCTAssertEqual(try quit(app), 0)
     }
 
+    /// Ctrl+C puts the drawing on the desktop's clipboard as a picture another app can take;
+    /// Ctrl+V puts another app's picture on the canvas and reads it; pasting text changes nothing.
+    func testCopyAndPasteCarryPicturesThroughTheClipboard() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/xclip") else {
+            throw XCTSkip("/usr/bin/xclip is missing: run the UI tests through ./meson-helper.sh test, which installs it")
+        }
+        /// Runs xclip on the session's display with `arguments` (shell words); its exit status.
+        func xclip(_ arguments: String) throws -> Int32 {
+            try Subprocess.run("/bin/sh", ["-c", "/usr/bin/xclip -selection clipboard " + arguments], environment: session.environment).status
+        }
+        let app = try session.launch()
+        let window = try XCTUnwrap(session.windowID(named: "^Scrawl$"))
+        try draw(try sample(of: 7), window: window)
+        try session.waitUntil("the drawing is recorded as a 7", timeout: 15) { try self.history().last?.digit == 7 }
+
+        try session.key("ctrl+c")
+        let copied = session.home + "/copied.png"
+        try session.waitUntil("another app can take the drawing as a PNG", timeout: 10) {
+            try xclip("-t image/png -o > '\(copied)' 2>/dev/null") == 0 && (try? PNGCodec.load(path: copied)) != nil
+        }
+        let picture = try PNGCodec.load(path: copied)
+        XCTAssertEqual(picture.width, 560, "the whole sheet, as Save writes it")
+        let recognizer = try Recognizer(modelPath: ScrawlProcess.projectRoot.appendingPathComponent("Resources/scrawl-model.scrawl").path)
+        XCTAssertEqual(recognizer.recognize(picture)?.digit, 7)
+
+        // Another app copies a picture of a 4: Ctrl+V puts it on the canvas, and it is read.
+        let four = session.home + "/four.png"
+        try PNGCodec.save(Rasterizer.renderForDisplay(Drawing(strokes: [
+            Stroke(points: [Point(330, 80), Point(150, 330), Point(420, 330)], width: 24),
+            Stroke(points: [Point(330, 80), Point(330, 480)], width: 24),
+        ])), to: four)
+        XCTAssertEqual(try xclip("-t image/png -i '\(four)' >/dev/null 2>&1"), 0)
+        try session.key("ctrl+v")
+        try session.waitUntil("the pasted 4 is recorded", timeout: 15) { try self.history().contains { $0.digit == 4 } }
+        XCTAssertEqual(try history().count, 2)
+        try session.screenshot(to: shots + "/pasted.png")
+
+        // Text on the clipboard is no picture: the canvas and the history stay as they are.
+        XCTAssertEqual(try Subprocess.run("/bin/sh", ["-c", "printf twelve | /usr/bin/xclip -selection clipboard -i >/dev/null 2>&1"],
+                                          environment: session.environment).status, 0)
+        try session.key("ctrl+v")
+        usleep(1_000_000)
+        try session.screenshot(to: shots + "/pasted-text.png")
+        XCTAssertEqual(try history().count, 2)
+        XCTAssertEqual(try quit(app), 0)
+    }
+
     /// Corrections teach a personal model (Ctrl+I), which becomes the model in use, is remembered
     /// across a restart, can be switched back from in the header's model menu, and whose next
     /// teaching run can be cancelled.
