@@ -22,8 +22,9 @@ enum EvaluateCommand {
     - whole numbers composed from the chosen writers' pen trajectories, one writer per number (1
       digit, 4 digits apart, 4 touching or overlapping, 10 apart, 2-8 with decimal points), read
       exactly right from their strokes and as saved PNGs, and the single digits through the
-      single-digit path for comparison; and wide drawings that are no number (letters,
-      symbols, shapes, scribbles 2.5-4.5 times as wide as usual): the share read with no digit.
+      single-digit path for comparison; and drawings that are no number (letters, symbols,
+      shapes, scribbles, as usually drawn and 2.5-4.5 times as wide): the share read with no
+      digit.
 
     OPTIONS:
       --model MODEL     model file or personal model name (default: the shipped model)
@@ -37,19 +38,21 @@ enum EvaluateCommand {
                         (not run by default: for each of six simulated writers, teach fifteen
                         symbols from 5 and from 10 of their drawings of each, and score 20 others
                         of each; --writers picks the writers' seeds, default 1-6)
-      --numbers N       numbers composed for each kind, and wide drawings that are not numbers
-                        (default: 300)
+      --numbers N       numbers composed for each kind, and drawings of each width that are not
+                        numbers (default: 300)
       --per-digit N     examples per digit a personal model is taught from (default: 5)
       --examples DIR    instead: accuracy and confusion matrix on labelled pictures, one folder per
                         label with its PNGs, as 'scrawl teach' takes them
       --raw             feed the MNIST test images as they are, without Scrawl's preprocessing
       --json            print the figures as one JSON object
       --failures        list the hand-drawn drawings the strokes and saved-PNG paths got wrong, the
-                        numbers read wrongly, and the wide drawings read with a digit in them
+                        numbers read wrongly, and the drawings that are no number read with a
+                        digit in them
       --save-failures DIR  write each MNIST test image read wrongly (beside what the network read
                         after preprocessing), each pendigits drawing the strokes path got wrong
-                        (pen 10 px), the numbers read wrongly (up to 20 of each kind) and the wide
-                        drawings read with a digit in them (up to 20), as PNGs
+                        (pen 10 px), the numbers read wrongly (up to 20 of each kind) and the
+                        drawings that are no number read with a digit in them (up to 20 of each
+                        width), as PNGs
       -h, --help        show this help
     """
 
@@ -221,25 +224,28 @@ enum EvaluateCommand {
         let reader = NumberReader(recognizer: recognizer)
         let count = try args.int("numbers", default: 300, range: 1 ... 100_000)
         try composedNumbers(reader, count: count, args, &report)
-        let wide = NonNumberScore(reader: reader, count: count)
-        report.result["non_numbers"] = ["drawings": wide.total, "strokes": wide.strokes, "png": wide.picture]
-        report.say(String(format: "not numbers: %d letters, symbols, shapes and scribbles drawn 2.5-4.5 times as wide, read with no digit in them: strokes %.1f%%, saved PNG %.1f%%",
-                          wide.total, wide.strokes * 100, wide.picture * 100))
-        // The kinds most often read with a digit first (then by name).
-        let digits = wide.byKind.filter { $0.value.strokes + $0.value.picture > 0 }
-            .sorted { ($1.value.strokes + $1.value.picture, $0.key) < ($0.value.strokes + $0.value.picture, $1.key) }
-        if !digits.isEmpty {
-            report.say("  read with a digit (strokes / PNG of all): " + digits.prefix(10).map { "\($0.key) \($0.value.strokes)/\($0.value.picture) of \($0.value.total)" }.joined(separator: ", "))
-        }
-        if args.flag("failures") {
-            for f in wide.failures { report.say("    \(f.kind) (\(f.index)): strokes \(f.strokes), saved PNG \(f.picture)") }
-        }
-        if let folder = args.string("save-failures") {
-            // A reading of hundreds of specks would not fit in a file name.
-            func short(_ text: String) -> String { (text.count > 16 ? text.prefix(16) + "…" : text).replacingOccurrences(of: " ", with: "_") }
-            try savePictures(wide.failures, in: folder) { f in
-                ("wide-\(f.index)-\(f.kind)-as-\(short(f.strokes))-\(short(f.picture)).png",
-                 Rasterizer.renderForDisplay(NonNumberScore.drawing(f.index).drawing))
+        for wide in [false, true] {
+            let score = NonNumberScore(reader: reader, count: count, wide: wide)
+            let (key, what, prefix) = wide ? ("non_numbers", "drawn 2.5-4.5 times as wide", "wide") : ("non_numbers_usual", "as usually drawn", "usual")
+            report.result[key] = ["drawings": score.total, "strokes": score.strokes, "png": score.picture]
+            report.say(String(format: "not numbers: %d letters, symbols, shapes and scribbles %@, read with no digit in them: strokes %.1f%%, saved PNG %.1f%%",
+                              score.total, what, score.strokes * 100, score.picture * 100))
+            // The kinds most often read with a digit first (then by name).
+            let digits = score.byKind.filter { $0.value.strokes + $0.value.picture > 0 }
+                .sorted { ($1.value.strokes + $1.value.picture, $0.key) < ($0.value.strokes + $0.value.picture, $1.key) }
+            if !digits.isEmpty {
+                report.say("  read with a digit (strokes / PNG of all): " + digits.prefix(10).map { "\($0.key) \($0.value.strokes)/\($0.value.picture) of \($0.value.total)" }.joined(separator: ", "))
+            }
+            if args.flag("failures") {
+                for f in score.failures { report.say("    \(f.kind) (\(f.index)): strokes \(f.strokes), saved PNG \(f.picture)") }
+            }
+            if let folder = args.string("save-failures") {
+                // A reading of hundreds of specks would not fit in a file name.
+                func short(_ text: String) -> String { (text.count > 16 ? text.prefix(16) + "…" : text).replacingOccurrences(of: " ", with: "_") }
+                try savePictures(score.failures, in: folder) { f in
+                    ("\(prefix)-\(f.index)-\(f.kind)-as-\(short(f.strokes))-\(short(f.picture)).png",
+                     Rasterizer.renderForDisplay(NonNumberScore.drawing(f.index, wide: wide).drawing))
+                }
             }
         }
     }
@@ -251,6 +257,8 @@ enum EvaluateCommand {
             ("1 digit", 1 ... 1, .separated, false), ("4 digits, separated", 4 ... 4, .separated, false),
             ("4 digits, touching", 4 ... 4, .touching, false), ("10 digits, separated", 10 ... 10, .separated, false),
             ("2-8 digits, a decimal point in every third", 2 ... 8, .separated, true),
+            // Last, so that the cases above keep their seeds.
+            ("2 digits, touching", 2 ... 2, .touching, false),
         ]
         var results: [[String: Any]] = []
         report.say("whole numbers, writers \(writers.lowerBound)-\(writers.upperBound), one writer per number (\(count) each), read exactly right:")

@@ -135,7 +135,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(history.csv().contains(",2026,"), history.csv())
     }
 
-    /// README's whole-number figures, on fewer numbers and wide drawings that are not numbers (the
+    /// README's whole-number figures, on fewer numbers and drawings that are not numbers (the
     /// same seeded compositions and drawings each run).
     func testWholeNumbersComposedFromRealPenTrajectories() throws {
         let pendigits = try ScrawlProcess.pendigits()
@@ -152,6 +152,9 @@ final class CommandLineTests: XCTestCase {
         let separated = try figure("4 digits, separated"), touching = try figure("4 digits, touching"), long = try figure("10 digits, separated")
         XCTAssertGreaterThanOrEqual(separated.strokes, 0.97); XCTAssertGreaterThanOrEqual(separated.png, 0.95)
         XCTAssertGreaterThanOrEqual(touching.strokes, 0.97); XCTAssertGreaterThanOrEqual(touching.png, 0.88)
+        // Two digits run together are as compact as one letter: they stay two digits.
+        let pair = try figure("2 digits, touching")
+        XCTAssertGreaterThanOrEqual(pair.strokes, 0.97); XCTAssertGreaterThanOrEqual(pair.png, 0.9)
         XCTAssertGreaterThanOrEqual(long.strokes, 0.95); XCTAssertGreaterThanOrEqual(long.png, 0.92)
         let single = try XCTUnwrap(cases.first { $0["case"] as? String == "1 digit" }?["single_digit_path"] as? [String: Double])
         XCTAssertGreaterThanOrEqual(try figure("1 digit").strokes, (single["strokes"] ?? 1) - 0.02, "a digit alone reads almost as the single-digit path")
@@ -160,6 +163,11 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(wide["drawings"] as? Int, 120)
         XCTAssertGreaterThanOrEqual(wide["strokes"] as? Double ?? 0, 0.7, "\(wide)")
         XCTAssertGreaterThanOrEqual(wide["png"] as? Double ?? 0, 0.65, "\(wide)")
+        // The same drawings as usually drawn, through the reader the window uses.
+        let usual = try XCTUnwrap(result["non_numbers_usual"] as? [String: Any], "\(result.keys)")
+        XCTAssertEqual(usual["drawings"] as? Int, 120)
+        XCTAssertGreaterThanOrEqual(usual["strokes"] as? Double ?? 0, 0.9, "\(usual)")
+        XCTAssertGreaterThanOrEqual(usual["png"] as? Double ?? 0, 0.65, "\(usual)")
         // The wide drawings read with a digit are saved to look at (the first 20), named by kind.
         let saved = try FileManager.default.contentsOfDirectory(atPath: dir + "/failures").filter { $0.hasPrefix("wide-") }
         let misread = Int((120 * (1 - min(wide["strokes"] as? Double ?? 0, wide["png"] as? Double ?? 0))).rounded())
