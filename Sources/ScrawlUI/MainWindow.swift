@@ -187,10 +187,11 @@ final class MainWindow {
         actions.add(.save) { [unowned self] in self.save() }
         actions.add(.copy) { [unowned self] in self.state.copyDrawing() }
         actions.add(.paste) { [unowned self] in
-            Clipboard.readPicture(from: self.window) { [unowned self] result in
+            // The reply may come after the window has closed.
+            Clipboard.readPicture(from: self.window) { [weak state = self.state] result in
                 switch result {
-                case let .success(p): self.state.paste(premultipliedBGRA: p.pixels, width: p.width, height: p.height, stride: p.stride)
-                case let .failure(failure): self.state.show(failure.text)
+                case let .success(p): state?.paste(premultipliedBGRA: p.pixels, width: p.width, height: p.height, stride: p.stride)
+                case let .failure(failure): state?.show(failure.text)
                 }
             }
         }
