@@ -26,17 +26,14 @@ enum Clipboard {
     /// Reads a picture off `widget`'s clipboard and hands it (or why there is none) to `then` on
     /// the GTK thread. A picture over ``PNGCodec/maxPixels`` is refused before it is unpacked.
     static func readPicture(from widget: UnsafeMutablePointer<GtkWidget>, then: @escaping (Result<Picture, Failure>) -> Void) {
-        let clipboard = gtk_widget_get_clipboard(widget)!
-        let offersPicture = offersPicture(gdk_clipboard_get_formats(clipboard))
-        let box = Unmanaged.passRetained(Reply { result in
-            if case .failure(.unreadable) = result, !offersPicture { return then(.failure(.noPicture)) }
-            then(result)
-        }).toOpaque()
-        gdk_clipboard_read_texture_async(clipboard, nil, { source, result, data in
+        let box = Unmanaged.passRetained(Reply(then)).toOpaque()
+        gdk_clipboard_read_texture_async(gtk_widget_get_clipboard(widget), nil, { source, result, data in
             let reply = Unmanaged<Reply>.fromOpaque(data!).takeRetainedValue()
+            let clipboard = OpaquePointer(source)
             var error: UnsafeMutablePointer<GError>?
-            guard let texture = gdk_clipboard_read_texture_finish(OpaquePointer(source), result, &error) else {
-                return reply.body(.failure(.unreadable(Clipboard.take(error) ?? "")))
+            guard let texture = gdk_clipboard_read_texture_finish(clipboard, result, &error) else {
+                let reason = Clipboard.take(error) ?? ""
+                return reply.body(.failure(Clipboard.offersPicture(gdk_clipboard_get_formats(clipboard)) ? .unreadable(reason) : .noPicture))
             }
             defer { g_object_unref(UnsafeMutableRawPointer(texture)) }
             let (width, height) = (Int(gdk_texture_get_width(texture)), Int(gdk_texture_get_height(texture)))

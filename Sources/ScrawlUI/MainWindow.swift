@@ -13,7 +13,7 @@ final class MainWindow {
     /// The notice whose timer is running (``AppState/messageSerial``).
     private var fadingNotice = -1
     /// How long a notice stays up.
-    static let noticeMilliseconds: UInt32 = 6000
+    private static let noticeMilliseconds: UInt32 = 6000
     private let canvas: CanvasView
     private let panel: ResultPanel
     private let banner: UnsafeMutablePointer<GtkWidget>

@@ -5,6 +5,12 @@ import ScrawlEngine
 @testable import ScrawlUI
 import ScrawlTestSupport
 
+/// A 4 in two strokes, as a person draws it on the canvas: the pictures the tests open and paste.
+let fourDrawing = Drawing(strokes: [
+    Stroke(points: [Point(330, 80), Point(150, 330), Point(420, 330)], width: 24),
+    Stroke(points: [Point(330, 80), Point(330, 480)], width: 24),
+])
+
 /// The window's model, headless: which actions are enabled, what recognition records.
 final class AppStateTests: XCTestCase {
     var dir = ""
@@ -180,10 +186,7 @@ extension AppStateTests {
     func testOpeningAPictureLoadsItAndBadFilesSayWhy() throws {
         let state = try makeState()
         let four = dir + "/four.png"
-        try PNGCodec.save(Rasterizer.renderForDisplay(Drawing(strokes: [
-            Stroke(points: [Point(330, 80), Point(150, 330), Point(420, 330)], width: 24),
-            Stroke(points: [Point(330, 80), Point(330, 480)], width: 24),
-        ])), to: four)
+        try PNGCodec.save(Rasterizer.renderForDisplay(fourDrawing), to: four)
         state.open(path: four)
         XCTAssertNil(state.recognition, "nothing happens on the owner thread until the result comes back")
         state.waitForWork()
@@ -207,10 +210,7 @@ extension AppStateTests {
     func testPastingAPictureLoadsItAndCopyingGivesTheSavedPicture() throws {
         let state = try makeState()
         // A four as GDK hands a pasted texture out: premultiplied B, G, R, A, rows padded.
-        let four = Rasterizer.renderForDisplay(Drawing(strokes: [
-            Stroke(points: [Point(330, 80), Point(150, 330), Point(420, 330)], width: 24),
-            Stroke(points: [Point(330, 80), Point(330, 480)], width: 24),
-        ]))
+        let four = Rasterizer.renderForDisplay(fourDrawing)
         let stride = four.width * 4 + 16
         var bgra = [UInt8](repeating: 0, count: stride * four.height)
         for y in 0 ..< four.height {

@@ -302,10 +302,7 @@ final class WindowTests: DesktopTestCase {
 
         // Another app copies a picture of a 4: Ctrl+V puts it on the canvas, and it is read.
         let four = session.home + "/four.png"
-        try PNGCodec.save(Rasterizer.renderForDisplay(Drawing(strokes: [
-            Stroke(points: [Point(330, 80), Point(150, 330), Point(420, 330)], width: 24),
-            Stroke(points: [Point(330, 80), Point(330, 480)], width: 24),
-        ])), to: four)
+        try PNGCodec.save(Rasterizer.renderForDisplay(fourDrawing), to: four)
         XCTAssertEqual(try xclip("-t image/png -i '\(four)' >/dev/null 2>&1"), 0)
         try session.key("ctrl+v")
         try session.waitUntil("the pasted 4 is recorded", timeout: 15) { try self.history().contains { $0.digit == 4 } }
