@@ -34,6 +34,32 @@ extension NumberReader {
         }
     }
 
+    /// True when either stroke ends on the other in a T: the end of its centre line lies inside
+    /// the other's ink (within half their mean width of its centre line), further than
+    /// ``junctionEnds`` of the other's length from both of the other's ends.
+    static func endsOnStroke(_ a: Stroke, _ b: Stroke) -> Bool {
+        func lands(_ s: Stroke, on t: Stroke) -> Bool {
+            guard t.points.count > 1, let first = s.points.first, let last = s.points.last else { return false }
+            // How far along t each of its points lies.
+            var along = [0.0]
+            for k in 1 ..< t.points.count { along.append(along[k - 1] + hypot(t.points[k].x - t.points[k - 1].x, t.points[k].y - t.points[k - 1].y)) }
+            let length = along[along.count - 1], inside = (s.width + t.width) / 4
+            guard length > 0 else { return false }
+            return [first, last].contains { end in
+                // The point of t nearest the end, and how far along t it is.
+                var nearest = (distance: Double.infinity, along: 0.0)
+                for k in 1 ..< t.points.count {
+                    let p = t.points[k - 1], dx = t.points[k].x - p.x, dy = t.points[k].y - p.y, squared = dx * dx + dy * dy
+                    let u = squared == 0 ? 0 : min(1, max(0, ((end.x - p.x) * dx + (end.y - p.y) * dy) / squared))
+                    let distance = hypot(p.x + u * dx - end.x, p.y + u * dy - end.y)
+                    if distance < nearest.distance { nearest = (distance, along[k - 1] + u * sqrt(squared)) }
+                }
+                return nearest.distance <= inside && nearest.along >= junctionEnds * length && nearest.along <= (1 - junctionEnds) * length
+            }
+        }
+        return lands(a, on: b) || lands(b, on: a)
+    }
+
     /// Why a drawing with this many marks is not read, or nil when it is.
     static func refusal(symbols: Int, specks: Int) -> String? {
         if symbols > maxSymbols {

@@ -10,6 +10,9 @@ import ScrawlEngine
 ///   their ink is thinnest, once with straight cuts and once with cuts bent along the paper
 ///   between digits that overlap, and the slices and pieces are grouped again.
 /// - Either way the grouping is chosen by recognition (``SegmentChooser``), not by a fixed rule.
+/// - Neighbouring groups of strokes where one stroke ends on another, away from its ends (a T),
+///   are read together, and are one symbol when that is surely no digit: the stem and arch of an
+///   n are not "17".
 /// - When a part read from a piece of ink (on the canvas, strokes whose ink touches) is no digit,
 ///   the whole piece is read as one: a wave's or a heart's slices are not 1s and 5s.
 /// - Marks far smaller than the writing are specks: one low between two digits is a decimal point,
@@ -36,6 +39,9 @@ public struct NumberReader: Sendable {
     /// A compact drawing the single-digit path reads this surely as a digit may be one, even when
     /// its pieces read as several (``settled(_:whole:strokes:onePiece:single:)``).
     static let certain: Float = 0.99
+    /// A stroke's end landing on another stroke within this share of that stroke's length from
+    /// either of its ends meets it at a corner or end to end, not in a T (``endsOnStroke(_:_:)``).
+    static let junctionEnds = 0.2
     /// How far, in line heights, a cut through a wide piece may bend away from the column it is
     /// made at to run through less ink (``InkComponents/cuts(_:near:reach:slant:walled:)``).
     static let cutReach = 0.1
@@ -98,6 +104,9 @@ public struct NumberReader: Sendable {
             }
         }
         flushRun()
+        parts = joinedAtJunctions(parts, height: height) { drawing.strokes[$0] } read: { strokes in
+            recognizer.recognize(Drawing(strokes: strokes.map { drawing.strokes[$0] }))
+        }
         // Strokes whose ink touches make one piece of ink, as in a picture.
         parts = wholePieces(parts) { [parts] in
             let pieceOf = Self.inkPieces(of: drawing)
@@ -206,6 +215,34 @@ public struct NumberReader: Sendable {
                                                             around: InkBox(around: ids.map(pieces.inkBox))!))
         }
         return (Self.ordered(read, specks: specks.map { boxes[$0] }), kept.count == 1)
+    }
+
+    /// `parts` (in writing order, `stroke` giving the drawing's strokes by index) with each two
+    /// neighbours joined in a T — a stroke of one ending inside the ink of a stroke of the other,
+    /// away from that stroke's ends (``endsOnStroke(_:_:)``) — made one symbol when they read
+    /// together (`read`, given their strokes) as no digit with ``certain`` confidence, and are no
+    /// wider than one symbol may be (``SegmentChooser/Tuning/maxWidth`` line heights, `height`).
+    /// A letter drawn in strokes that meet (the stem and arch of an n or h, a Y's arm, a K's) has
+    /// parts that each look like a digit; digits written side by side touch by chance, seldom in
+    /// a T, and seldom read together as surely no digit when they do. (Any run of several digits
+    /// is surely no one digit, hence the width.)
+    func joinedAtJunctions(_ parts: [NumberPart], height: Double, stroke: (Int) -> Stroke, read: ([Int]) -> Recognition?) -> [NumberPart] {
+        var joined: [NumberPart] = []
+        for part in parts {
+            guard let last = joined.last, last.kind == .symbol, part.kind == .symbol, Set(last.strokes).isDisjoint(with: part.strokes),
+                  last.box.union(part.box).width <= chooser.tuning.maxWidth * height,
+                  last.strokes.contains(where: { a in part.strokes.contains { b in Self.endsOnStroke(stroke(a), stroke(b)) } }) else {
+                joined.append(part)
+                continue
+            }
+            let strokes = (last.strokes + part.strokes).sorted()
+            guard let r = read(strokes), !r.isDigit, r.confidence >= Self.certain else {
+                joined.append(part)
+                continue
+            }
+            joined[joined.count - 1] = NumberPart(kind: .symbol, recognition: r, box: last.box.union(part.box), strokes: strokes)
+        }
+        return joined
     }
 
     /// `parts` with each set of them joined by shared ink (`ink()[i]`: the pieces of ink part i

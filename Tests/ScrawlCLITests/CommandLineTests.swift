@@ -163,10 +163,11 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(wide["drawings"] as? Int, 120)
         XCTAssertGreaterThanOrEqual(wide["strokes"] as? Double ?? 0, 0.7, "\(wide)")
         XCTAssertGreaterThanOrEqual(wide["png"] as? Double ?? 0, 0.65, "\(wide)")
-        // The same drawings as usually drawn, through the reader the window uses.
+        // The same drawings as usually drawn, through the reader the window uses (from strokes,
+        // an n's stem and arch are not "17").
         let usual = try XCTUnwrap(result["non_numbers_usual"] as? [String: Any], "\(result.keys)")
         XCTAssertEqual(usual["drawings"] as? Int, 120)
-        XCTAssertGreaterThanOrEqual(usual["strokes"] as? Double ?? 0, 0.9, "\(usual)")
+        XCTAssertGreaterThanOrEqual(usual["strokes"] as? Double ?? 0, 0.95, "\(usual)")
         XCTAssertGreaterThanOrEqual(usual["png"] as? Double ?? 0, 0.65, "\(usual)")
         // The wide drawings read with a digit are saved to look at (the first 20), named by kind.
         let saved = try FileManager.default.contentsOfDirectory(atPath: dir + "/failures").filter { $0.hasPrefix("wide-") }

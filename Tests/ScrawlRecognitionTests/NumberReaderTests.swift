@@ -252,6 +252,72 @@ final class NumberReaderTests: XCTestCase {
         XCTAssertEqual(asked, [])
     }
 
+    func testLettersInStrokesThatMeetInATAreNoDigits() {
+        // As drawn with the mouse, 120 px tall, a 12 px pen, on a grid of tenths: an n and an h
+        // (a stem, then an arch starting on it), a Y (an arm ending where the other bends down)
+        // and a K (two arms ending on the stem and on each other). Each part alone looks like a
+        // 1 or a 7.
+        let letters: [(String, [[(Double, Double)]])] = [
+            ("n", [[(2, 3), (2, 10)], [(2, 5), (4, 3), (7, 3), (8, 5), (8, 10)]]),
+            ("h", [[(2, 0), (2, 10)], [(2, 6), (4, 4), (7, 4), (8, 6), (8, 10)]]),
+            ("Y", [[(1, 0), (5, 5)], [(9, 0), (5, 5), (5, 10)]]),
+            ("K", [[(2, 0), (2, 10)], [(8, 0), (2, 6)], [(4, 4.5), (8, 10)]]),
+        ]
+        for (name, lines) in letters {
+            let strokes = lines.map { line in Stroke(points: line.map { Point(100 + $0.0 * 12, 100 + $0.1 * 12) }, width: 12) }
+            let reading = Self.reader.read(Drawing(strokes: strokes))
+            XCTAssertEqual(reading?.symbols.filter(\.isDigit).count, 0, "\(name) read as \(reading?.text ?? "nothing")")
+        }
+    }
+
+    func testNeighboursMeetingInATAreJoinedOnlyWhenSurelyNoDigit() {
+        // A stem, and an arch whose start lies on the stem's middle: read as "1" and "7".
+        let stem = Stroke(points: [Point(0, 0), Point(0, 100)], width: 10)
+        let arch = Stroke(points: [Point(0, 40), Point(30, 20), Point(60, 40), Point(60, 100)], width: 10)
+        func part(_ digit: Int, strokes: [Int], x: Double) -> NumberPart {
+            var p = [Float](repeating: 0.001, count: 10)
+            p[digit] = 0.99
+            return NumberPart(kind: .symbol, recognition: Recognition(digit: digit, probabilities: p, notADigitProbability: 0.001, input: []),
+                              box: InkBox(x0: x, y0: 0, x1: x + 60, y1: 100), strokes: strokes)
+        }
+        func answer(notADigit: Float) -> Recognition {
+            Recognition(digit: 7, probabilities: [Float](repeating: (1 - notADigit) / 10, count: 10), notADigitProbability: notADigit, input: [])
+        }
+        let parts = [part(1, strokes: [0], x: 0), part(7, strokes: [1], x: 0)]
+        var asked: [[Int]] = []
+        let sure = Self.reader.joinedAtJunctions(parts, height: 100, stroke: { [stem, arch][$0] }) { asked.append($0); return answer(notADigit: 0.995) }
+        XCTAssertEqual(asked, [[0, 1]])
+        XCTAssertEqual(sure.map(\.text), ["?"])
+        XCTAssertEqual(sure.first?.strokes, [0, 1])
+        // Read together as a digit, or only fairly sure to be none: left as they were.
+        for whole in [answer(notADigit: 0.95), Recognition(digit: 4, probabilities: [0, 0, 0, 0, 0.99, 0, 0, 0, 0, 0.01], notADigitProbability: 0, input: [])] {
+            XCTAssertEqual(Self.reader.joinedAtJunctions(parts, height: 100, stroke: { [stem, arch][$0] }) { _ in whole }, parts)
+        }
+        // Not in a T, or together wider than a symbol of the line (1.7 line heights): nothing is
+        // read again.
+        asked = []
+        let apart = arch.moved(dx: 30, dy: 0)
+        XCTAssertEqual(Self.reader.joinedAtJunctions(parts, height: 100, stroke: { [stem, apart][$0] }) { asked.append($0); return answer(notADigit: 1) }, parts)
+        XCTAssertEqual(Self.reader.joinedAtJunctions(parts, height: 30, stroke: { [stem, arch][$0] }) { asked.append($0); return answer(notADigit: 1) }, parts)
+        XCTAssertEqual(asked, [])
+    }
+
+    func testAStrokeEndsOnAnotherOnlyInsideItsInkAwayFromItsEnds() {
+        let bar = Stroke(points: [Point(0, 0), Point(50, 0), Point(100, 0)], width: 10)
+        func end(at x: Double, _ y: Double) -> Stroke { Stroke(points: [Point(x, y + 60), Point(x, y)], width: 10) }
+        // A T: the end on the bar's centre line, or within half the pen's width of it, on either
+        // stroke's side of the pair.
+        XCTAssertTrue(NumberReader.endsOnStroke(end(at: 50, 0), bar))
+        XCTAssertTrue(NumberReader.endsOnStroke(bar, end(at: 30, 4)))
+        // Ink only grazing the bar's ink; a corner (the end within a fifth of the bar's ends);
+        // two strokes crossing, their ends clear of each other.
+        XCTAssertFalse(NumberReader.endsOnStroke(end(at: 50, 8), bar))
+        XCTAssertFalse(NumberReader.endsOnStroke(end(at: 10, 0), bar))
+        XCTAssertFalse(NumberReader.endsOnStroke(Stroke(points: [Point(50, -30), Point(50, 30)], width: 10), bar))
+        // A dot is not a stroke to land on.
+        XCTAssertFalse(NumberReader.endsOnStroke(end(at: 0, 0), Stroke(points: [Point(0, 0)], width: 10)))
+    }
+
     func testAStrayDotAloneOrAnEmptyDrawing() {
         XCTAssertNil(Self.reader.read(Drawing()))
         XCTAssertNil(Self.reader.read(ink: GrayImage(width: 300, height: 200)))
