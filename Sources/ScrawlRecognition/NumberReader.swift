@@ -223,9 +223,9 @@ public struct NumberReader: Sendable {
     /// together (`read`, given their strokes) as no digit with ``certain`` confidence, and are no
     /// wider than one symbol may be (``SegmentChooser/Tuning/maxWidth`` line heights, `height`).
     /// A letter drawn in strokes that meet (the stem and arch of an n or h, a Y's arm, a K's) has
-    /// parts that each look like a digit; digits written side by side touch by chance, seldom in
-    /// a T, and seldom read together as surely no digit when they do. (Any run of several digits
-    /// is surely no one digit, hence the width.)
+    /// parts that each look like a digit. Digits written side by side touch by chance and seldom
+    /// in a T; two that do are read as one symbol that is no digit (README's *As usually drawn*
+    /// says how often). Any run of several digits is surely no one digit, hence the width.
     func joinedAtJunctions(_ parts: [NumberPart], height: Double, stroke: (Int) -> Stroke, read: ([Int]) -> Recognition?) -> [NumberPart] {
         var joined: [NumberPart] = []
         for part in parts {
