@@ -65,19 +65,24 @@ final class DesktopSession {
 
     /// Starts `scrawl` on the private display and bus, and waits for its window; `locale` adds or
     /// (with an empty value) removes variables such as `LANG`.
+    func launch(_ arguments: [String] = [], locale: [String: String] = [:]) throws -> Subprocess {
+        try launch(try ScrawlProcess.binary(), arguments, environment: environment.merging(locale) { $1 }.filter { !$0.value.isEmpty })
+    }
+
+    /// Starts `executable` (which shows Scrawl's window: the app, or a script that runs it) with
+    /// `environment`, and waits up to `timeout` seconds for the window.
     ///
-    /// An app that quits before its window shows is started once more, its error output printed:
+    /// One that quits before its window shows is started once more, its error output printed:
     /// in CI a first start on a fresh display has now and then exited at once with status 1. A
     /// second early exit fails the test with that output.
-    func launch(_ arguments: [String] = [], locale: [String: String] = [:]) throws -> Subprocess {
-        let env = environment.merging(locale) { $1 }.filter { !$0.value.isEmpty }
+    func launch(_ executable: String, _ arguments: [String], environment env: [String: String], timeout: Double = 40) throws -> Subprocess {
         for attempt in 1 ... 2 {
             let log = home + "/scrawl-stderr-\(UUID().uuidString).log"
-            let p = try Subprocess(try ScrawlProcess.binary(), arguments, environment: env, errorPath: log)
+            let p = try Subprocess(executable, arguments, environment: env, errorPath: log)
             app = p
             do {
                 // Generous: a slow first start on a loaded machine is not a failure, an app that quit is.
-                try waitUntil("the Scrawl window appears", timeout: 40) {
+                try waitUntil("the Scrawl window appears", timeout: timeout) {
                     guard p.isRunning else {
                         throw LaunchError(status: p.wait(), output: (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
                     }
