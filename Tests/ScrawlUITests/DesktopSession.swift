@@ -31,7 +31,10 @@ final class DesktopSession {
         var number = 90 + Int(getpid() % 100)
         while FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)") { number += 1 }
         display = ":\(number)"
-        xvfb = try Subprocess("/usr/bin/Xvfb", [display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"])
+        // -noreset: by default Xvfb resets when its last client leaves (here the xdotool probe
+        // below), and a reset drops any client that connected meanwhile; the app then fails with
+        // "cannot open display" (xorg/xserver issue 1102).
+        xvfb = try Subprocess("/usr/bin/Xvfb", [display, "-screen", "0", "1280x900x24", "-nolisten", "tcp", "-noreset"])
         try waitUntil("Xvfb \(display) is up", timeout: 10) { FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)") }
         // The socket appears before the server takes clients; an app started in between cannot
         // open the display and never shows a window.
