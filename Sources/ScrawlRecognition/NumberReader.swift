@@ -8,7 +8,9 @@ import ScrawlEngine
 ///   a stroke that runs through several digits is cut like a picture.
 /// - A picture's ink is split into connected pieces; pieces wider than a digit are sliced where
 ///   their ink is thinnest, once with straight cuts and once with cuts bent along the paper
-///   between digits that overlap, and the slices and pieces are grouped again.
+///   between digits that overlap, and the slices and pieces are grouped again. A piece that is
+///   surely no digit and whose ink is one line that never forks (a V, an N) is not sliced: it
+///   is one stroke, and a stroke no wider than a symbol is one symbol.
 /// - Either way the grouping is chosen by recognition (``SegmentChooser``), not by a fixed rule.
 /// - Neighbouring groups of strokes where one stroke ends on another, away from its ends (a T),
 ///   are read together, and are one symbol when that is surely no digit: the stem and arch of an
@@ -88,8 +90,7 @@ public struct NumberReader: Sendable {
             run = []
         }
         for mark in marks {
-            // (A long flat stroke, a dash or an underline, is one mark, not digits.)
-            guard mark.box.width > 1.6 * height, mark.box.width > 1.6 * mark.box.height, mark.box.height > 0.5 * height else {
+            guard Self.mayBeSeveral(stroke: mark.box, height: height) else {
                 run.append(mark)
                 continue
             }
@@ -141,6 +142,16 @@ public struct NumberReader: Sendable {
         return NumberReading(parts: [NumberPart(kind: .symbol, recognition: recognition, box: box, strokes: strokes)])
     }
 
+    /// Whether one stroke in `box` may be several symbols written without lifting the pen, and is
+    /// read as a picture of itself, sliced: it is wider than a symbol (1.6 line heights, `height`,
+    /// and 1.6 times its own height) and at least half a line tall (a long flat stroke, a dash or
+    /// an underline, is one mark, not digits). Any other stroke is one symbol, and so is a piece
+    /// of a picture whose ink is one line (``Skeleton/forks(_:twig:threshold:)``) and that reads
+    /// as surely no digit.
+    static func mayBeSeveral(stroke box: InkBox, height: Double) -> Bool {
+        box.width > 1.6 * height && box.width > 1.6 * box.height && box.height > 0.5 * height
+    }
+
     /// The reading as answered: one symbol takes the single-digit path's answer for the whole
     /// drawing (`single`), so a lone digit reads exactly as it always has. So does a reading of
     /// several symbols over ink compact enough to be one, when that answer is a sure "not a digit"
@@ -175,14 +186,18 @@ public struct NumberReader: Sendable {
 
         // First the pieces as they are; then again with the pieces that may be digits run
         // together sliced: those wider than a line height, and narrower ones wider than a thin
-        // digit when the first reading grouped them with others or was doubtful.
+        // digit when the first reading grouped them with others or was doubtful. A piece read
+        // alone as surely no digit whose ink is one line, as one stroke draws it (a V, an N, a
+        // W), is one symbol, as such a stroke is on the canvas; touching digits fork or cross.
         var sliced: Set<Int> = []
         var known: [[InkComponents.Part]: Recognition] = [:]
         var chosen = choose(pieces, kept, sliced: [:], height: height, known: &known)
         for (group, r) in chosen.groups {
             let ids = Set(chosen.items[group].map(\.part.id))
             for id in ids where boxes[id].width > Self.mayHoldSeveral * height
-                && (boxes[id].width > height || ids.count > 1 || !r.isDigit || r.confidence < Self.sure) {
+                && (boxes[id].width > height || ids.count > 1 || !r.isDigit || r.confidence < Self.sure)
+                && (ids.count > 1 || r.isDigit || r.confidence < Self.certain || Self.mayBeSeveral(stroke: boxes[id], height: height)
+                    || Skeleton.forks(pieces.picture(of: [.init(id: id, left: nil, right: nil)], around: boxes[id]))) {
                 sliced.insert(id)
             }
         }

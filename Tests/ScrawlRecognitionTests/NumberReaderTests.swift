@@ -270,6 +270,25 @@ final class NumberReaderTests: XCTestCase {
         }
     }
 
+    func testLettersInOneLineOfInkSavedAsPicturesAreNoDigits() {
+        // Each drawn without lifting the pen, 120 px tall, a 12 px pen: a V, an N, a W and an M, as
+        // saved pictures. Their ink is one line that never forks, as one stroke is; sliced at its
+        // corners, every straight piece looked like a 1 ("11", "111", "1111").
+        let letters: [(String, [(Double, Double)])] = [
+            ("V", [(1, 0), (5, 10), (9, 0)]),
+            ("N", [(2, 10), (2, 0), (8, 10), (8, 0)]),
+            ("W", [(0, 0), (2, 10), (5, 3), (8, 10), (10, 0)]),
+            ("M", [(1, 10), (2, 0), (5, 7), (8, 0), (9, 10)]),
+        ]
+        for (name, line) in letters {
+            let stroke = Stroke(points: line.map { Point(100 + $0.0 * 12, 100 + $0.1 * 12) }, width: 12)
+            let ink = picture([stroke])
+            XCTAssertEqual(InkComponents(ink).count, 1, "\(name) is one piece of ink")
+            let reading = Self.reader.read(ink: ink)
+            XCTAssertEqual(reading?.symbols.filter(\.isDigit).count, 0, "\(name) read as \(reading?.text ?? "nothing")")
+        }
+    }
+
     func testNeighboursMeetingInATAreJoinedOnlyWhenSurelyNoDigit() {
         // A stem, and an arch whose start lies on the stem's middle: read as "1" and "7".
         let stem = Stroke(points: [Point(0, 0), Point(0, 100)], width: 10)

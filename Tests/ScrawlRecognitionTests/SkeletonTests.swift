@@ -73,4 +73,29 @@ final class SkeletonTests: XCTestCase {
         XCTAssertEqual(inkCount(Skeleton.of(GrayImage(width: 7, height: 5))), 0)
         XCTAssertEqual(inkCount(Skeleton.of(GrayImage(width: 0, height: 0))), 0)
     }
+
+    func testOneLineOrLoopDoesNotForkAndLinesThatMeetOrCrossDo() {
+        // Polylines on a 12 px grid, drawn with a thin and a fat pen.
+        func ink(_ lines: [[(Double, Double)]], pen: Double) -> GrayImage {
+            let strokes = lines.map { line in Stroke(points: line.map { Point(20 + $0.0 * 12, 20 + $0.1 * 12) }, width: pen) }
+            return Rasterizer.renderInk(strokes, width: 180, height: 180)
+        }
+        let ring: [(Double, Double)] = (0 ... 40).map { k in
+            let angle = Double(k) * Double.pi / 20
+            return (5 + 4 * cos(angle), 5 + 4 * sin(angle))
+        }
+        let oneLine: [(String, [[(Double, Double)]])] = [
+            ("a V", [[(1, 0), (5, 10), (9, 0)]]), ("an N", [[(2, 10), (2, 0), (8, 10), (8, 0)]]),
+            ("a zigzag", [[(0, 8), (2, 2), (4, 8), (6, 2), (8, 8), (10, 2)]]), ("a ring", [ring]),
+        ]
+        let forking: [(String, [[(Double, Double)]])] = [
+            ("a T", [[(1, 1), (9, 1)], [(5, 1), (5, 10)]]), ("an X", [[(1, 1), (9, 9)], [(9, 1), (1, 9)]]),
+            ("an A", [[(1, 10), (5, 0), (9, 10)], [(3, 6), (7, 6)]]), ("a Y", [[(1, 0), (5, 5)], [(9, 0), (5, 5), (5, 10)]]),
+            ("a ring with a tail", [ring, [(9, 5), (10, 10)]]),
+        ]
+        for pen in [4.0, 10.0, 16.0, 24.0] {
+            for (name, lines) in oneLine { XCTAssertFalse(Skeleton.forks(ink(lines, pen: pen)), "\(name), \(pen) px pen") }
+            for (name, lines) in forking { XCTAssertTrue(Skeleton.forks(ink(lines, pen: pen)), "\(name), \(pen) px pen") }
+        }
+    }
 }
