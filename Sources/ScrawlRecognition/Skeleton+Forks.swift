@@ -1,5 +1,5 @@
 extension Skeleton {
-    /// Whether `image`'s ink, thinned to its centre lines (``of(_:threshold:)``), forks or
+    /// Whether `image`'s ink, thinned to its centre lines (``centreLines(_:threshold:)``), forks or
     /// crosses anywhere once twigs are trimmed: ends no longer than `twig` times the pen's width
     /// (the ink's area over its centre lines' length), which thinning leaves at a fat stroke's
     /// corners and ends. Ink that does not fork is one line or one loop, as one stroke of the pen
@@ -13,13 +13,11 @@ extension Skeleton {
     /// a loop). Ends are counted, not forks, because where thinned lines meet or cross the pixels
     /// cluster in ways no one pixel's neighbours tell apart from a bend.
     static func forks(_ image: GrayImage, twig: Double = 1, threshold: Float = 0.5) -> Bool {
-        let line = of(image, threshold: threshold)
-        let area = image.pixels.reduce(0) { $0 + ($1 > threshold ? 1 : 0) }, length = line.pixels.reduce(0) { $0 + ($1 > 0.5 ? 1 : 0) }
-        guard length > 0 else { return false }
-        let w = line.width, pw = w + 2
-        // Padded by one pixel of paper on every side, so the neighbours always exist.
-        var ink = [UInt8](repeating: 0, count: pw * (line.height + 2))
-        for y in 0 ..< line.height { for x in 0 ..< w where line.pixels[y * w + x] > 0.5 { ink[(y + 1) * pw + x + 1] = 1 } }
+        let lines = centreLines(image, threshold: threshold), pw = lines.rowLength
+        var ink = lines.ink
+        var standing = ink.indices.filter { ink[$0] == 1 }
+        guard !standing.isEmpty else { return false }
+        let area = image.pixels.reduce(0) { $0 + ($1 > threshold ? 1 : 0) }
         // The neighbours clockwise from north.
         let ring = [-pw, -pw + 1, 1, pw + 1, pw, pw - 1, -1, -pw - 1]
         // An end: going round it, one run of ink, of at most two pixels (side by side).
@@ -31,8 +29,7 @@ extension Skeleton {
             }
             return runs <= 1 && count <= 2
         }
-        var standing = ink.indices.filter { ink[$0] == 1 }
-        for _ in 0 ..< Int((twig * Double(area) / Double(length)).rounded(.up)) {
+        for _ in 0 ..< Int((twig * Double(area) / Double(standing.count)).rounded(.up)) {
             let ends = standing.filter(isEnd)
             guard !ends.isEmpty else { break }
             for i in ends { ink[i] = 0 }

@@ -11,8 +11,16 @@ enum Skeleton {
     static func of(_ image: GrayImage, threshold: Float = 0.5) -> GrayImage {
         let w = image.width, h = image.height
         guard w > 0 && h > 0 else { return image }
-        // Padded by one pixel of paper on every side, so the neighbours always exist.
-        let pw = w + 2
+        let (ink, pw) = centreLines(image, threshold: threshold)
+        var out = GrayImage(width: w, height: h)
+        for y in 0 ..< h { for x in 0 ..< w where ink[(y + 1) * pw + x + 1] == 1 { out.pixels[y * w + x] = 1 } }
+        return out
+    }
+
+    /// The centre lines as 1s in rows `rowLength` long: the picture padded by one pixel of paper
+    /// on every side, so every line pixel's eight neighbours exist.
+    static func centreLines(_ image: GrayImage, threshold: Float = 0.5) -> (ink: [UInt8], rowLength: Int) {
+        let w = image.width, h = image.height, pw = w + 2
         var ink = [UInt8](repeating: 0, count: pw * (h + 2))
         for y in 0 ..< h { for x in 0 ..< w where image.pixels[y * w + x] > threshold { ink[(y + 1) * pw + x + 1] = 1 } }
         // The ink pixels still standing: each pass looks at these alone, not the whole picture.
@@ -41,8 +49,6 @@ enum Skeleton {
                 if !peel.isEmpty { changed = true; standing.removeAll { ink[$0] == 0 } }
             }
         }
-        var out = GrayImage(width: w, height: h)
-        for y in 0 ..< h { for x in 0 ..< w where ink[(y + 1) * pw + x + 1] == 1 { out.pixels[y * w + x] = 1 } }
-        return out
+        return (ink, pw)
     }
 }
