@@ -10,7 +10,8 @@ import ScrawlEngine
 ///   their ink is thinnest, once with straight cuts and once with cuts bent along the paper
 ///   between digits that overlap, and the slices and pieces are grouped again. A piece that is
 ///   surely no digit and whose ink is one line that never forks (a V, an N) is not sliced: it
-///   is one stroke, and a stroke no wider than a symbol is one symbol.
+///   is one stroke, and a stroke no wider than a symbol is one symbol. Nor is a piece about as
+///   wide as tall that is all but certainly no digit (an A, an H).
 /// - Either way the grouping is chosen by recognition (``SegmentChooser``), not by a fixed rule.
 /// - Neighbouring groups of strokes where one stroke ends on another, away from its ends (a T),
 ///   are read together, and are one symbol when that is surely no digit: the stem and arch of an
@@ -41,6 +42,10 @@ public struct NumberReader: Sendable {
     /// A compact drawing the single-digit path reads this surely as a digit may be one, even when
     /// its pieces read as several (``settled(_:whole:strokes:onePiece:single:)``).
     static let certain: Float = 0.99
+    /// A piece of a picture that forks, which the model reads alone as no digit this surely and
+    /// which is no wider than `compact` times its height, is one symbol (``isOneSymbol(_:box:height:forks:)``).
+    static let allButCertain: Float = 0.99999
+    static let compact = 1.1
     /// A stroke's end landing on another stroke within this share of that stroke's length from
     /// either of its ends meets it at a corner or end to end, not in a T (``endsOnStroke(_:_:)``).
     static let junctionEnds = 0.2
@@ -146,10 +151,22 @@ public struct NumberReader: Sendable {
     /// read as a picture of itself, sliced: it is wider than a symbol (1.6 line heights, `height`,
     /// and 1.6 times its own height) and at least half a line tall (a long flat stroke, a dash or
     /// an underline, is one mark, not digits). Any other stroke is one symbol, and so is a piece
-    /// of a picture whose ink is one line (``Skeleton/forks(_:twig:threshold:)``) and that reads
-    /// as surely no digit.
+    /// of a picture that reads as surely no digit and could be one stroke or one letter
+    /// (``isOneSymbol(_:box:height:forks:)``).
     static func mayBeSeveral(stroke box: InkBox, height: Double) -> Bool {
         box.width > 1.6 * height && box.width > 1.6 * box.height && box.height > 0.5 * height
+    }
+
+    /// Whether a piece of a picture in `box`, read alone as `r`, is one symbol, as one stroke or
+    /// a letter is, and is left whole: the model is ``certain`` it is no digit, it is no wider than
+    /// one stroke may be (``mayBeSeveral(stroke:height:)``), and either its ink is one line that
+    /// never forks (`forks`, asked last: a V, an N, a W) or the model is ``allButCertain`` of it
+    /// and it is no wider than ``compact`` times its height (an A, an H, a Y, whose strokes meet).
+    /// Two digits that touch fork where they meet, make a piece wider than tall, and are seldom
+    /// read that surely as no digit.
+    static func isOneSymbol(_ r: Recognition, box: InkBox, height: Double, forks: () -> Bool) -> Bool {
+        guard !r.isDigit, r.confidence >= Self.certain, !mayBeSeveral(stroke: box, height: height) else { return false }
+        return r.confidence >= Self.allButCertain && box.width <= Self.compact * box.height || !forks()
     }
 
     /// The reading as answered: one symbol takes the single-digit path's answer for the whole
@@ -189,6 +206,7 @@ public struct NumberReader: Sendable {
         // digit when the first reading grouped them with others or was doubtful. A piece read
         // alone as surely no digit whose ink is one line, as one stroke draws it (a V, an N, a
         // W), is one symbol, as such a stroke is on the canvas; touching digits fork or cross.
+        // So is a compact one read as all but certainly no digit (``isOneSymbol``).
         var sliced: Set<Int> = []
         var known: [[InkComponents.Part]: Recognition] = [:]
         var chosen = choose(pieces, kept, sliced: [:], height: height, known: &known)
@@ -196,8 +214,9 @@ public struct NumberReader: Sendable {
             let ids = Set(chosen.items[group].map(\.part.id))
             for id in ids where boxes[id].width > Self.mayHoldSeveral * height
                 && (boxes[id].width > height || ids.count > 1 || !r.isDigit || r.confidence < Self.sure)
-                && (ids.count > 1 || r.isDigit || r.confidence < Self.certain || Self.mayBeSeveral(stroke: boxes[id], height: height)
-                    || Skeleton.forks(pieces.picture(of: [.init(id: id, left: nil, right: nil)], around: boxes[id]))) {
+                && (ids.count > 1 || !Self.isOneSymbol(r, box: boxes[id], height: height) {
+                    Skeleton.forks(pieces.picture(of: [.init(id: id, left: nil, right: nil)], around: boxes[id]))
+                }) {
                 sliced.insert(id)
             }
         }

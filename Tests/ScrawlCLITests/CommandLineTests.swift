@@ -164,11 +164,12 @@ final class CommandLineTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(wide["strokes"] as? Double ?? 0, 0.7, "\(wide)")
         XCTAssertGreaterThanOrEqual(wide["png"] as? Double ?? 0, 0.65, "\(wide)")
         // The same drawings as usually drawn, through the reader the window uses (from strokes,
-        // an n's stem and arch are not "17"; as pictures, a V's ink in one line is not "11").
+        // an n's stem and arch are not "17"; as pictures, a V's ink in one line is not "11", nor
+        // an h's forking ink "14").
         let usual = try XCTUnwrap(result["non_numbers_usual"] as? [String: Any], "\(result.keys)")
         XCTAssertEqual(usual["drawings"] as? Int, 120)
         XCTAssertGreaterThanOrEqual(usual["strokes"] as? Double ?? 0, 0.95, "\(usual)")
-        XCTAssertGreaterThanOrEqual(usual["png"] as? Double ?? 0, 0.8, "\(usual)")
+        XCTAssertGreaterThanOrEqual(usual["png"] as? Double ?? 0, 0.87, "\(usual)")
         // The wide drawings read with a digit are saved to look at (the first 20), named by kind.
         let saved = try FileManager.default.contentsOfDirectory(atPath: dir + "/failures").filter { $0.hasPrefix("wide-") }
         let misread = Int((120 * (1 - min(wide["strokes"] as? Double ?? 0, wide["png"] as? Double ?? 0))).rounded())

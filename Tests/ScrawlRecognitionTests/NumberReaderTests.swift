@@ -289,6 +289,26 @@ final class NumberReaderTests: XCTestCase {
         }
     }
 
+    func testLettersWhoseStrokesMeetSavedAsPicturesAreNoDigits() {
+        // 120 px tall, a 12 px pen, each stroke a straight line or two: an A, an H, a Y and an x. Their
+        // strokes meet, so the ink forks as touching digits do, and sliced, the A read "14" and
+        // the x "76". Each is about as wide as tall and all but certainly no digit, so it stays
+        // whole.
+        let letters: [(String, [[(Double, Double)]])] = [
+            ("A", [[(1, 10), (5, 0)], [(5, 0), (9, 10)], [(2.8, 6), (7.2, 6)]]),
+            ("H", [[(1, 0), (1, 10)], [(9, 0), (9, 10)], [(1, 5), (9, 5)]]),
+            ("Y", [[(1, 0), (5, 5)], [(9, 0), (5, 5), (5, 10)]]),
+            ("x", [[(1, 2), (9, 10)], [(9, 2), (1, 10)]]),
+        ]
+        for (name, lines) in letters {
+            let strokes = lines.map { Stroke(points: $0.map { Point(100 + $0.0 * 12, 100 + $0.1 * 12) }, width: 12) }
+            let ink = picture(strokes)
+            XCTAssertEqual(InkComponents(ink).count, 1, "\(name) is one piece of ink")
+            let reading = Self.reader.read(ink: ink)
+            XCTAssertEqual(reading?.symbols.filter(\.isDigit).count, 0, "\(name) read as \(reading?.text ?? "nothing")")
+        }
+    }
+
     func testNeighboursMeetingInATAreJoinedOnlyWhenSurelyNoDigit() {
         // A stem, and an arch whose start lies on the stem's middle: read as "1" and "7".
         let stem = Stroke(points: [Point(0, 0), Point(0, 100)], width: 10)
