@@ -11,7 +11,7 @@ import ScrawlEngine
 ///   between digits that overlap, and the slices and pieces are grouped again. A piece that is
 ///   surely no digit and whose ink is one line that never forks (a V, an N) is not sliced: it
 ///   is one stroke, and a stroke no wider than a symbol is one symbol. Nor is a piece about as
-///   wide as tall that is all but certainly no digit (an A, an H).
+///   wide as tall that is all but certainly no digit (an H, an x).
 /// - Either way the grouping is chosen by recognition (``SegmentChooser``), not by a fixed rule.
 /// - Neighbouring groups of strokes where one stroke ends on another, away from its ends (a T),
 ///   are read together, and are one symbol when that is surely no digit: the stem and arch of an
@@ -42,8 +42,8 @@ public struct NumberReader: Sendable {
     /// A compact drawing the single-digit path reads this surely as a digit may be one, even when
     /// its pieces read as several (``settled(_:whole:strokes:onePiece:single:)``).
     static let certain: Float = 0.99
-    /// A piece of a picture that forks, which the model reads alone as no digit this surely and
-    /// which is no wider than `compact` times its height, is one symbol (``isOneSymbol(_:box:height:forks:)``).
+    /// A piece of a picture the model reads alone as no digit this surely, no wider than `compact`
+    /// times its height, is one symbol whether or not its ink forks (``isOneSymbol(_:box:height:forks:)``).
     static let allButCertain: Float = 0.99999
     static let compact = 1.1
     /// A stroke's end landing on another stroke within this share of that stroke's length from
@@ -161,7 +161,7 @@ public struct NumberReader: Sendable {
     /// a letter is, and is left whole: the model is ``certain`` it is no digit, it is no wider than
     /// one stroke may be (``mayBeSeveral(stroke:height:)``), and either its ink is one line that
     /// never forks (`forks`, asked last: a V, an N, a W) or the model is ``allButCertain`` of it
-    /// and it is no wider than ``compact`` times its height (an A, an H, a Y, whose strokes meet).
+    /// and it is no wider than ``compact`` times its height (an H, a Y, an x, whose strokes meet).
     /// Two digits that touch fork where they meet, make a piece wider than tall, and are seldom
     /// read that surely as no digit.
     static func isOneSymbol(_ r: Recognition, box: InkBox, height: Double, forks: () -> Bool) -> Bool {

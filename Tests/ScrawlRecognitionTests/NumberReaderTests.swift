@@ -290,10 +290,10 @@ final class NumberReaderTests: XCTestCase {
     }
 
     func testLettersWhoseStrokesMeetSavedAsPicturesAreNoDigits() {
-        // 120 px tall, a 12 px pen, each stroke a straight line or two: an A, an H, a Y and an x. Their
-        // strokes meet, so the ink forks as touching digits do, and sliced, the A read "14" and
-        // the x "76". Each is about as wide as tall and all but certainly no digit, so it stays
-        // whole.
+        // 120 px tall, a 12 px pen, each stroke a straight line or two: an A, an H, a Y and an x.
+        // Their strokes meet, so the ink forks as touching digits do; sliced, the A reads "14"
+        // and the x "76". Each is about as wide as tall and all but certainly no digit, so it
+        // stays whole.
         let letters: [(String, [[(Double, Double)]])] = [
             ("A", [[(1, 10), (5, 0)], [(5, 0), (9, 10)], [(2.8, 6), (7.2, 6)]]),
             ("H", [[(1, 0), (1, 10)], [(9, 0), (9, 10)], [(1, 5), (9, 5)]]),
