@@ -264,8 +264,7 @@ final class NumberReaderTests: XCTestCase {
             ("K", [[(2, 0), (2, 10)], [(8, 0), (2, 6)], [(4, 4.5), (8, 10)]]),
         ]
         for (name, lines) in letters {
-            let strokes = lines.map { line in Stroke(points: line.map { Point(100 + $0.0 * 12, 100 + $0.1 * 12) }, width: 12) }
-            let reading = Self.reader.read(Drawing(strokes: strokes))
+            let reading = Self.reader.read(Drawing(strokes: TestImages.onGrid(lines)))
             XCTAssertEqual(reading?.symbols.filter(\.isDigit).count, 0, "\(name) read as \(reading?.text ?? "nothing")")
         }
     }
@@ -274,19 +273,12 @@ final class NumberReaderTests: XCTestCase {
         // Each drawn without lifting the pen, 120 px tall, a 12 px pen: a V, an N, a W and an M, as
         // saved pictures. Their ink is one line that never forks, as one stroke is; sliced at its
         // corners, every straight piece looked like a 1 ("11", "111", "1111").
-        let letters: [(String, [(Double, Double)])] = [
-            ("V", [(1, 0), (5, 10), (9, 0)]),
-            ("N", [(2, 10), (2, 0), (8, 10), (8, 0)]),
-            ("W", [(0, 0), (2, 10), (5, 3), (8, 10), (10, 0)]),
-            ("M", [(1, 10), (2, 0), (5, 7), (8, 0), (9, 10)]),
-        ]
-        for (name, line) in letters {
-            let stroke = Stroke(points: line.map { Point(100 + $0.0 * 12, 100 + $0.1 * 12) }, width: 12)
-            let ink = picture([stroke])
-            XCTAssertEqual(InkComponents(ink).count, 1, "\(name) is one piece of ink")
-            let reading = Self.reader.read(ink: ink)
-            XCTAssertEqual(reading?.symbols.filter(\.isDigit).count, 0, "\(name) read as \(reading?.text ?? "nothing")")
-        }
+        assertNoDigitsAsPictures([
+            ("V", [[(1, 0), (5, 10), (9, 0)]]),
+            ("N", [[(2, 10), (2, 0), (8, 10), (8, 0)]]),
+            ("W", [[(0, 0), (2, 10), (5, 3), (8, 10), (10, 0)]]),
+            ("M", [[(1, 10), (2, 0), (5, 7), (8, 0), (9, 10)]]),
+        ])
     }
 
     func testLettersWhoseStrokesMeetSavedAsPicturesAreNoDigits() {
@@ -294,18 +286,22 @@ final class NumberReaderTests: XCTestCase {
         // Their strokes meet, so the ink forks as touching digits do; sliced, the A reads "14"
         // and the x "76". Each is about as wide as tall and all but certainly no digit, so it
         // stays whole.
-        let letters: [(String, [[(Double, Double)]])] = [
+        assertNoDigitsAsPictures([
             ("A", [[(1, 10), (5, 0)], [(5, 0), (9, 10)], [(2.8, 6), (7.2, 6)]]),
             ("H", [[(1, 0), (1, 10)], [(9, 0), (9, 10)], [(1, 5), (9, 5)]]),
             ("Y", [[(1, 0), (5, 5)], [(9, 0), (5, 5), (5, 10)]]),
             ("x", [[(1, 2), (9, 10)], [(9, 2), (1, 10)]]),
-        ]
+        ])
+    }
+
+    /// Each letter (its strokes on ``TestImages/onGrid(_:origin:pen:)``'s grid), saved as a picture,
+    /// is one piece of ink and reads with no digit in it.
+    func assertNoDigitsAsPictures(_ letters: [(String, [[(Double, Double)]])], file: StaticString = #filePath, line: UInt = #line) {
         for (name, lines) in letters {
-            let strokes = lines.map { Stroke(points: $0.map { Point(100 + $0.0 * 12, 100 + $0.1 * 12) }, width: 12) }
-            let ink = picture(strokes)
-            XCTAssertEqual(InkComponents(ink).count, 1, "\(name) is one piece of ink")
+            let ink = picture(TestImages.onGrid(lines))
+            XCTAssertEqual(InkComponents(ink).count, 1, "\(name) is one piece of ink", file: file, line: line)
             let reading = Self.reader.read(ink: ink)
-            XCTAssertEqual(reading?.symbols.filter(\.isDigit).count, 0, "\(name) read as \(reading?.text ?? "nothing")")
+            XCTAssertEqual(reading?.symbols.filter(\.isDigit).count, 0, "\(name) read as \(reading?.text ?? "nothing")", file: file, line: line)
         }
     }
 

@@ -77,8 +77,7 @@ final class SkeletonTests: XCTestCase {
     func testOneLineOrLoopDoesNotForkAndLinesThatMeetOrCrossDo() {
         // Polylines on a 12 px grid, drawn with a thin and a fat pen.
         func ink(_ lines: [[(Double, Double)]], pen: Double) -> GrayImage {
-            let strokes = lines.map { line in Stroke(points: line.map { Point(20 + $0.0 * 12, 20 + $0.1 * 12) }, width: pen) }
-            return Rasterizer.renderInk(strokes, width: 180, height: 180)
+            Rasterizer.renderInk(TestImages.onGrid(lines, origin: 20, pen: pen), width: 180, height: 180)
         }
         let ring: [(Double, Double)] = (0 ... 40).map { k in
             let angle = Double(k) * Double.pi / 20

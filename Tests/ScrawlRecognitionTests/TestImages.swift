@@ -9,6 +9,12 @@ enum TestImages {
         Drawing(strokes: [Stroke(points: [Point(x, y), Point(x + size * 0.8, y), Point(x + size * 0.4, y + size)], width: width)])
     }
 
+    /// Strokes through points on a grid of 12 px cells from (`origin`, `origin`), one stroke per
+    /// list of points: a letter 10 cells tall is 120 px tall.
+    static func onGrid(_ lines: [[(Double, Double)]], origin: Double = 100, pen: Double = 12) -> [Stroke] {
+        lines.map { line in Stroke(points: line.map { Point(origin + $0.0 * 12, origin + $0.1 * 12) }, width: pen) }
+    }
+
     static func temporaryFolder() throws -> String {
         let dir = NSTemporaryDirectory() + "scrawl-test-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
