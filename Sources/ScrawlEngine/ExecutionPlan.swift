@@ -48,23 +48,51 @@ public struct ExecutionPlan: @unchecked Sendable {
     /// stage, a thousand images' first activations alone would be 86 MB of memory traffic each
     /// way. Each image's result is the same either way.
     public func forward(_ x: Tensor) -> Tensor {
+        if purpose == .training { return run(x) }
+        return inChunks(x, itemShape: [classCount]) { run($0) }
+    }
+
+    /// Images per chunk for large-batch inference (measured on the peer CNN: 32 beats 16, 24, 48, 64).
+    static let inferenceChunk = 32
+
+    /// `body` (stages run as in inference) over `x`: a large batch in chunks spread over the threads.
+    private func inChunks(_ x: Tensor, itemShape: [Int], _ body: (Tensor) -> Tensor) -> Tensor {
         let n = x.batch, chunk = ExecutionPlan.inferenceChunk
-        if purpose == .training || n < 4 * chunk { return run(x) }
-        let width = classCount
-        var out = Tensor(uninitializedShape: [n, width])
+        if n < 4 * chunk { return body(x) }
+        let width = itemShape.reduce(1, *)
+        var out = Tensor(uninitializedShape: [n] + itemShape)
         out.data.withUnsafeMutableBufferPointer { o in
             let base = o.baseAddress!
             Parallel.forEach((n + chunk - 1) / chunk) { c in
                 let range = c * chunk ..< min(n, (c + 1) * chunk)
-                let y = run(x.batchSlice(range))
+                let y = body(x.batchSlice(range))
                 (base + range.lowerBound * width).update(from: y.data, count: y.count)
             }
         }
         return out
     }
 
-    /// Images per chunk for large-batch inference (measured on the peer CNN: 32 beats 16, 24, 48, 64).
-    static let inferenceChunk = 32
+    /// The first stage that learns (the stage count when none does).
+    private var firstLearningStage: Int { stages.firstIndex(where: \.learns) ?? stages.count }
+
+    /// The item shape the frozen stages give: what the first stage that learns takes.
+    public var frozenOutputShape: [Int] {
+        let first = firstLearningStage
+        return first < stages.count ? stages[first].inputShape : stages.last!.outputShape
+    }
+
+    /// What the frozen stages make of a batch `[n] + inputShape`: the input of the first stage that
+    /// learns. They run as in inference, so an item that never varies gives the same output every
+    /// time, and a trainer may keep it (``Sequential/trainStep(frozenOutputs:labels:optimizer:)``).
+    public func frozenOutputs(_ x: Tensor) -> Tensor {
+        let frozen = stages[..<firstLearningStage]
+        return inChunks(x, itemShape: frozenOutputShape) { chunk in frozen.reduce(chunk) { $1.forward($0) } }
+    }
+
+    /// A training forward pass from the frozen stages' outputs (``frozenOutputs(_:)``).
+    func forward(fromFrozenOutputs y: Tensor) -> Tensor {
+        stages[firstLearningStage...].reduce(y) { $1.forward($0) }
+    }
 
     /// Every stage in order; with `clock` (seconds), each stage's time.
     func run(_ x: Tensor, clock: (() -> Double)? = nil, seconds: UnsafeMutablePointer<Double>? = nil) -> Tensor {

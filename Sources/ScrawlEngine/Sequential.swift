@@ -82,8 +82,18 @@ public final class Sequential {
 
     /// One optimisation step on a batch; returns the mean loss and the number classified correctly.
     public func trainStep(_ x: Tensor, labels: [Int], optimizer: Optimizer) -> (loss: Float, correct: Int) {
+        learn(from: trainingPlan.forward(x), labels: labels, optimizer: optimizer)
+    }
+
+    /// ``trainStep(_:labels:optimizer:)`` on a batch given as the frozen layers' outputs
+    /// (``ExecutionPlan/frozenOutputs(_:)`` of the training plan): only the layers that learn run.
+    public func trainStep(frozenOutputs y: Tensor, labels: [Int], optimizer: Optimizer) -> (loss: Float, correct: Int) {
+        learn(from: trainingPlan.forward(fromFrozenOutputs: y), labels: labels, optimizer: optimizer)
+    }
+
+    /// The step after a training forward pass: loss, backward pass, update.
+    private func learn(from logits: Tensor, labels: [Int], optimizer: Optimizer) -> (loss: Float, correct: Int) {
         let plan = trainingPlan
-        let logits = plan.forward(x)
         let (loss, grad) = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
         plan.backward(grad)
         optimizer.step(plan.trainableParameters)

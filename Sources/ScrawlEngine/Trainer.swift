@@ -60,9 +60,7 @@ public final class Trainer {
             var lossSum: Float = 0, correct = 0, seen = 0
             for b in 0 ..< batches {
                 let ids = Array(order[b * options.batchSize ..< min(count, (b + 1) * options.batchSize)])
-                let x = makeBatch(examples, ids, epoch: epoch)
-                let labels = ids.map { examples.label($0) }
-                let (loss, ok) = model.trainStep(x, labels: labels, optimizer: optimizer)
+                let (loss, ok) = step(examples, ids, epoch: epoch)
                 if epoch >= options.epochs - options.averageLastEpochs {
                     if average == nil { average = WeightAverage(of: model) }
                     average?.add()
@@ -105,6 +103,32 @@ public final class Trainer {
         return order
     }
 
+    /// One optimisation step on the examples `ids`. Those whose frozen-layer outputs the examples
+    /// know (``TrainingExamples/frozenOutput(_:)``) skip the frozen layers; the others are made
+    /// and run through them as usual.
+    func step(_ examples: some TrainingExamples, _ ids: [Int], epoch: Int) -> (loss: Float, correct: Int) {
+        let labels = ids.map { examples.label($0) }
+        let known = model.frozenLayers > 0 ? ids.map { examples.frozenOutput($0) } : []
+        guard known.contains(where: { $0 != nil }) else {
+            return model.trainStep(makeBatch(examples, ids, epoch: epoch), labels: labels, optimizer: optimizer)
+        }
+        let plan = model.trainingPlan
+        let shape = plan.frozenOutputShape, width = shape.reduce(1, *)
+        let fresh = ids.indices.filter { known[$0] == nil }
+        let made = fresh.isEmpty ? nil : plan.frozenOutputs(makeBatch(examples, fresh.map { ids[$0] }, epoch: epoch))
+        var y = Tensor(shape: [ids.count] + shape)
+        for (slot, output) in known.enumerated() {
+            if let output {
+                precondition(output.count == width, "a kept frozen output has \(output.count) values, not \(width)")
+                y.data.replaceSubrange(slot * width ..< (slot + 1) * width, with: output)
+            }
+        }
+        for (k, slot) in fresh.enumerated() {
+            y.data.replaceSubrange(slot * width ..< (slot + 1) * width, with: made!.data[k * width ..< (k + 1) * width])
+        }
+        return model.trainStep(frozenOutputs: y, labels: labels, optimizer: optimizer)
+    }
+
     /// The batch of examples `ids`, each made on some thread with its own generator seeded from the
     /// seed, the epoch and the example's index.
     func makeBatch(_ examples: some TrainingExamples, _ ids: [Int], epoch: Int) -> Tensor {
@@ -130,6 +154,14 @@ public protocol TrainingExamples: Sendable {
     func label(_ index: Int) -> Int
     /// The 784 inputs of example `index`; `rng` is seeded from the training seed, the epoch and `index`.
     func input(_ index: Int, rng: inout SeededGenerator) -> [Float]
+    /// What the model's frozen layers make of example `index` (``ExecutionPlan/frozenOutputs(_:)``),
+    /// when the example never varies and that is known: a ``Trainer`` then skips those layers for
+    /// it. Nil (the default): make the example and run them.
+    func frozenOutput(_ index: Int) -> ArraySlice<Float>?
+}
+
+extension TrainingExamples {
+    public func frozenOutput(_ index: Int) -> ArraySlice<Float>? { nil }
 }
 
 /// A ``DigitSet`` as training examples, each image passed through an optional transform.

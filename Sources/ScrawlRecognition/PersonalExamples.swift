@@ -3,14 +3,19 @@ import ScrawlEngine
 
 /// What a personal model trains on for one epoch: each of the person's examples in several fresh
 /// variations (their strokes varied by ``StrokeAugmenter`` when they have strokes, their picture
-/// by ``DigitAugmenter`` otherwise), then the replay sample (``ReplaySample``, varied as images) so
-/// the model keeps reading other people, then drawings that are not digits when the model has
-/// that output (for a model taught symbols, only scribbles and other marks, never a letter or a
-/// symbol it may have been taught).
+/// by ``DigitAugmenter`` otherwise), then the replay sample (``ReplaySample``) as it is, so the
+/// model keeps reading other people as the base learned them, then drawings that are not digits
+/// when the model has that output (for a model taught symbols, only scribbles and other marks,
+/// never a letter or a symbol it may have been taught).
+///
+/// The replay never varies, so what the frozen layers make of it is worked out once
+/// (`replayOutputs`) and the trainer runs only the layers that learn on it.
 struct PersonalExamples: TrainingExamples {
     let examples: [Teacher.Example]
     let variations: Int
     let replay: DigitSet
+    /// The frozen layers' outputs for the replay digits, one after another (empty: not known).
+    let replayOutputs: [Float]
     let nonDigitCount: Int
     let rejectLabel: Int?
     /// The non-digit kinds drawn (only marks for a model taught symbols, which may be some of them).
@@ -42,10 +47,15 @@ struct PersonalExamples: TrainingExamples {
             return example.input.withUnsafeBufferPointer { imageAugmenter.augment($0.baseAddress!, rng: &rng) }
         }
         let i = index - personal
-        if i < replay.count {
-            return replay.pixels.withUnsafeBufferPointer { imageAugmenter.augment($0.baseAddress! + i * side, rng: &rng) }
-        }
+        if i < replay.count { return Array(replay.pixels[i * side ..< (i + 1) * side]) }
         let kind = nonDigitKinds[Int(rng.next() % UInt64(nonDigitKinds.count))]
         return HandwritingExamples.networkInput(nonDigits.drawing(of: kind, rng: &rng), raster: false) ?? [Float](repeating: 0, count: side)
+    }
+
+    func frozenOutput(_ index: Int) -> ArraySlice<Float>? {
+        let i = index - personal
+        guard i >= 0, i < replay.count, !replayOutputs.isEmpty else { return nil }
+        let width = replayOutputs.count / replay.count
+        return replayOutputs[i * width ..< (i + 1) * width]
     }
 }

@@ -5,9 +5,10 @@ import ScrawlEngine
 ///
 /// The convolutions stay frozen (the plan runs them as in inference and takes no gradient below
 /// the first dense layer); the dense layers learn from the person's examples, each in fresh
-/// variations every epoch, mixed with a replay of other people's digits (``ReplaySample``) and,
-/// when the model has that output, drawings that are not digits, so the model keeps reading
-/// everyone else. A few examples per label are held back to report how well it reads the person.
+/// variations every epoch, mixed with the whole replay of other people's digits
+/// (``ReplaySample``), as it is, and, when the model has that output, drawings that are not
+/// digits, so the model keeps reading everyone else. A few examples per label are held back to
+/// report how well it reads the person.
 public enum Teacher {
     /// One labelled example: the network input (a preprocessed drawing, 784 values), the output
     /// it should give, and the strokes it was drawn with when known (they vary better than pixels).
@@ -28,14 +29,12 @@ public enum Teacher {
         public var learningRate: Float = 5e-4
         public var decay: Float = 0.8
         public var batchSize = 64
-        /// Variations of the person's examples per epoch, about as many as the replay's digits
-        /// (at least 4 and at most `variations` of each): a few examples weigh as much as many
-        /// (three symbols × four), and many (ten symbols × ten) neither outweigh the replay,
-        /// which keeps the model reading everyone's digits, nor make teaching slow.
+        /// Variations of the person's examples per epoch, three fifths of the shipped replay's
+        /// 2,000 digits (at least 4 and at most `variations` of each): a few examples weigh as
+        /// much as many (three symbols × four), and many (ten symbols × ten) neither outweigh the
+        /// replay, which keeps the model reading everyone's digits, nor make teaching slow.
         public var personalPerEpoch = 1200
         public var variations = 96
-        /// Replay digits per epoch (at most the sample's size).
-        public var replayPerEpoch = 1200
         /// Drawings that are not digits per epoch, for a model with that output.
         public var nonDigitsPerEpoch = 240
         /// Examples held back per label to score the result, for labels with at least three.
@@ -156,13 +155,14 @@ public enum Teacher {
         // Other people's digits keep their outputs; a model without digits learns them as
         // "none of these" (or does without them when it has no such output).
         let replayTargets = (0 ... 9).map { labels.names.firstIndex(of: String($0)) ?? labels.rejectIndex }
-        let replayCount = replayTargets.contains(nil) ? 0 : min(options.replayPerEpoch, replay.count)
-        var rng = SeededGenerator(seed: options.seed)
-        let replayIDs = Array(0 ..< replay.count).shuffled(using: &rng).prefix(replayCount)
-        let replaySet = DigitSet(pixels: replayIDs.flatMap { replay.pixels[$0 * 784 ..< ($0 + 1) * 784] },
-                                 labels: replayIDs.map { replayTargets[Int(replay.labels[$0])]! })
+        // Every replay digit, every epoch, as it is: varied as images, or only 1,200 of the 2,000,
+        // it left writers worse off in `scrawl evaluate --only personal` (README).
+        let replaySet = replayTargets.contains(nil) ? DigitSet(pixels: [], labels: [])
+            : DigitSet(pixels: replay.pixels, labels: replay.labels.map { replayTargets[$0]! })
+        let replayOutputs = replaySet.count == 0 ? []
+            : model.trainingPlan.frozenOutputs(Tensor(shape: [replaySet.count, 28, 28, 1], data: replaySet.pixels)).data
         let variations = min(options.variations, max(4, options.personalPerEpoch / training.count))
-        let source = PersonalExamples(examples: training, variations: variations, replay: replaySet,
+        let source = PersonalExamples(examples: training, variations: variations, replay: replaySet, replayOutputs: replayOutputs,
                                       nonDigitCount: options.nonDigitsPerEpoch, rejectLabel: labels.rejectIndex,
                                       nonDigitKinds: labels.isDigits ? NonDigits.kinds : NonDigits.marks)
         let trainer = Trainer(model: model, options: trainerOptions)

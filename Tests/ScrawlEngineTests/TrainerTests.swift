@@ -62,4 +62,65 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(trainer.applyAverage(), 0)
         XCTAssertEqual(model.storedTensors.map(\.value), last)
     }
+
+    /// ``Halves`` whose first twelve examples never vary.
+    struct HalvesPartlyFixed: TrainingExamples {
+        static let fixed = 12
+        var count: Int { Halves().count }
+        func label(_ index: Int) -> Int { Halves().label(index) }
+        func input(_ index: Int, rng: inout SeededGenerator) -> [Float] {
+            guard index < Self.fixed else { return Halves().input(index, rng: &rng) }
+            var own = SeededGenerator(seed: UInt64(index) + 1)
+            return Halves().input(index, rng: &own)
+        }
+    }
+
+    /// The same, with the frozen layers' outputs of the fixed examples known. The images it hands
+    /// out for them are blank on purpose: a trainer that ran them would learn something else.
+    struct KnownOutputs: TrainingExamples {
+        let outputs: [Float], width: Int
+        var count: Int { Halves().count }
+        func label(_ index: Int) -> Int { Halves().label(index) }
+        func input(_ index: Int, rng: inout SeededGenerator) -> [Float] {
+            index < HalvesPartlyFixed.fixed ? [Float](repeating: 0, count: 784) : HalvesPartlyFixed().input(index, rng: &rng)
+        }
+        func frozenOutput(_ index: Int) -> ArraySlice<Float>? {
+            index < HalvesPartlyFixed.fixed ? outputs[index * width ..< (index + 1) * width] : nil
+        }
+    }
+
+    /// Examples whose frozen-layer outputs are known skip the frozen layers, and the layers that
+    /// learn train on them as on their images (a personal model keeps its replay's outputs so).
+    func testKnownFrozenOutputsTrainAsTheirImagesWould() throws {
+        let specs: [LayerSpec] = [.conv2d(filters: 2, kernel: 3, stride: 2, padding: .valid, bias: false),
+                                  .batchNorm(momentum: 0.9, epsilon: 1e-3), .relu, .flatten,
+                                  .dense(units: 8), .batchNorm(momentum: 0.9, epsilon: 1e-3), .relu, .dense(units: 2)]
+        let (made, kept) = (try Sequential(inputShape: [28, 28, 1], specs: specs, seed: 3),
+                            try Sequential(inputShape: [28, 28, 1], specs: specs, seed: 3))
+        made.frozenLayers = 4
+        kept.frozenLayers = 4
+        let plan = kept.trainingPlan, width = plan.frozenOutputShape.reduce(1, *)
+        XCTAssertEqual(plan.frozenOutputShape, [13 * 13 * 2], "the dense layer's input")
+        var rng = SeededGenerator(seed: 0)
+        let images = (0 ..< HalvesPartlyFixed.fixed).flatMap { HalvesPartlyFixed().input($0, rng: &rng) }
+        let outputs = plan.frozenOutputs(Tensor(shape: [HalvesPartlyFixed.fixed, 28, 28, 1], data: images)).data
+        var options = Trainer.Options()
+        (options.epochs, options.batchSize, options.learningRate) = (2, 8, 0.01)
+        let before = kept.storedTensors.map(\.value)
+        Trainer(model: made, options: options).train(on: HalvesPartlyFixed(), progress: { _ in })
+        Trainer(model: kept, options: options).train(on: KnownOutputs(outputs: outputs, width: width), progress: { _ in })
+        for (a, b) in zip(kept.storedTensors, made.storedTensors) {
+            TestSupport.assertClose(a.value, b.value, relative: 1e-4, a.name)
+        }
+        XCTAssertNotEqual(kept.storedTensors.map(\.value), before, "the layers that learn learned")
+
+        // A large batch runs in chunks spread over the threads, each image as it would alone.
+        var many = SeededGenerator(seed: 1)
+        let x = TestSupport.random([200, 28, 28, 1], &many, range: 0 ... 1)
+        let all = plan.frozenOutputs(x)
+        for range in [0 ..< 10, 190 ..< 200] {
+            TestSupport.assertClose(Array(all.data[range.lowerBound * width ..< range.upperBound * width]),
+                                    plan.frozenOutputs(x.batchSlice(range)).data, relative: 1e-5, "images \(range)")
+        }
+    }
 }

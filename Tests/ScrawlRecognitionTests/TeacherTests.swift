@@ -9,11 +9,12 @@ import ScrawlTestSupport
 final class TeacherTests: XCTestCase {
     func testCancellingOrTooFewExamplesStopWithoutAModel() throws {
         let base = try Recognizer(modelPath: ScrawlProcess.projectRoot.appendingPathComponent("Resources/scrawl-model.scrawl").path)
-        let replay = try ReplaySample.shipped()
+        let shipped = try ReplaySample.shipped()
+        let replay = DigitSet(pixels: Array(shipped.pixels.prefix(20 * 784)), labels: Array(shipped.labels.prefix(20)))
         let one = Drawing(strokes: [Stroke(points: [Point(280, 100), Point(280, 460)], width: 22)])
         let example = Teacher.Example(input: Rasterizer.recognitionInput(one)!.pixels, label: 1)
         var options = Teacher.Options()
-        (options.replayPerEpoch, options.batchSize) = (20, 4)
+        options.batchSize = 4
         XCTAssertThrowsError(try Teacher.teach(base: base.model, labels: base.labels, examples: [example, example], replay: replay,
                                                options: options, isCancelled: { true })) {
             XCTAssertEqual($0 as? Teacher.TeachError, .cancelled)
