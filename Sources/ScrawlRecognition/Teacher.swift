@@ -162,7 +162,7 @@ public enum Teacher {
         let replaySet = replayTargets.contains(nil) ? DigitSet(pixels: [], labels: [])
             : DigitSet(pixels: replay.pixels, labels: replay.labels.map { replayTargets[$0]! })
         let replayOutputs = replaySet.count == 0 ? []
-            : model.trainingPlan.frozenOutputs(Tensor(shape: [replaySet.count, 28, 28, 1], data: replaySet.pixels)).data
+            : model.trainingPlan.frozenOutputs(Tensor(shape: [replaySet.count] + model.inputShape, data: replaySet.pixels)).data
         let variations = min(options.variations, max(4, options.personalPerEpoch / training.count))
         let source = PersonalExamples(examples: training, variations: variations, replay: replaySet, replayOutputs: replayOutputs,
                                       nonDigitCount: options.nonDigitsPerEpoch, rejectLabel: labels.rejectIndex,
