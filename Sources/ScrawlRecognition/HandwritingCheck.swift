@@ -1,4 +1,5 @@
 import Foundation
+import ScrawlEngine
 
 /// Scrawl's own non-MNIST check: hand-authored pen trajectories (``Resources/handwritten-digits.json``)
 /// rendered on the 560x560 canvas at several pen widths, sizes and positions, then recognized the
@@ -24,7 +25,7 @@ public struct HandwritingCheck: Sendable {
     /// The shipped fixture.
     public static func shipped() throws -> HandwritingCheck {
         guard let path = ResourceLocator.path(of: "handwritten-digits.json") else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "handwritten-digits.json"])
+            throw ModelError.io("the hand-drawn check (handwritten-digits.json) was not found (set SCRAWL_RESOURCES)")
         }
         return try HandwritingCheck(path: path)
     }
