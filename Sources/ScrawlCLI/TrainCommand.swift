@@ -30,6 +30,8 @@ enum TrainCommand {
       --decay F          learning rate factor per epoch (default: \(defaults.decay))
       --average-last N   put the mean of the weights of every step of the last N epochs in the model
                          at the end (default: \(defaults.averageLastEpochs): the last step's weights)
+      --average-lr RATE  run those N epochs at this constant learning rate instead of the decaying one
+                         (stochastic weight averaging; default: they decay as the others)
       --seed N           seed for initialisation, shuffling, dropout, augmentation (default: \(defaults.seed))
       --pendigits FILE   pen trajectories (default: $PENDIGITS, else ../shared/pendigits/pendigits-orig.tra.gz)
       --writers A-B      train on these pendigits writers only (default: all)
@@ -52,7 +54,7 @@ enum TrainCommand {
     """ }
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "average-last", "seed", "limit", "threads", "resume",
+        let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "average-last", "average-lr", "seed", "limit", "threads", "resume",
                                                         "pendigits", "writers", "validate", "stroke-repeats", "non-digits", "number-parts", "preview", "raster-share"],
                                     boolean: ["no-augment", "measure-strokes", "no-pendigits", "plain-strokes"])
         guard args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "unexpected argument '\(args.positionals[0])'") }
@@ -94,6 +96,10 @@ enum TrainCommand {
         options.decay = try args.float("decay", default: defaults.decay)
         options.seed = UInt64(try args.int("seed", default: Int(defaults.seed)))
         options.averageLastEpochs = try args.int("average-last", default: defaults.averageLastEpochs, range: 0 ... options.epochs)
+        if args.string("average-lr") != nil {
+            guard options.averageLastEpochs > 0 else { throw ArgumentList.UsageError(description: "--average-lr needs --average-last N") }
+            options.averageLearningRate = try args.float("average-lr", default: 0)
+        }
         let output = args.string("output") ?? "scrawl-model.scrawl"
         guard let folder = DataLocation.mnist(args.string("mnist")) else {
             throw ArgumentList.UsageError(description: "no MNIST data: pass --mnist DIR or set MNIST_DIR")

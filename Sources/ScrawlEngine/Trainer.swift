@@ -16,6 +16,10 @@ public final class Trainer {
         /// When above 0, the weights of every step of the last this many epochs are averaged, and
         /// ``applyAverage()`` puts the mean in the model after training.
         public var averageLastEpochs = 0
+        /// When set, the averaged epochs run at this constant learning rate instead of the
+        /// decaying one (stochastic weight averaging, Izmailov et al. 2018); the epochs before them
+        /// decay as usual.
+        public var averageLearningRate: Float?
         public init() {}
     }
 
@@ -24,6 +28,7 @@ public final class Trainer {
         public var epoch: Int, epochs: Int
         public var batch: Int, batches: Int
         public var loss: Float, accuracy: Float
+        public var learningRate: Float
         public var imagesPerSecond: Double
         public var secondsLeft: Double
     }
@@ -55,13 +60,13 @@ public final class Trainer {
         var done = 0
         let total = batches * options.epochs
         for epoch in 0 ..< options.epochs {
-            optimizer.learningRate = options.learningRate * pow(options.decay, Float(epoch))
+            optimizer.learningRate = learningRate(ofEpoch: epoch)
             let order = order(ofEpoch: epoch, count: count)
             var lossSum: Float = 0, correct = 0, seen = 0
             for b in 0 ..< batches {
                 let ids = Array(order[b * options.batchSize ..< min(count, (b + 1) * options.batchSize)])
                 let (loss, ok) = step(examples, ids, epoch: epoch)
-                if epoch >= options.epochs - options.averageLastEpochs {
+                if isAveraged(epoch) {
                     if average == nil { average = WeightAverage(of: model) }
                     average?.add()
                 }
@@ -70,13 +75,25 @@ public final class Trainer {
                 let elapsed = Date().timeIntervalSince(start)
                 let rate = Double(done * options.batchSize) / max(elapsed, 1e-9)
                 progress(Progress(epoch: epoch + 1, epochs: options.epochs, batch: b + 1, batches: batches,
-                                  loss: lossSum / Float(seen), accuracy: Float(correct) / Float(seen),
+                                  loss: lossSum / Float(seen), accuracy: Float(correct) / Float(seen), learningRate: optimizer.learningRate,
                                   imagesPerSecond: rate, secondsLeft: elapsed / Double(done) * Double(total - done)))
                 if isCancelled() { return false }
             }
             endOfEpoch(epoch + 1)
         }
         return true
+    }
+
+    /// Whether the steps of `epoch` (from 0) go into the average.
+    func isAveraged(_ epoch: Int) -> Bool {
+        epoch >= options.epochs - options.averageLastEpochs
+    }
+
+    /// The learning rate of `epoch` (from 0): decaying from the first, or constant in the averaged
+    /// epochs when ``Options/averageLearningRate`` is set.
+    func learningRate(ofEpoch epoch: Int) -> Float {
+        if isAveraged(epoch), let constant = options.averageLearningRate { return constant }
+        return options.learningRate * pow(options.decay, Float(epoch))
     }
 
     /// Puts the weights averaged over the last `options.averageLastEpochs` epochs' steps into the

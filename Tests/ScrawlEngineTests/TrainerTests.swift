@@ -51,6 +51,22 @@ final class TrainerTests: XCTestCase {
         XCTAssertNotEqual(model.storedTensors.map(\.value), last, "the mean differs from the last step")
     }
 
+    /// With a constant averaging rate, the averaged epochs run at it and the epochs before them
+    /// decay as usual; without one, every epoch decays.
+    func testAveragedEpochsRunAtTheirConstantRate() throws {
+        var options = Trainer.Options()
+        (options.epochs, options.batchSize, options.learningRate, options.decay, options.averageLastEpochs) = (4, 8, 0.01, 0.5, 2)
+        for constant in [nil, Float(0.004)] {
+            options.averageLearningRate = constant
+            let model = try Sequential(inputShape: [28, 28, 1], specs: [.flatten, .dense(units: 2)], seed: 3)
+            let trainer = Trainer(model: model, options: options)
+            var rates: [Int: Float] = [:]
+            trainer.train(on: Halves(), progress: { p in rates[p.epoch] = p.learningRate })
+            XCTAssertEqual(rates, [1: 0.01, 2: 0.005, 3: constant ?? 0.0025, 4: constant ?? 0.00125], "constant rate \(String(describing: constant))")
+            XCTAssertEqual(trainer.applyAverage(), 6)
+        }
+    }
+
     /// Without averaging, training leaves the last step's weights.
     func testWithoutAveragingTheLastStepStays() throws {
         let model = try Sequential(inputShape: [28, 28, 1], specs: [.flatten, .dense(units: 2)], seed: 3)
