@@ -39,6 +39,9 @@ final class CommandLineTests: XCTestCase {
         let badOption = try ScrawlProcess.run(["recognize", "--colour", "x.png"])
         XCTAssertEqual(badOption.status, 2)
         XCTAssertTrue(badOption.stderr.contains("unknown option --colour"))
+        let rateAlone = try ScrawlProcess.run(["train", "--average-lr", "3e-4", "--output", dir + "/never.scrawl"])
+        XCTAssertEqual(rateAlone.status, 2)
+        XCTAssertTrue(rateAlone.stderr.contains("--average-lr needs --average-last N"), rateAlone.stderr)
     }
 
     func testRecognizesDrawnDigitsInEitherPolarity() throws {
