@@ -61,6 +61,7 @@ final class ReadmeCommandsTests: XCTestCase {
             .here(quickTrain),
         "scrawl train --resume Resources/scrawl-model.scrawl --epochs 2 --lr 6.2e-5 --seed 7 --output more.scrawl": .here(quickTrain),
         "scrawl train --average-last 4": .here(quickTrain + ["--average-last", "1"]),
+        "scrawl train --epochs 28 --average-last 6 --average-lr 5e-4": .here(quickTrain + ["--average-last", "1"]),
         "scrawl train --no-pendigits --non-digits 0": .here(["--epochs", "1", "--limit", "200"]),
         "scrawl train --no-pendigits --non-digits 0 --batch 64": .here(["--epochs", "1", "--limit", "200"]),
         "scrawl train --number-parts 4000 --writers 1-24 --validate 25-30 --output parts.scrawl": .here(quickTrain + ["--number-parts", "20"]),
