@@ -43,17 +43,27 @@ struct ArgumentList {
     func flag(_ name: String) -> Bool { flags.contains(name) }
     func string(_ name: String) -> String? { values[name] }
 
-    func int(_ name: String, default value: Int, range: ClosedRange<Int> = 0 ... Int.max) throws -> Int {
-        guard let text = values[name] else { return value }
+    /// The whole number given for `--name`, nil when it was not given.
+    func int(_ name: String, range: ClosedRange<Int> = 0 ... Int.max) throws -> Int? {
+        guard let text = values[name] else { return nil }
         guard let v = Int(text), range.contains(v) else {
             throw UsageError(description: "--\(name) needs a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
         }
         return v
     }
 
-    func float(_ name: String, default value: Float) throws -> Float {
-        guard let text = values[name] else { return value }
+    func int(_ name: String, default value: Int, range: ClosedRange<Int> = 0 ... Int.max) throws -> Int {
+        try int(name, range: range) ?? value
+    }
+
+    /// The positive number given for `--name`, nil when it was not given.
+    func float(_ name: String) throws -> Float? {
+        guard let text = values[name] else { return nil }
         guard let v = Float(text), v.isFinite, v > 0 else { throw UsageError(description: "--\(name) needs a positive number, got '\(text)'") }
         return v
+    }
+
+    func float(_ name: String, default value: Float) throws -> Float {
+        try float(name) ?? value
     }
 }

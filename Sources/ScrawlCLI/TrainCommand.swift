@@ -96,9 +96,9 @@ enum TrainCommand {
         options.decay = try args.float("decay", default: defaults.decay)
         options.seed = UInt64(try args.int("seed", default: Int(defaults.seed)))
         options.averageLastEpochs = try args.int("average-last", default: defaults.averageLastEpochs, range: 0 ... options.epochs)
-        if args.string("average-lr") != nil {
-            guard options.averageLastEpochs > 0 else { throw ArgumentList.UsageError(description: "--average-lr needs --average-last N") }
-            options.averageLearningRate = try args.float("average-lr", default: 0)
+        options.averageLearningRate = try args.float("average-lr")
+        if options.averageLearningRate != nil, options.averageLastEpochs == 0 {
+            throw ArgumentList.UsageError(description: "--average-lr needs --average-last N")
         }
         let output = args.string("output") ?? "scrawl-model.scrawl"
         guard let folder = DataLocation.mnist(args.string("mnist")) else {
@@ -109,8 +109,8 @@ enum TrainCommand {
             Console.out(String(format: "median MNIST stroke width: %.4f of the box", Pipeline.medianStrokeFraction(train)))
             return 0
         }
-        if let limit = args.string("limit") {
-            let n = min(train.count, try args.int("limit", default: Int(limit) ?? 0, range: 1 ... 60_000))
+        if let limit = try args.int("limit", range: 1 ... 60_000) {
+            let n = min(train.count, limit)
             train = DigitSet(pixels: Array(train.pixels[0 ..< n * 784]), labels: Array(train.labels[0 ..< n]))
         }
         let test = Pipeline.preprocessed(try MNIST.load(folder: folder, train: false))
