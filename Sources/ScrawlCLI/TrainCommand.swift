@@ -28,6 +28,8 @@ enum TrainCommand {
       --batch N          images per step (default: \(defaults.batchSize))
       --lr RATE          Adam learning rate (default: \(defaults.learningRate))
       --decay F          learning rate factor per epoch (default: \(defaults.decay))
+      --weight-decay F   each step, shrink the convolution and dense weights by F times the learning
+                         rate (decoupled weight decay, AdamW; default: none)
       --average-last N   put the mean of the weights of every step of the last N epochs in the model
                          at the end (default: \(defaults.averageLastEpochs): the last step's weights)
       --average-lr RATE  run those N epochs at this constant learning rate instead of the decaying one
@@ -54,7 +56,7 @@ enum TrainCommand {
     """ }
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "average-last", "average-lr", "seed", "limit", "threads", "resume",
+        let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "weight-decay", "average-last", "average-lr", "seed", "limit", "threads", "resume",
                                                         "pendigits", "writers", "validate", "stroke-repeats", "non-digits", "number-parts", "preview", "raster-share"],
                                     boolean: ["no-augment", "measure-strokes", "no-pendigits", "plain-strokes"])
         guard args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "unexpected argument '\(args.positionals[0])'") }
@@ -94,6 +96,7 @@ enum TrainCommand {
         options.batchSize = try args.int("batch", default: defaults.batchSize, range: 1 ... 65_536)
         options.learningRate = try args.float("lr", default: defaults.learningRate)
         options.decay = try args.float("decay", default: defaults.decay)
+        options.weightDecay = try args.float("weight-decay") ?? 0
         options.seed = UInt64(try args.int("seed", default: Int(defaults.seed)))
         options.averageLastEpochs = try args.int("average-last", default: defaults.averageLastEpochs, range: 0 ... options.epochs)
         options.averageLearningRate = try args.float("average-lr")

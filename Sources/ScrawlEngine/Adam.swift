@@ -1,6 +1,9 @@
 import Foundation
 
-/// Adam (Kingma & Ba), with bias-corrected first and second moment estimates.
+/// Adam (Kingma & Ba), with bias-corrected first and second moment estimates, and optionally
+/// decoupled weight decay (AdamW, Loshchilov & Hutter): each step, before the Adam update, the
+/// convolution and dense weights (parameters named `….weight`) shrink by `learningRate ×
+/// weightDecay`; batch norm and biases are left alone.
 ///
 /// One step is one parallel pass over the elements of all parameters together (each thread a
 /// fixed share of the total), not a pass per parameter: the peer CNN has 22 parameters, most of
@@ -8,6 +11,8 @@ import Foundation
 public final class Adam: Optimizer {
     public var learningRate: Float
     public let beta1: Float, beta2: Float, epsilon: Float
+    /// Decoupled weight decay (0: plain Adam).
+    public let weightDecay: Float
     private var moments: [ObjectIdentifier: Moments] = [:]
     private var t = 0
 
@@ -26,11 +31,14 @@ public final class Adam: Optimizer {
         let g: UnsafePointer<Float>, w: UnsafeMutablePointer<Float>
         let m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>
         let start: Int, count: Int
+        /// What the weights are multiplied by before the update (1: not decayed).
+        let shrink: Float
     }
 
-    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
+    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7, weightDecay: Float = 0) {
         self.learningRate = learningRate
         self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon
+        self.weightDecay = weightDecay
     }
 
     public func step(_ parameters: [Parameter]) {
@@ -49,7 +57,7 @@ public final class Adam: Optimizer {
             let total = spans.last.map { $0.start + $0.count } ?? 0
             Parallel.forChunks(total, granule: 64, cost: 16) { range in
                 for s in spans where s.start < range.upperBound && s.start + s.count > range.lowerBound {
-                    let (g, w, m, v) = (s.g, s.w, s.m, s.v)
+                    let (g, w, m, v, k) = (s.g, s.w, s.m, s.v, s.shrink)
                     let lo = max(range.lowerBound, s.start) - s.start, hi = min(range.upperBound, s.start + s.count) - s.start
                     var i = lo
                     // Eight at a time (the four buffers may alias as far as the compiler knows, so it
@@ -60,13 +68,13 @@ public final class Adam: Optimizer {
                         let vi = b2 * SIMD8<Float>(loadingFrom: v + i) + (1 - b2) * gi * gi
                         mi.store(to: m + i)
                         vi.store(to: v + i)
-                        (SIMD8<Float>(loadingFrom: w + i) - lr * mi / (vi.squareRoot() + eps)).store(to: w + i)
+                        (k * SIMD8<Float>(loadingFrom: w + i) - lr * mi / (vi.squareRoot() + eps)).store(to: w + i)
                         i += 8
                     }
                     for i in i ..< hi {
                         m[i] = b1 * m[i] + (1 - b1) * g[i]
                         v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                        w[i] -= lr * m[i] / (v[i].squareRoot() + eps)
+                        w[i] = k * w[i] - lr * m[i] / (v[i].squareRoot() + eps)
                     }
                 }
             }
@@ -82,7 +90,8 @@ public final class Adam: Optimizer {
         if p.value.isEmpty { return withSpans(parameters, states, from: i + 1, &spans, body) }
         p.gradient.withUnsafeBufferPointer { g in
             p.value.withUnsafeMutableBufferPointer { w in
-                spans.append(Span(g: g.baseAddress!, w: w.baseAddress!, m: states[i].m, v: states[i].v, start: start, count: w.count))
+                let shrink = p.name.hasSuffix(".weight") ? 1 - learningRate * weightDecay : 1
+                spans.append(Span(g: g.baseAddress!, w: w.baseAddress!, m: states[i].m, v: states[i].v, start: start, count: w.count, shrink: shrink))
                 withSpans(parameters, states, from: i + 1, &spans, body)
             }
         }

@@ -13,6 +13,8 @@ public final class Trainer {
         public var decay: Float = 0.87
         public var seed: UInt64 = 1
         public var useSGD = false
+        /// Adam's decoupled weight decay (AdamW; 0: none). See ``Adam/weightDecay``.
+        public var weightDecay: Float = 0
         /// When above 0, the weights of every step of the last this many epochs are averaged, and
         /// ``applyAverage()`` puts the mean in the model after training.
         public var averageLastEpochs = 0
@@ -45,7 +47,7 @@ public final class Trainer {
     public init(model: Sequential, options: Options) {
         self.model = model
         self.options = options
-        optimizer = options.useSGD ? SGD(learningRate: options.learningRate) : Adam(learningRate: options.learningRate)
+        optimizer = options.useSGD ? SGD(learningRate: options.learningRate) : Adam(learningRate: options.learningRate, weightDecay: options.weightDecay)
     }
 
     /// Trains for `options.epochs` on `examples`, reporting after every batch; `endOfEpoch` runs

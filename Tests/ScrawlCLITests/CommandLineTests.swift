@@ -42,6 +42,9 @@ final class CommandLineTests: XCTestCase {
         let rateAlone = try ScrawlProcess.run(["train", "--average-lr", "3e-4", "--output", dir + "/never.scrawl"])
         XCTAssertEqual(rateAlone.status, 2)
         XCTAssertTrue(rateAlone.stderr.contains("--average-lr needs --average-last N"), rateAlone.stderr)
+        let decay = try ScrawlProcess.run(["train", "--weight-decay", "-1", "--output", dir + "/never.scrawl"])
+        XCTAssertEqual(decay.status, 2)
+        XCTAssertTrue(decay.stderr.contains("--weight-decay needs a positive number, got '-1'"), decay.stderr)
     }
 
     func testRecognizesDrawnDigitsInEitherPolarity() throws {

@@ -151,6 +151,29 @@ final class SequentialTests: XCTestCase {
         XCTAssertEqual(p.value[1], 0, accuracy: 1e-3)
     }
 
+    /// AdamW: a step shrinks the convolution and dense weights by learning rate × decay on top of
+    /// Adam's own update, and leaves biases and batch norm alone (20 values: the eight-wide loop
+    /// and its tail).
+    func testAdamWeightDecayShrinksOnlyWeights() throws {
+        let start = (0 ..< 20).map { Float($0) * 0.1 - 1 }, gradient = (0 ..< 20).map { Float($0 % 5) * 0.02 - 0.03 }
+        func parameters() -> [Parameter] {
+            ["conv0.weight", "conv0.bias", "bn0.gamma"].map { name in
+                let p = Parameter(name: name, value: start)
+                p.gradient = gradient
+                return p
+            }
+        }
+        let decayed = parameters(), plain = parameters()
+        Adam(learningRate: 0.1, weightDecay: 0.5).step(decayed)
+        Adam(learningRate: 0.1).step(plain)
+        for i in 0 ..< 20 {
+            XCTAssertEqual(decayed[0].value[i], plain[0].value[i] - 0.05 * start[i], accuracy: 1e-6, "weight \(i)")
+            XCTAssertEqual(decayed[1].value[i], plain[1].value[i], "bias \(i)")
+            XCTAssertEqual(decayed[2].value[i], plain[2].value[i], "gamma \(i)")
+        }
+        XCTAssertNotEqual(plain[0].value, start, "the gradient moved the weights")
+    }
+
     /// A copy with outputs chosen anew keeps each kept output's logit exactly, gives a new one
     /// its fresh weights, and leaves the original alone.
     func testOutputsChosenAnewKeepTheirLogitsAndNewOnesTheirFreshWeights() throws {
