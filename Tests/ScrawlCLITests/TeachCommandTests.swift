@@ -51,7 +51,9 @@ final class TeachCommandTests: XCTestCase {
         }
         let one = dir + "/fresh/one.png"
         try write(Drawing(strokes: [Stroke(points: [Point(280, 100), Point(280, 300), Point(280, 460)], width: 22)]), to: one)
-        XCTAssertLessThanOrEqual(try readAs(4, fresh, model: nil), 2, "seed \(seed): the shipped model reads a λ as a 4 already")
+        // Some writers' λs look like a 4 now and then (3 of 6 in about one seed in 60): the premise
+        // is that the shipped model does not read most of them as one already.
+        XCTAssertLessThanOrEqual(try readAs(4, fresh, model: nil), 3, "seed \(seed): the shipped model reads a λ as a 4 already")
 
         let taught = try scrawl(["teach", "lambda", "--examples", dir + "/examples", "--epochs", "4"])
         XCTAssertEqual(taught.status, 0, taught.stderr)
