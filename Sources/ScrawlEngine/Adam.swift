@@ -2,8 +2,8 @@ import Foundation
 
 /// Adam (Kingma & Ba), with bias-corrected first and second moment estimates, and optionally
 /// decoupled weight decay (AdamW, Loshchilov & Hutter): each step, before the Adam update, the
-/// convolution and dense weights (parameters named `….weight`) shrink by `learningRate ×
-/// weightDecay`; batch norm and biases are left alone.
+/// parameters that decay (``Parameter/decays``: convolution and dense weights) shrink by
+/// `learningRate × weightDecay`; batch norm and biases are left alone.
 ///
 /// One step is one parallel pass over the elements of all parameters together (each thread a
 /// fixed share of the total), not a pass per parameter: the peer CNN has 22 parameters, most of
@@ -52,8 +52,9 @@ public final class Adam: Optimizer {
             moments[ObjectIdentifier(p)] = state
             return state
         }
+        let shrink = 1 - learningRate * weightDecay
         var spans: [Span] = []
-        withSpans(parameters, states, from: 0, &spans) { spans in
+        withSpans(parameters, states, shrink: shrink, from: 0, &spans) { spans in
             let total = spans.last.map { $0.start + $0.count } ?? 0
             Parallel.forChunks(total, granule: 64, cost: 16) { range in
                 for s in spans where s.start < range.upperBound && s.start + s.count > range.lowerBound {
@@ -82,17 +83,18 @@ public final class Adam: Optimizer {
     }
 
     /// Calls `body` with the buffers of `parameters[i...]` appended to `spans`, each parameter's
-    /// value and gradient held open for the call.
-    private func withSpans(_ parameters: [Parameter], _ states: [Moments], from i: Int, _ spans: inout [Span], _ body: ([Span]) -> Void) {
+    /// value and gradient held open for the call; those that decay are multiplied by `shrink`.
+    private func withSpans(_ parameters: [Parameter], _ states: [Moments], shrink: Float, from i: Int, _ spans: inout [Span],
+                           _ body: ([Span]) -> Void) {
         guard i < parameters.count else { body(spans); return }
         let p = parameters[i], start = spans.last.map { $0.start + $0.count } ?? 0
         precondition(p.gradient.count == p.value.count, "\(p.name): gradient and value differ in size")
-        if p.value.isEmpty { return withSpans(parameters, states, from: i + 1, &spans, body) }
+        if p.value.isEmpty { return withSpans(parameters, states, shrink: shrink, from: i + 1, &spans, body) }
         p.gradient.withUnsafeBufferPointer { g in
             p.value.withUnsafeMutableBufferPointer { w in
-                let shrink = p.name.hasSuffix(".weight") ? 1 - learningRate * weightDecay : 1
-                spans.append(Span(g: g.baseAddress!, w: w.baseAddress!, m: states[i].m, v: states[i].v, start: start, count: w.count, shrink: shrink))
-                withSpans(parameters, states, from: i + 1, &spans, body)
+                spans.append(Span(g: g.baseAddress!, w: w.baseAddress!, m: states[i].m, v: states[i].v, start: start, count: w.count,
+                                  shrink: p.decays ? shrink : 1))
+                withSpans(parameters, states, shrink: shrink, from: i + 1, &spans, body)
             }
         }
     }

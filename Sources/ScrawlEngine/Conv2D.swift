@@ -61,7 +61,7 @@ public final class Conv2D: Layer {
         outputWidth = geometry.outputWidth
         let fanIn = geometry.patchSize
         let std = (2 / Float(fanIn)).squareRoot()
-        weight = Parameter(name: "\(name).weight", value: (0 ..< fanIn * filters).map { _ in rng.nextGaussian() * std })
+        weight = Parameter(name: "\(name).weight", value: (0 ..< fanIn * filters).map { _ in rng.nextGaussian() * std }, decays: true)
         self.bias = bias ? Parameter(name: "\(name).bias", value: [Float](repeating: 0, count: filters)) : nil
     }
 

@@ -9,7 +9,7 @@ public final class Dense: Layer {
         self.inputs = inputs
         self.units = units
         let std = (2 / Float(inputs)).squareRoot()
-        weight = Parameter(name: "\(name).weight", value: (0 ..< inputs * units).map { _ in rng.nextGaussian() * std })
+        weight = Parameter(name: "\(name).weight", value: (0 ..< inputs * units).map { _ in rng.nextGaussian() * std }, decays: true)
         bias = Parameter(name: "\(name).bias", value: [Float](repeating: 0, count: units))
     }
 

@@ -2,6 +2,9 @@
 public final class Parameter {
     /// Name used in model files (for example `conv0.weight`).
     public let name: String
+    /// Whether weight decay applies (set by the layer: convolution and dense weights, not biases
+    /// or batch norm). See ``Adam/weightDecay``.
+    public let decays: Bool
     /// The current values.
     public var value: [Float] { didSet { version &+= 1 } }
     /// Changes whenever `value` is written, so layers can keep things derived from it (packed
@@ -10,8 +13,9 @@ public final class Parameter {
     /// d(loss)/d(value) from the most recent backward pass.
     public var gradient: [Float]
 
-    public init(name: String, value: [Float]) {
+    public init(name: String, value: [Float], decays: Bool = false) {
         self.name = name
+        self.decays = decays
         self.value = value
         self.gradient = [Float](repeating: 0, count: value.count)
     }

@@ -156,9 +156,13 @@ final class SequentialTests: XCTestCase {
     /// and its tail).
     func testAdamWeightDecayShrinksOnlyWeights() throws {
         let start = (0 ..< 20).map { Float($0) * 0.1 - 1 }, gradient = (0 ..< 20).map { Float($0 % 5) * 0.02 - 0.03 }
+        // As the layers make them: a convolution's weight and bias, and a batch norm's gamma.
         func parameters() -> [Parameter] {
-            ["conv0.weight", "conv0.bias", "bn0.gamma"].map { name in
-                let p = Parameter(name: name, value: start)
+            var rng = SeededGenerator(seed: 1)
+            let conv = Conv2D(inputShape: [1, 1, 1], filters: 20, kernel: 1, stride: 1, padding: .valid, bias: true, name: "conv0", rng: &rng)
+            let norm = BatchNorm(channels: 20, momentum: 0.9, epsilon: 1e-3, name: "bn0")
+            return [conv.weight, conv.bias!, norm.gamma].map { p in
+                p.value = start
                 p.gradient = gradient
                 return p
             }
