@@ -21,6 +21,13 @@ extension NumberReader {
         }
     }
 
+    /// True for a piece of ink in `box` that is one solid blot, not strokes: its ink (`area`
+    /// pixels) fills at least 60% of its box (a filled disc fills 79%) and it is about as wide as
+    /// tall. A dot is such a blot.
+    static func isBlot(_ box: InkBox, area: Int) -> Bool {
+        Double(area) >= 0.6 * box.width * box.height && box.width < 2 * box.height && box.height < 2 * box.width
+    }
+
     /// The pieces of ink each of the drawing's strokes lies in: strokes that cross or touch share one.
     static func inkPieces(of drawing: Drawing) -> [[Int]] {
         let pieces = InkComponents(Rasterizer.renderInk(drawing))

@@ -194,9 +194,9 @@ public struct NumberReader: Sendable {
         }
         let boxes = (0 ..< pieces.count).map(pieces.inkBox)
         let height = known ?? Self.lineHeight(boxes)
+        let blots = Set((0 ..< pieces.count).filter { Self.isBlot(boxes[$0], area: pieces.areas[$0]) })
         let specks = (0 ..< pieces.count).filter { id in
-            let box = boxes[id], solid = Double(pieces.areas[id]) >= 0.6 * box.width * box.height
-            return Self.isSpeck(box, height: height, among: boxes, dot: solid && box.width < 2 * box.height && box.height < 2 * box.width)
+            Self.isSpeck(boxes[id], height: height, among: boxes, dot: blots.contains(id))
         }
         let kept = Array(Set(0 ..< pieces.count).subtracting(specks)).sorted()
         if let refusal = Self.refusal(symbols: kept.count, specks: specks.count) { return (NumberReading(parts: [], refusal: refusal), false) }
@@ -206,13 +206,14 @@ public struct NumberReader: Sendable {
         // digit when the first reading grouped them with others or was doubtful. A piece read
         // alone as surely no digit whose ink is one line, as one stroke draws it (a V, an N, a
         // W), is one symbol, as such a stroke is on the canvas; touching digits fork or cross.
-        // So is a compact one read as all but certainly no digit (``isOneSymbol``).
+        // So is a compact one read as all but certainly no digit (``isOneSymbol``), and a blot:
+        // each slice of a filled disc looks like a fat 1 or 0, but the disc is one mark.
         var sliced: Set<Int> = []
         var known: [[InkComponents.Part]: Recognition] = [:]
         var chosen = choose(pieces, kept, sliced: [:], height: height, known: &known)
         for (group, r) in chosen.groups {
             let ids = Set(chosen.items[group].map(\.part.id))
-            for id in ids where boxes[id].width > Self.mayHoldSeveral * height
+            for id in ids where boxes[id].width > Self.mayHoldSeveral * height && !blots.contains(id)
                 && (boxes[id].width > height || ids.count > 1 || !r.isDigit || r.confidence < Self.sure)
                 && (ids.count > 1 || !Self.isOneSymbol(r, box: boxes[id], height: height) {
                     Skeleton.forks(pieces.picture(of: [.init(id: id, left: nil, right: nil)], around: boxes[id]))
