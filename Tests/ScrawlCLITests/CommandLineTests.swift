@@ -216,7 +216,9 @@ final class CommandLineTests: XCTestCase {
     /// whole height cost anything, a lone dot read as "11111".
     func testBlotsAreNotReadAsOnes() throws {
         let blots: [(String, [(Double, Double)], Double)] = [
-            ("dot10", [(200, 200)], 10), ("dot60", [(200, 200)], 60), ("dot120", [(200, 200)], 120),
+            ("dot8", [(200, 200)], 8), ("dot14", [(200, 200)], 14), ("dot20", [(200, 200)], 20), ("dot28", [(200, 200)], 28),
+            ("dot34", [(200, 200)], 34), ("dot40", [(200, 200)], 40), ("dot60", [(200, 200)], 60), ("dot90", [(200, 200)], 90),
+            ("dot140", [(200, 200)], 140),
             ("stacked", [(200, 150), (200, 190)], 20), ("row", [(100, 200), (200, 190), (300, 210)], 16),
         ]
         var paths = try blots.map { name, centres, width in
