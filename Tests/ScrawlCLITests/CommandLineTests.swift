@@ -215,12 +215,8 @@ final class CommandLineTests: XCTestCase {
     /// bar) are no digits. Each slice of a blot looks like a fat 1, and before a cut down a blot's
     /// whole height cost anything, a lone dot read as "11111".
     func testBlotsAreNotReadAsOnes() throws {
-        let blots: [(String, [(Double, Double)], Double)] = [
-            ("dot8", [(200, 200)], 8), ("dot14", [(200, 200)], 14), ("dot20", [(200, 200)], 20), ("dot28", [(200, 200)], 28),
-            ("dot34", [(200, 200)], 34), ("dot40", [(200, 200)], 40), ("dot60", [(200, 200)], 60), ("dot90", [(200, 200)], 90),
-            ("dot140", [(200, 200)], 140),
-            ("stacked", [(200, 150), (200, 190)], 20), ("row", [(100, 200), (200, 190), (300, 210)], 16),
-        ]
+        let dots: [(String, [(Double, Double)], Double)] = [8, 14, 20, 28, 34, 40, 60, 90, 140].map { ("dot\($0)", [(200, 200)], Double($0)) }
+        let blots = dots + [("stacked", [(200, 150), (200, 190)], 20), ("row", [(100, 200), (200, 190), (300, 210)], 16)]
         var paths = try blots.map { name, centres, width in
             let strokes = centres.map { Stroke(points: [Point($0.0, $0.1)], width: width) }
             return try savePicture(Rasterizer.renderInk(strokes, width: 400, height: 400), name: "\(name).png")
