@@ -34,6 +34,10 @@ enum TrainCommand {
                          at the end (default: \(defaults.averageLastEpochs): the last step's weights)
       --average-lr RATE  run those N epochs at this constant learning rate instead of the decaying one
                          (stochastic weight averaging; default: they decay as the others)
+      --teachers LIST    model files, comma-separated, whose mean answer to each training input the
+                         network learns beside its label (knowledge distillation); they must have the
+                         network's outputs (default: none, the labels alone)
+      --teacher-share F  the share of each target that is the teachers' answer (default: \(defaults.teacherShare))
       --seed N           seed for initialisation, shuffling, dropout, augmentation (default: \(defaults.seed))
       --pendigits FILE   pen trajectories (default: $PENDIGITS, else ../shared/pendigits/pendigits-orig.tra.gz)
       --writers A-B      train on these pendigits writers only (default: all)
@@ -56,7 +60,7 @@ enum TrainCommand {
     """ }
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "weight-decay", "average-last", "average-lr", "seed", "limit", "threads", "resume",
+        let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "weight-decay", "average-last", "average-lr", "teachers", "teacher-share", "seed", "limit", "threads", "resume",
                                                         "pendigits", "writers", "validate", "stroke-repeats", "non-digits", "number-parts", "preview", "raster-share"],
                                     boolean: ["no-augment", "measure-strokes", "no-pendigits", "plain-strokes"])
         guard args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "unexpected argument '\(args.positionals[0])'") }
@@ -103,6 +107,8 @@ enum TrainCommand {
         if options.averageLearningRate != nil, options.averageLastEpochs == 0 {
             throw ArgumentList.UsageError(description: "--average-lr needs --average-last N")
         }
+        options.teacherShare = try args.float("teacher-share", default: defaults.teacherShare)
+        guard options.teacherShare <= 1 else { throw ArgumentList.UsageError(description: "--teacher-share takes a fraction from 0 to 1") }
         let output = args.string("output") ?? "scrawl-model.scrawl"
         guard let folder = DataLocation.mnist(args.string("mnist")) else {
             throw ArgumentList.UsageError(description: "no MNIST data: pass --mnist DIR or set MNIST_DIR")
@@ -128,6 +134,7 @@ enum TrainCommand {
                                    metadata: ["architecture": archName, "command": command, OutputLabels.metadataKey: labels.metadataValue])
         }
         let modelLabels = try OutputLabels(of: model)
+        options.teachers = try teachers(args.string("teachers"), answering: modelLabels)
         var examples = HandwritingExamples(mnist: train, imageAugmenter: args.flag("no-augment") ? nil : DigitAugmenter(), pen: pen,
                                            strokeRepeats: strokeRepeats, nonDigitCount: modelLabels.rejectIndex == nil ? 0 : nonDigitCount,
                                            numberPartCount: numberParts,
@@ -177,6 +184,28 @@ enum TrainCommand {
         }
         Console.out("wrote \(output): test accuracy \(model.metadata["test_accuracy"] ?? "?")")
         return 0
+    }
+
+    /// The models `--teachers` names (`list`), ready to answer; each must answer `labels`, the
+    /// network's outputs, in the same order.
+    static func teachers(_ list: String?, answering labels: OutputLabels) throws -> [ExecutionPlan] {
+        guard let list else { return [] }
+        return try list.split(separator: ",", omittingEmptySubsequences: false).map { name in
+            let path = String(name)
+            let teacher: Sequential, answers: OutputLabels
+            do {
+                teacher = try ModelFile.load(path: path)
+                answers = try OutputLabels(of: teacher)
+            } catch {
+                throw ArgumentList.UsageError(description: "--teachers: \(path): \(error)")
+            }
+            guard answers == labels, teacher.inputShape == [28, 28, 1] else {
+                let names = { (l: OutputLabels) in l.names.map { $0 ?? "not a digit" }.joined(separator: " ") }
+                throw ArgumentList.UsageError(description: "--teachers: \(path) answers \(names(answers)), "
+                                              + "not the network's \(names(labels))")
+            }
+            return teacher.inferencePlan()
+        }
     }
 
     /// A sheet of 28x28 inputs, 20 a row, each framed red when it is a "not a digit" example.

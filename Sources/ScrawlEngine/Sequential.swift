@@ -91,10 +91,18 @@ public final class Sequential {
         learn(from: trainingPlan.forward(fromFrozenOutputs: y), labels: labels, optimizer: optimizer)
     }
 
-    /// The step after a training forward pass: loss, backward pass, update.
-    private func learn(from logits: Tensor, labels: [Int], optimizer: Optimizer) -> (loss: Float, correct: Int) {
+    /// ``trainStep(_:labels:optimizer:)`` towards a target distribution for each item (`targets`,
+    /// `[n, classes]`) instead of its label; `labels` only count the items classified correctly.
+    public func trainStep(_ x: Tensor, targets: Tensor, labels: [Int], optimizer: Optimizer) -> (loss: Float, correct: Int) {
+        learn(from: trainingPlan.forward(x), labels: labels, targets: targets, optimizer: optimizer)
+    }
+
+    /// The step after a training forward pass: loss (against `targets` when given, else the
+    /// labels), backward pass, update.
+    private func learn(from logits: Tensor, labels: [Int], targets: Tensor? = nil, optimizer: Optimizer) -> (loss: Float, correct: Int) {
         let plan = trainingPlan
-        let (loss, grad) = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
+        let (loss, grad) = targets.map { SoftmaxCrossEntropy.lossAndGradient(logits: logits, targets: $0) }
+            ?? SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
         plan.backward(grad)
         optimizer.step(plan.trainableParameters)
         let correct = zip(logits.argmaxPerItem(), labels).filter { $0 == $1 }.count

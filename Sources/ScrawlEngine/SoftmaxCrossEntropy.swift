@@ -1,6 +1,7 @@
 import Foundation
 
-/// Softmax over each item's logits, and the mean cross-entropy loss against integer labels.
+/// Softmax over each item's logits, and the mean cross-entropy loss against integer labels or
+/// against target distributions.
 public enum SoftmaxCrossEntropy {
     /// Probabilities for each row of a `batch x classes` logits tensor (numerically stable).
     public static func softmax(_ logits: Tensor) -> Tensor {
@@ -28,6 +29,21 @@ public enum SoftmaxCrossEntropy {
             loss -= log(max(g.data[b * k + labels[b]], 1e-12))
             g.data[b * k + labels[b]] -= 1
             for j in 0 ..< k { g.data[b * k + j] *= scale }
+        }
+        return (loss * scale, g)
+    }
+
+    /// Mean loss over the batch against `targets` (the logits' shape, each item's row a
+    /// distribution over the classes) and d(loss)/d(logits): each item's probabilities minus its
+    /// target. With one-hot targets it is ``lossAndGradient(logits:labels:)``.
+    public static func lossAndGradient(logits: Tensor, targets: Tensor) -> (loss: Float, gradient: Tensor) {
+        precondition(targets.shape == logits.shape, "one target distribution per item")
+        var g = softmax(logits)
+        var loss: Float = 0
+        let scale = 1 / Float(logits.batch)
+        for i in 0 ..< g.count {
+            loss -= targets.data[i] * log(max(g.data[i], 1e-12))
+            g.data[i] = (g.data[i] - targets.data[i]) * scale
         }
         return (loss * scale, g)
     }

@@ -22,6 +22,12 @@ public final class Trainer {
         /// decaying one (stochastic weight averaging, Izmailov et al. 2018); the epochs before them
         /// decay as usual.
         public var averageLearningRate: Float?
+        /// Models whose answers the network learns from beside the labels (knowledge
+        /// distillation, Hinton et al. 2015): each example's target is ``teacherShare`` of the
+        /// teachers' mean probabilities for the same input and the rest on its label. They need
+        /// the network's outputs; none (the default): the labels alone.
+        public var teachers: [ExecutionPlan] = []
+        public var teacherShare: Float = 0.5
         public init() {}
     }
 
@@ -122,11 +128,16 @@ public final class Trainer {
         return order
     }
 
-    /// One optimisation step on the examples `ids`. Those whose frozen-layer outputs the examples
-    /// know (``TrainingExamples/frozenOutput(_:)``) skip the frozen layers; the others are made
-    /// and run through them as usual.
+    /// One optimisation step on the examples `ids`. With teachers, towards their targets
+    /// (``targets(_:labels:)``), every example made afresh. Otherwise those whose frozen-layer
+    /// outputs the examples know (``TrainingExamples/frozenOutput(_:)``) skip the frozen layers;
+    /// the others are made and run through them as usual.
     func step(_ examples: some TrainingExamples, _ ids: [Int], epoch: Int) -> (loss: Float, correct: Int) {
         let labels = ids.map { examples.label($0) }
+        if !options.teachers.isEmpty {
+            let x = makeBatch(examples, ids, epoch: epoch)
+            return model.trainStep(x, targets: targets(x, labels: labels), labels: labels, optimizer: optimizer)
+        }
         let known = model.frozenLayers > 0 ? ids.map { examples.frozenOutput($0) } : []
         guard known.contains(where: { $0 != nil }) else {
             return model.trainStep(makeBatch(examples, ids, epoch: epoch), labels: labels, optimizer: optimizer)
@@ -146,6 +157,21 @@ public final class Trainer {
             y.data.replaceSubrange(slot * width ..< (slot + 1) * width, with: made!.data[k * width ..< (k + 1) * width])
         }
         return model.trainStep(frozenOutputs: y, labels: labels, optimizer: optimizer)
+    }
+
+    /// The targets of a batch `x` with `labels` when learning from teachers: ``Options/teacherShare``
+    /// of the teachers' mean probabilities and the rest on the label.
+    func targets(_ x: Tensor, labels: [Int]) -> Tensor {
+        var mean = options.teachers[0].predict(x)
+        for teacher in options.teachers.dropFirst() {
+            let p = teacher.predict(x)
+            for i in 0 ..< mean.count { mean.data[i] += p.data[i] }
+        }
+        let k = mean.itemCount, n = Float(options.teachers.count), share = options.teacherShare
+        for b in 0 ..< labels.count {
+            for j in 0 ..< k { mean.data[b * k + j] = share * mean.data[b * k + j] / n + (j == labels[b] ? 1 - share : 0) }
+        }
+        return mean
     }
 
     /// The batch of examples `ids`, each made on some thread with its own generator seeded from the

@@ -45,6 +45,9 @@ final class CommandLineTests: XCTestCase {
         let decay = try ScrawlProcess.run(["train", "--weight-decay", "-1", "--output", dir + "/never.scrawl"])
         XCTAssertEqual(decay.status, 2)
         XCTAssertTrue(decay.stderr.contains("--weight-decay needs a positive number, got '-1'"), decay.stderr)
+        let share = try ScrawlProcess.run(["train", "--teacher-share", "1.5", "--output", dir + "/never.scrawl"])
+        XCTAssertEqual(share.status, 2)
+        XCTAssertTrue(share.stderr.contains("--teacher-share takes a fraction from 0 to 1"), share.stderr)
     }
 
     func testRecognizesDrawnDigitsInEitherPolarity() throws {
@@ -312,6 +315,22 @@ final class CommandLineTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(hand["vector"] as? Double ?? 0, 0.99, "\(hand)")
         XCTAssertGreaterThanOrEqual(hand["raster"] as? Double ?? 0, 0.985, "\(hand)")
         XCTAssertLessThanOrEqual(result["mnist_rejected"] as? Double ?? 1, 0.005, "MNIST digits wrongly rejected")
+    }
+
+    /// A teacher that cannot be read, or that answers other outputs than the network it would
+    /// teach, is refused by name before any training.
+    func testTeachersMustAnswerTheNetworksOutputs() throws {
+        let mnist = try ScrawlProcess.mnist()
+        let shipped = ScrawlProcess.projectRoot.appendingPathComponent("Resources/scrawl-model.scrawl").path
+        let missing = try ScrawlProcess.run(["train", "--mnist", mnist, "--teachers", shipped + "," + dir + "/none.scrawl",
+                                             "--output", dir + "/never.scrawl"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("--teachers: \(dir)/none.scrawl: cannot read model file"), missing.stderr)
+        let ten = try ScrawlProcess.run(["train", "--mnist", mnist, "--non-digits", "0", "--teachers", shipped, "--output", dir + "/never.scrawl"])
+        XCTAssertEqual(ten.status, 2)
+        XCTAssertTrue(ten.stderr.contains("--teachers: \(shipped) answers 0 1 2 3 4 5 6 7 8 9 not a digit, not the network's 0 1 2 3 4 5 6 7 8 9"),
+                      ten.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/never.scrawl"))
     }
 
     /// `--save-failures` writes every MNIST test image the model reads wrongly, named by its

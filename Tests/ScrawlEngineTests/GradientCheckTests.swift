@@ -108,19 +108,45 @@ final class GradientCheckTests: XCTestCase {
         XCTAssertEqual(layer.forward(x, training: false), x, "inference passes values through")
     }
 
-    func testSoftmaxCrossEntropyGradient() {
-        var rng = SeededGenerator(seed: 10)
-        var logits = TestSupport.random([3, 5], &rng, range: -3 ... 3)
-        let labels = [0, 4, 2]
-        let (_, g) = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
+    /// A loss's gradient with respect to `logits` against central differences of the loss.
+    private func assertGradientMatchesDifferences(_ logits: Tensor, _ loss: (Tensor) -> (loss: Float, gradient: Tensor),
+                                                  file: StaticString = #filePath, line: UInt = #line) {
+        var logits = logits
+        let g = loss(logits).gradient
         let eps: Float = 1e-2
         for i in 0 ..< logits.count {
             let saved = logits.data[i]
-            logits.data[i] = saved + eps; let plus = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels).loss
-            logits.data[i] = saved - eps; let minus = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels).loss
+            logits.data[i] = saved + eps; let plus = loss(logits).loss
+            logits.data[i] = saved - eps; let minus = loss(logits).loss
             logits.data[i] = saved
-            XCTAssertEqual(g.data[i], (plus - minus) / (2 * eps), accuracy: 2e-3)
+            XCTAssertEqual(g.data[i], (plus - minus) / (2 * eps), accuracy: 2e-3, "logit \(i)", file: file, line: line)
         }
+    }
+
+    /// Against target distributions the gradient matches finite differences too, and one-hot
+    /// targets give exactly what the labels give.
+    func testSoftmaxCrossEntropyGradientTowardsTargets() {
+        var rng = SeededGenerator(seed: 12)
+        let logits = TestSupport.random([3, 5], &rng, range: -3 ... 3)
+        var targets = TestSupport.random([3, 5], &rng, range: 0 ... 1)
+        for b in 0 ..< 3 {
+            let sum = targets.data[b * 5 ..< (b + 1) * 5].reduce(0, +)
+            for j in 0 ..< 5 { targets.data[b * 5 + j] /= sum }
+        }
+        assertGradientMatchesDifferences(logits) { SoftmaxCrossEntropy.lossAndGradient(logits: $0, targets: targets) }
+        let labels = [0, 4, 2]
+        var oneHot = Tensor(shape: [3, 5])
+        for (b, label) in labels.enumerated() { oneHot.data[b * 5 + label] = 1 }
+        let soft = SoftmaxCrossEntropy.lossAndGradient(logits: logits, targets: oneHot)
+        let hard = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
+        XCTAssertEqual(soft.loss, hard.loss, accuracy: 1e-6)
+        TestSupport.assertClose(soft.gradient.data, hard.gradient.data, relative: 1e-6)
+    }
+
+    func testSoftmaxCrossEntropyGradient() {
+        var rng = SeededGenerator(seed: 10)
+        let logits = TestSupport.random([3, 5], &rng, range: -3 ... 3)
+        assertGradientMatchesDifferences(logits) { SoftmaxCrossEntropy.lossAndGradient(logits: $0, labels: [0, 4, 2]) }
     }
 
     func testWholeNetworkGradient() throws {

@@ -139,4 +139,34 @@ final class TrainerTests: XCTestCase {
                                     plan.frozenOutputs(x.batchSlice(range)).data, relative: 1e-5, "images \(range)")
         }
     }
+
+    /// A network taught by a teacher whose every answer contradicts the labels learns the
+    /// teacher's answers when the targets are all the teacher's, and the labels when they are
+    /// mostly the labels; each target is the mix asked for.
+    func testTeachersAnswersAreLearnedInTheirShare() throws {
+        // Reads the bright bottom half as class 0 and the bright top half as class 1: every
+        // example of ``Halves`` the other way round.
+        let teacher = try Sequential(inputShape: [28, 28, 1], specs: [.flatten, .dense(units: 2)], seed: 1)
+        let dense = teacher.layers[1] as! Dense
+        dense.weight.value = (0 ..< 784 * 2).map { k in (k / 2 < 392) == (k % 2 == 1) ? 0.05 : -0.05 }
+        dense.bias.value = [0, 0]
+        let plan = teacher.inferencePlan()
+        var probe = SeededGenerator(seed: 99)
+        let inputs = (0 ..< 24).map { Halves().input($0, rng: &probe) }
+        let x = Tensor(shape: [24, 28, 28, 1], data: inputs.flatMap { $0 })
+        XCTAssertEqual(plan.forward(x).argmaxPerItem(), (0 ..< 24).map { 1 - $0 % 2 }, "the teacher contradicts every label")
+        for (share, expected) in [(Float(1), { (i: Int) in 1 - i % 2 }), (Float(0.25), { (i: Int) in i % 2 })] {
+            let student = try Sequential(inputShape: [28, 28, 1], specs: [.flatten, .dense(units: 2)], seed: 3)
+            var options = Trainer.Options()
+            (options.epochs, options.batchSize, options.learningRate, options.teachers, options.teacherShare) = (3, 8, 0.01, [plan, plan], share)
+            let trainer = Trainer(model: student, options: options)
+            let labels = (0 ..< 24).map { $0 % 2 }
+            let targets = trainer.targets(x, labels: labels), said = plan.predict(x)
+            for i in 0 ..< 24 * 2 {
+                XCTAssertEqual(targets.data[i], share * said.data[i] + (i % 2 == labels[i / 2] ? 1 - share : 0), accuracy: 1e-6, "share \(share), \(i)")
+            }
+            trainer.train(on: Halves(), progress: { _ in })
+            XCTAssertEqual(student.inferencePlan().forward(x).argmaxPerItem(), (0 ..< 24).map(expected), "share \(share)")
+        }
+    }
 }
