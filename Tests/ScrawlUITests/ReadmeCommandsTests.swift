@@ -59,6 +59,14 @@ final class ReadmeCommandsTests: XCTestCase {
         ".build-native/release/scrawl train --arch scrawl --epochs 22 --decay 0.87 --output Resources/scrawl-model.scrawl": .here(quickTrain),
         ".build-native/release/scrawl train --arch scrawl --epochs 22 --decay 0.87 --writers 1-24 --validate 25-30 --output Resources/scrawl-model-validation.scrawl":
             .here(quickTrain),
+        ".build-native/release/scrawl train --arch scrawl --epochs 45 --decay 0.95 --weight-decay 0.05 --writers 1-24 --validate 25-30 --output aw-1.scrawl":
+            .here(quickTrain),
+        ".build-native/release/scrawl train --arch scrawl --epochs 45 --decay 0.95 --weight-decay 0.05 --writers 1-24 --validate 25-30 --seed 2 --output aw-2.scrawl":
+            .here(quickTrain),
+        ".build-native/release/scrawl train --arch scrawl --epochs 22 --decay 0.87 --teachers Resources/scrawl-model-validation.scrawl,aw-1.scrawl,aw-2.scrawl --output taught.scrawl":
+            .here(quickTrain),
+        ".build-native/release/scrawl train --arch scrawl --epochs 22 --decay 0.87 --writers 1-24 --validate 25-30 --teachers Resources/scrawl-model-validation.scrawl,aw-1.scrawl,aw-2.scrawl --output taught-validation.scrawl":
+            .here(quickTrain),
         "scrawl train --resume Resources/scrawl-model.scrawl --epochs 2 --lr 6.2e-5 --seed 7 --output more.scrawl": .here(quickTrain),
         "scrawl train --average-last 4": .here(quickTrain + ["--average-last", "1"]),
         "scrawl train --epochs 28 --average-last 6 --average-lr 5e-4": .here(quickTrain + ["--average-last", "1"]),
@@ -154,6 +162,10 @@ final class ReadmeCommandsTests: XCTestCase {
                 case "DIR": words[k] = words[k - 1] == "--save-failures" ? dir + "/failures" : dir + "/examples"
                 case "NAME": words[k] = "mine"
                 case _ where k > 0 && words[k - 1] == "--output": words[k] = dir + "/" + (words[k] as NSString).lastPathComponent
+                case _ where k > 0 && words[k - 1] == "--teachers":   // models README's commands wrote before, or shipped ones
+                    words[k] = words[k].split(separator: ",").map { name in
+                        name.hasPrefix("Resources/") ? ScrawlProcess.projectRoot.appendingPathComponent(String(name)).path : dir + "/" + name
+                    }.joined(separator: ",")
                 case _ where words[k].hasPrefix("Resources/"): words[k] = ScrawlProcess.projectRoot.appendingPathComponent(words[k]).path
                 default: break
                 }
