@@ -291,7 +291,7 @@ enum EvaluateCommand {
     /// Accuracy and confusion on a folder of labelled pictures (one folder per label).
     static func labelledPictures(_ recognizer: Recognizer, folder: String, _ report: inout Report) throws {
         let examples = try TeachCommand.readExamples(folder)
-        let names = recognizer.labels.names.map { $0 ?? "not a digit" }
+        let names = recognizer.labels.printed
         var confusion = Array(repeating: Array(repeating: 0, count: names.count), count: names.count)
         var correct = 0, skipped = 0
         for example in examples {

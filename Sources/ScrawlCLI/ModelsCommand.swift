@@ -43,7 +43,7 @@ enum ModelsCommand {
             for entry in entries {
                 switch entry {
                 case let .model(name, m):
-                    let labels = m.labels.map { $0 ?? "not a digit" }
+                    let labels = OutputLabels(names: m.labels).printed
                     let accuracy = m.heldBackAccuracy.map { String(format: "%.1f%% of %d held back", $0 * 100, m.heldBack) } ?? "none held back"
                     if args.flag("json") {
                         var o: [String: Any] = ["name": name, "labels": m.labels.map { $0 as Any? ?? NSNull() }, "examples": m.examples,

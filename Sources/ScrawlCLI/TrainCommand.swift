@@ -200,9 +200,8 @@ enum TrainCommand {
                 throw ArgumentList.UsageError(description: "--teachers: \(path): \(error)")
             }
             guard answers == labels, teacher.inputShape == [28, 28, 1] else {
-                let names = { (l: OutputLabels) in l.names.map { $0 ?? "not a digit" }.joined(separator: " ") }
-                throw ArgumentList.UsageError(description: "--teachers: \(path) answers \(names(answers)), "
-                                              + "not the network's \(names(labels))")
+                throw ArgumentList.UsageError(description: "--teachers: \(path) answers \(answers.printed.joined(separator: " ")), "
+                                              + "not the network's \(labels.printed.joined(separator: " "))")
             }
             return teacher.inferencePlan()
         }

@@ -53,6 +53,9 @@ public struct OutputLabels: Equatable, Sendable {
         String(decoding: (try? JSONEncoder().encode(names)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
+    /// Each output's name as the command line prints it: "not a digit" for that output.
+    public var printed: [String] { names.map { $0 ?? "not a digit" } }
+
     /// Index of the "not a digit" output, if the model has one.
     public var rejectIndex: Int? { names.firstIndex(of: nil) }
 
