@@ -199,7 +199,10 @@ enum TrainCommand {
             } catch {
                 throw ArgumentList.UsageError(description: "--teachers: \(path): \(error)")
             }
-            guard answers == labels, teacher.inputShape == [28, 28, 1] else {
+            guard teacher.inputShape == [28, 28, 1] else {
+                throw ArgumentList.UsageError(description: "--teachers: \(path) reads \(teacher.inputShape.map(String.init).joined(separator: "x")) inputs, not 28x28x1")
+            }
+            guard answers == labels else {
                 throw ArgumentList.UsageError(description: "--teachers: \(path) answers \(answers.printed.joined(separator: " ")), "
                                               + "not the network's \(labels.printed.joined(separator: " "))")
             }
