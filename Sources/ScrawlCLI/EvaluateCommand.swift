@@ -68,7 +68,8 @@ enum EvaluateCommand {
             throw ArgumentList.UsageError(description: "--only takes \(parts.joined(separator: ", ")), not '\(unknown)'")
         }
         let recognizer = try ModelOption.recognizer(args.string("model"))
-        var report = Report(json: args.flag("json"), result: ["model": recognizer.source])
+        var report = Report(json: args.flag("json"), result: ["model": recognizer.source, "networks": recognizer.networks.count])
+        if recognizer.networks.count > 1 { report.say("\(recognizer.source): the mean of \(recognizer.networks.count) networks' answers") }
         if let folder = args.string("examples") {
             try labelledPictures(recognizer, folder: folder, &report)
             if report.json { Console.out(JSONLine.make(report.result)) }
@@ -101,7 +102,7 @@ enum EvaluateCommand {
         }
         let raw = try MNIST.load(folder: folder, train: false)
         let set = args.flag("raw") ? raw : Pipeline.preprocessed(raw)
-        let evaluation = Evaluation(model: recognizer.plan, set: set)
+        let evaluation = Evaluation(model: recognizer.ensemble, set: set)
         let confusion = evaluation.confusion.prefix(10).map { Array($0) }
         let rejected = recognizer.labels.rejectIndex.map { r in confusion.reduce(0) { $0 + $1[r] } } ?? 0
         report.result["mnist_accuracy"] = evaluation.accuracy

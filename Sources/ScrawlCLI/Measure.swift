@@ -83,7 +83,9 @@ enum Measure {
         }
         var t = now()
 
-        let shipped = try Recognizer(modelPath: nil).plan
+        // Network against network: the shipped model's first (it may average several; the
+        // recognition path measures the whole model).
+        let shipped = try Recognizer(modelPath: nil).ensemble.members[0]
         let inferCount = quick ? 1000 : 10_000
         let batch = Tensor(shape: [1000, 28, 28, 1], data: (0 ..< 1000 * 784).map { _ in rng.nextUnit() })
         let single = batch.batchSlice(0 ..< 1)
@@ -235,7 +237,7 @@ enum Measure {
         let replay = try ReplaySample.shipped()
         let examples = TeachingStudy.examples(TeachingStudy.split(pen, perDigit: perDigit).taught)
         let t = now()
-        _ = try Teacher.teach(base: base.model, labels: base.labels, examples: examples, replay: replay)
+        _ = try Teacher.teach(base: base.networks, labels: base.labels, examples: examples, replay: replay)
         return now() - t
     }
 }

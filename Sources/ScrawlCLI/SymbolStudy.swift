@@ -44,10 +44,10 @@ enum SymbolStudy {
                         Teacher.Example(input: $0, label: base.labels.classes.count + item.symbol, strokes: item.drawing.strokes.map(\.points))
                     }
                 }
-                let outcome = try Teacher.teach(base: base.model, labels: labels, examples: examples, replay: replay, options: options)
-                let personal = try Recognizer(model: outcome.model, source: "writer \(writer)")
+                let outcome = try Teacher.teach(base: base.networks, labels: labels, examples: examples, replay: replay, options: options)
+                let personal = try Recognizer(networks: outcome.networks, source: "writer \(writer)")
                 var row = Row(writer: writer, perLabel: count, tested: 0, correct: 0, readAsDigit: 0, rejected: 0,
-                              mnist: mnist.map { Evaluation(model: personal.plan, set: $0).accuracy }, seconds: outcome.seconds)
+                              mnist: mnist.map { Evaluation(model: personal.ensemble, set: $0).accuracy }, seconds: outcome.seconds)
                 for raster in [false, true] {
                     let inputs = tested.map { HandwritingExamples.networkInput($0.drawing, raster: raster) ?? [Float](repeating: 0, count: 784) }
                     for (item, r) in zip(tested, personal.recognize(inputs: inputs)) {

@@ -45,7 +45,7 @@ enum TeachCommand {
         Console.err("teaching \(name) from \(base.name) on \(examples.count) new example\(examples.count == 1 ? "" : "s")"
                     + (existing.map { " and the \($0.examples) it keeps" } ?? ""))
         var last = Date.distantPast
-        let result = try Teaching.teach(name: name, base: base.model, baseName: base.name, newExamples: examples,
+        let result = try Teaching.teach(name: name, base: base.networks, baseName: base.name, newExamples: examples,
                                         labels: args.flag("only-taught-labels") ? .taughtOnly : nil, store: store,
                                         replay: replay, options: options, progress: { p in
             let now = Date()

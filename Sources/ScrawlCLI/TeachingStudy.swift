@@ -23,15 +23,15 @@ enum TeachingStudy {
             let own = samples.filter { $0.writer == writer }
             guard !own.isEmpty else { continue }
             let (taught, tested) = split(own, perDigit: perDigit)
-            let outcome = try Teacher.teach(base: base.model, labels: base.labels, examples: examples(taught), replay: replay, options: options)
-            let personal = try Recognizer(model: outcome.model, source: "writer \(writer)")
+            let outcome = try Teacher.teach(base: base.networks, labels: base.labels, examples: examples(taught), replay: replay, options: options)
+            let personal = try Recognizer(networks: outcome.networks, source: "writer \(writer)")
             func errors(_ r: Recognizer) -> Int {
                 [false, true].reduce(0) { sum, raster in
                     let s = PenDigitsScore(recognizer: r, samples: tested, raster: raster)
                     return sum + s.total - s.correct
                 }
             }
-            let mnistAccuracy = mnist.map { Evaluation(model: personal.plan, set: $0).accuracy }
+            let mnistAccuracy = mnist.map { Evaluation(model: personal.ensemble, set: $0).accuracy }
             rows.append(Row(writer: writer, tested: tested.count * 10, baseErrors: errors(base), personalErrors: errors(personal),
                             mnist: mnistAccuracy, seconds: outcome.seconds))
         }

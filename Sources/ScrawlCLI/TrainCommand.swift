@@ -39,6 +39,9 @@ enum TrainCommand {
                          network's outputs (default: none, the labels alone)
       --teacher-share F  the share of each target that is the teachers' answer (default: \(defaults.teacherShare))
       --seed N           seed for initialisation, shuffling, dropout, augmentation (default: \(defaults.seed))
+      --members K        train K networks one after the other, with seeds N to N+K-1, and write them as
+                         one model whose answer is their mean (an ensemble; default: 1). The file holds
+                         the networks finished so far (the first one while it trains)
       --pendigits FILE   pen trajectories (default: $PENDIGITS, else ../shared/pendigits/pendigits-orig.tra.gz)
       --writers A-B      train on these pendigits writers only (default: all)
       --validate A-B     after each epoch, score these pendigits writers (use writers not trained on)
@@ -60,7 +63,7 @@ enum TrainCommand {
     """ }
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "weight-decay", "average-last", "average-lr", "teachers", "teacher-share", "seed", "limit", "threads", "resume",
+        let args = try ArgumentList(arguments, valued: ["mnist", "output", "arch", "epochs", "batch", "lr", "decay", "weight-decay", "average-last", "average-lr", "teachers", "teacher-share", "seed", "members", "limit", "threads", "resume",
                                                         "pendigits", "writers", "validate", "stroke-repeats", "non-digits", "number-parts", "preview", "raster-share"],
                                     boolean: ["no-augment", "measure-strokes", "no-pendigits", "plain-strokes"])
         guard args.positionals.isEmpty else { throw ArgumentList.UsageError(description: "unexpected argument '\(args.positionals[0])'") }
@@ -124,16 +127,23 @@ enum TrainCommand {
         }
         let test = Pipeline.preprocessed(try MNIST.load(folder: folder, train: false))
         var command = (["scrawl", "train"] + arguments).joined(separator: " ")
-        let model: Sequential
-        if let resume = args.string("resume") {
-            model = try ModelFile.load(path: resume)
-            if let earlier = model.metadata["command"] { command = earlier + " && " + command }
-            model.metadata["command"] = command
-        } else {
-            model = try Sequential(inputShape: [28, 28, 1], specs: specs, seed: options.seed,
-                                   metadata: ["architecture": archName, "command": command, OutputLabels.metadataKey: labels.metadataValue])
+        let members = try args.int("members", default: 1, range: 1 ... ModelFile.maxNetworks)
+        if members > 1, args.string("resume") != nil {
+            throw ArgumentList.UsageError(description: "--resume continues one network; it does not go with --members")
         }
-        let modelLabels = try OutputLabels(of: model)
+        func fresh(seed: UInt64) throws -> Sequential {
+            try Sequential(inputShape: [28, 28, 1], specs: specs, seed: seed,
+                           metadata: ["architecture": archName, "command": command, OutputLabels.metadataKey: labels.metadataValue])
+        }
+        let first: Sequential
+        if let resume = args.string("resume") {
+            first = try ModelFile.load(path: resume)
+            if let earlier = first.metadata["command"] { command = earlier + " && " + command }
+            first.metadata["command"] = command
+        } else {
+            first = try fresh(seed: options.seed)
+        }
+        let modelLabels = try OutputLabels(of: first)
         options.teachers = try teachers(args.string("teachers"), answering: modelLabels)
         var examples = HandwritingExamples(mnist: train, imageAugmenter: args.flag("no-augment") ? nil : DigitAugmenter(), pen: pen,
                                            strokeRepeats: strokeRepeats, nonDigitCount: modelLabels.rejectIndex == nil ? 0 : nonDigitCount,
@@ -142,71 +152,97 @@ enum TrainCommand {
         if args.flag("no-augment") || args.flag("plain-strokes") { examples.strokeAugmenter = StrokeAugmenter.none }
         examples.rasterShare = Double(try args.float("raster-share", default: Float(HandwritingExamples.defaultRasterShare)))
         guard (0 ... 1).contains(examples.rasterShare) else { throw ArgumentList.UsageError(description: "--raster-share takes a fraction from 0 to 1") }
-        Console.err("training \(archName) (\(model.parameters.reduce(0) { $0 + $1.value.count }) parameters) on \(train.count) MNIST images, "
+        Console.err("training \(archName) (\(first.parameters.reduce(0) { $0 + $1.value.count }) parameters) on \(train.count) MNIST images, "
                     + "\(pen.count) pen samples × \(examples.strokeRepeats), \(examples.nonDigitCount) non-digits, \(examples.numberPartCount) number parts; "
-                    + "\(options.epochs) epochs, \(Parallel.threads) threads")
-        let trainer = Trainer(model: model, options: options)
+                    + "\(options.epochs) epochs, \(Parallel.threads) threads" + (members > 1 ? "; \(members) networks, seeds \(options.seed) to \(options.seed + UInt64(members - 1))" : ""))
         if let preview = args.string("preview") {
-            try writePreview(trainer.firstBatchInputs(examples, count: 400), labels: modelLabels, to: preview)
+            try writePreview(Trainer(model: first, options: options).firstBatchInputs(examples, count: 400), labels: modelLabels, to: preview)
             Console.out("wrote \(preview)")
             return 0
         }
-        // Scores the model as it stands, records the scores in it and saves it; `stage` names it in
-        // the log ("epoch 3").
-        let scoreAndSave = { (epoch: Int, stage: String) in
-            let evaluation = Evaluation(model: model.inferencePlan(), set: test)
-            model.metadata["test_accuracy"] = String(format: "%.4f", evaluation.accuracy)
-            model.metadata["epochs"] = String(epoch)
+        // Scores `models` as one model (the mean of their answers), records the scores in the
+        // first one's metadata, the file's, and saves them; `stage` names it in the log ("epoch 3").
+        func scoreAndSave(_ models: [Sequential], epoch: Int, stage: String) {
+            let file = models[0]
+            let evaluation = Evaluation(model: Ensemble(networks: models), set: test)
+            file.metadata["test_accuracy"] = String(format: "%.4f", evaluation.accuracy)
+            file.metadata["epochs"] = String(epoch)
             Console.err(String(format: "%@: test accuracy %.2f%% (%d/%d)", stage, evaluation.accuracy * 100,
                                evaluation.correct, evaluation.total))
-            if !validation.isEmpty, let recognizer = try? Recognizer(model: model, source: output) {
+            if !validation.isEmpty, let recognizer = try? Recognizer(networks: models, source: output) {
                 let score = PenDigitsScore(recognizer: recognizer, samples: validation, penWidths: [28], raster: false)
-                model.metadata["pendigits_validation"] = String(format: "%.4f", score.accuracy)
+                file.metadata["pendigits_validation"] = String(format: "%.4f", score.accuracy)
                 Console.err(String(format: "%@: pendigits writers %@ %.2f%% (%d of %d wrongly rejected)", stage,
                                    "\(validate!.lowerBound)-\(validate!.upperBound)", score.accuracy * 100, score.rejected, score.total))
             }
-            do { try ModelFile.save(model, to: output) } catch { Console.err("warning: \(error)") }
+            do { try ModelFile.save(networks: models, to: output) } catch { Console.err("warning: \(error)") }
         }
-        var last = Date.distantPast
-        let finished = trainer.train(on: examples, progress: { p in
-            let now = Date()
-            guard now.timeIntervalSince(last) > 0.25 || p.batch == p.batches else { return }
-            last = now
-            let fraction = Double(p.batch) / Double(p.batches)
-            Console.progress(String(format: "epoch %d/%d %@ loss %.4f acc %.2f%% %.0f img/s ETA %@", p.epoch, p.epochs,
-                                    Console.bar(fraction), p.loss, p.accuracy * 100, p.imagesPerSecond, Console.duration(p.secondsLeft)),
-                             final: p.batch == p.batches)
-        }, endOfEpoch: { epoch in scoreAndSave(epoch, "epoch \(epoch)") })
-        if finished, options.averageLastEpochs > 0 {
-            let steps = trainer.applyAverage()
-            model.metadata["averaged_steps"] = String(steps)
-            scoreAndSave(options.epochs, "mean of the last \(options.averageLastEpochs) epochs' \(steps) steps")
+        var trained: [Sequential] = []
+        for k in 0 ..< members {
+            var memberOptions = options
+            memberOptions.seed = options.seed &+ UInt64(k)
+            let model = k == 0 ? first : try fresh(seed: memberOptions.seed)
+            let name = members > 1 ? "network \(k + 1)/\(members) " : ""
+            let trainer = Trainer(model: model, options: memberOptions)
+            // Each epoch scores this network alone; the file gets it only while no network is finished.
+            let scored = { (epoch: Int, stage: String) in
+                if trained.isEmpty {
+                    scoreAndSave([model], epoch: epoch, stage: name + stage)
+                } else {
+                    let evaluation = Evaluation(model: model.inferencePlan(), set: test)
+                    Console.err(String(format: "%@%@: test accuracy %.2f%% (%d/%d)", name, stage, evaluation.accuracy * 100,
+                                       evaluation.correct, evaluation.total))
+                }
+            }
+            var last = Date.distantPast
+            let finished = trainer.train(on: examples, progress: { p in
+                let now = Date()
+                guard now.timeIntervalSince(last) > 0.25 || p.batch == p.batches else { return }
+                last = now
+                let fraction = Double(p.batch) / Double(p.batches)
+                Console.progress(String(format: "%@epoch %d/%d %@ loss %.4f acc %.2f%% %.0f img/s ETA %@", name, p.epoch, p.epochs,
+                                        Console.bar(fraction), p.loss, p.accuracy * 100, p.imagesPerSecond, Console.duration(p.secondsLeft)),
+                                 final: p.batch == p.batches)
+            }, endOfEpoch: { epoch in scored(epoch, "epoch \(epoch)") })
+            if finished, options.averageLastEpochs > 0 {
+                let steps = trainer.applyAverage()
+                model.metadata["averaged_steps"] = String(steps)
+                scored(options.epochs, "mean of the last \(options.averageLastEpochs) epochs' \(steps) steps")
+            }
+            guard finished else { break }
+            trained.append(model)
+            if trained.count > 1 {
+                // The file's metadata is the first network's: it now describes the whole model.
+                trained[0].metadata["networks"] = String(trained.count)
+                scoreAndSave(trained, epoch: options.epochs, stage: "mean of \(trained.count) networks")
+            }
         }
-        Console.out("wrote \(output): test accuracy \(model.metadata["test_accuracy"] ?? "?")")
+        Console.out("wrote \(output): test accuracy \(first.metadata["test_accuracy"] ?? "?")")
         return 0
     }
 
-    /// The models `--teachers` names (`list`), ready to answer; each must answer `labels`, the
-    /// network's outputs, in the same order.
+    /// The networks of the models `--teachers` names (`list`; every network of an ensemble),
+    /// ready to answer; each must answer `labels`, the network's outputs, in the same order.
     static func teachers(_ list: String?, answering labels: OutputLabels) throws -> [ExecutionPlan] {
         guard let list else { return [] }
-        return try list.split(separator: ",", omittingEmptySubsequences: false).map { name in
+        return try list.split(separator: ",", omittingEmptySubsequences: false).flatMap { name in
             let path = String(name)
-            let teacher: Sequential, answers: OutputLabels
+            let networks: [Sequential], answers: OutputLabels
             do {
-                teacher = try ModelFile.load(path: path)
-                answers = try OutputLabels(of: teacher)
+                networks = try ModelFile.loadNetworks(path: path)
+                answers = try OutputLabels(of: networks[0])
             } catch {
                 throw ArgumentList.UsageError(description: "--teachers: \(path): \(error)")
             }
-            guard teacher.inputShape == [28, 28, 1] else {
-                throw ArgumentList.UsageError(description: "--teachers: \(path) reads \(teacher.inputShape.map(String.init).joined(separator: "x")) inputs, not 28x28x1")
+            let input = networks[0].inputShape
+            guard input == [28, 28, 1] else {
+                throw ArgumentList.UsageError(description: "--teachers: \(path) reads \(input.map(String.init).joined(separator: "x")) inputs, not 28x28x1")
             }
             guard answers == labels else {
                 throw ArgumentList.UsageError(description: "--teachers: \(path) answers \(answers.printed.joined(separator: " ")), "
                                               + "not the network's \(labels.printed.joined(separator: " "))")
             }
-            return teacher.inferencePlan()
+            return networks.map { $0.inferencePlan() }
         }
     }
 

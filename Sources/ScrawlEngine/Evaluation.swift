@@ -10,12 +10,17 @@ public struct Evaluation: Sendable {
 
     /// Runs `model` (a model's ``Sequential/inferencePlan()``) over `set` in batches.
     public init(model: ExecutionPlan, set: DigitSet, batchSize: Int = 1000) {
+        self.init(model: Ensemble([model]), set: set, batchSize: batchSize)
+    }
+
+    /// Runs `model` over `set` in batches; its answer is the class of highest mean probability.
+    public init(model: Ensemble, set: DigitSet, batchSize: Int = 1000) {
         let classes = model.classCount
         confusion = Array(repeating: Array(repeating: 0, count: classes), count: classes)
         var start = 0
         while start < set.count {
             let ids = start ..< min(set.count, start + batchSize)
-            let predicted = model.forward(set.batch(ids)).argmaxPerItem()
+            let predicted = model.predict(set.batch(ids)).argmaxPerItem()
             for (i, p) in zip(ids, predicted) {
                 confusion[set.labels[i]][p] += 1
                 if p != set.labels[i] { misses.append((i, p)) }

@@ -7,6 +7,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case malformedHeader(String)
     case shapeMismatch(String)
     case invalidWeights(String)
+    /// A file of several networks (an ensemble) given where one network is needed.
+    case severalNetworks(Int)
     case io(String)
 
     public var description: String {
@@ -15,12 +17,13 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
         case let .truncated(expected, actual):
             return "model file is truncated: expected at least \(expected) bytes, found \(actual)"
         case let .unsupportedVersion(found, supported):
-            return "model file version \(found) is not supported (this Scrawl reads version \(supported))"
+            return "model file version \(found) is not supported (this Scrawl reads versions 1 to \(supported))"
         case let .checksumMismatch(stored, computed):
             return "model file checksum mismatch (stored \(hex(stored)), computed \(hex(computed))): the file is corrupt"
         case let .malformedHeader(why): return "model file header is malformed: \(why)"
         case let .shapeMismatch(why): return "model architecture is inconsistent: \(why)"
         case let .invalidWeights(why): return "model weights are invalid: \(why)"
+        case let .severalNetworks(count): return "the model file holds \(count) networks whose answers are averaged; this needs a file of one network"
         case let .io(why): return why
         }
     }

@@ -10,7 +10,7 @@ public func errorText(_ error: Error) -> String {
     case let .truncated(expected, actual):
         return tr("model file is truncated: expected at least {expected} bytes, found {actual}", ["expected": String(expected), "actual": String(actual)])
     case let .unsupportedVersion(found, supported):
-        return tr("model file version {found} is not supported (this Scrawl reads version {supported})",
+        return tr("model file version {found} is not supported (this Scrawl reads versions 1 to {supported})",
                   ["found": String(found), "supported": String(supported)])
     case let .checksumMismatch(stored, computed):
         return tr("model file checksum mismatch (stored {stored}, computed {computed}): the file is corrupt",
@@ -18,6 +18,9 @@ public func errorText(_ error: Error) -> String {
     case let .malformedHeader(why): return tr("model file header is malformed: {why}", ["why": why])
     case let .shapeMismatch(why): return tr("model architecture is inconsistent: {why}", ["why": why])
     case let .invalidWeights(why): return tr("model weights are invalid: {why}", ["why": why])
+    case let .severalNetworks(count):
+        // Never fewer than two: a file of one network is what is needed.
+        return tr("the model file holds {count} networks whose answers are averaged; this needs a file of one network", ["count": String(count)])
     case let .io(why): return why
     }
 }

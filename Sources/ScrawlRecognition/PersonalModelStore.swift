@@ -129,27 +129,29 @@ public final class PersonalModelStore: Sendable {
         return manifest
     }
 
-    /// The model `name`, loaded and checked against its manifest's labels.
-    public func load(_ name: String) throws -> Sequential {
+    /// The networks of model `name` (one, or several averaged), loaded and checked against its
+    /// manifest's labels.
+    public func load(_ name: String) throws -> [Sequential] {
         let manifest = try manifest(name)
-        let model: Sequential
-        do { model = try ModelFile.load(path: modelPath(name)) } catch {
+        let networks: [Sequential]
+        do { networks = try ModelFile.loadNetworks(path: modelPath(name)) } catch {
             throw StoreError.broken(name: name, reason: errorText(error))
         }
-        guard (try? OutputLabels(of: model))?.names == manifest.labels else {
+        guard (try? OutputLabels(of: networks[0]))?.names == manifest.labels else {
             throw StoreError.broken(name: name, reason: tr("its model file's labels do not match its manifest"))
         }
-        return model
+        return networks
     }
 
-    /// Saves `model` as `name` (new, or replacing the model of an existing folder, whose examples
-    /// stay), with its manifest. The model file is written before the manifest, each atomically,
-    /// so a kill or a full disk leaves the previous model whole.
-    public func save(_ model: Sequential, as name: String, manifest: Manifest) throws {
+    /// Saves the model of `networks` (one, or several averaged) as `name` (new, or replacing the
+    /// model of an existing folder, whose examples stay), with its manifest. The model file is
+    /// written before the manifest, each atomically, so a kill or a full disk leaves the previous
+    /// model whole.
+    public func save(_ networks: [Sequential], as name: String, manifest: Manifest) throws {
         try Self.validate(name: name)
         do {
             try FileManager.default.createDirectory(atPath: examplesPath(name), withIntermediateDirectories: true)
-            try ModelFile.save(model, to: modelPath(name))
+            try ModelFile.save(networks: networks, to: modelPath(name))
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -198,7 +200,8 @@ public final class PersonalModelStore: Sendable {
 
     /// A model as a `--model` option or a personal model's base names it, loaded.
     public struct Resolved {
-        public var model: Sequential
+        /// Its networks: one, or several whose answers are averaged.
+        public var networks: [Sequential]
         /// The name a personal model records as its base: "built-in", a file name, or a personal model's name.
         public var name: String
         /// Where it was loaded from.
@@ -207,7 +210,7 @@ public final class PersonalModelStore: Sendable {
 
         /// A recognizer for it (a personal model shown by its name).
         public func recognizer() throws -> Recognizer {
-            try Recognizer(model: model, source: source, name: isPersonal ? name : nil)
+            try Recognizer(networks: networks, source: source, name: isPersonal ? name : nil)
         }
     }
 
@@ -224,13 +227,13 @@ public final class PersonalModelStore: Sendable {
             guard let path = ResourceLocator.path(of: ResourceLocator.modelName) else {
                 throw ModelError.io(tr("the shipped model {file} was not found (set SCRAWL_RESOURCES)", ["file": ResourceLocator.modelName]))
             }
-            return Resolved(model: try ModelFile.load(path: path), name: Self.builtInName, source: path, isPersonal: false)
+            return Resolved(networks: try ModelFile.loadNetworks(path: path), name: Self.builtInName, source: path, isPersonal: false)
         }
         if !isModelName(option), FileManager.default.fileExists(atPath: option) {
-            return Resolved(model: try ModelFile.load(path: option), name: (option as NSString).lastPathComponent, source: option,
+            return Resolved(networks: try ModelFile.loadNetworks(path: option), name: (option as NSString).lastPathComponent, source: option,
                             isPersonal: false)
         }
-        return Resolved(model: try load(option), name: option, source: modelPath(option), isPersonal: true)
+        return Resolved(networks: try load(option), name: option, source: modelPath(option), isPersonal: true)
     }
 
     /// Renames a model folder.

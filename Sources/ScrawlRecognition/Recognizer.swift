@@ -1,14 +1,17 @@
 import Foundation
 import ScrawlEngine
 
-/// A loaded model and the one recognition path every front end uses: preprocess, infer, softmax.
+/// A loaded model and the one recognition path every front end uses: preprocess, infer, softmax
+/// (averaged over the model's networks when it has several).
 public final class Recognizer: @unchecked Sendable {
-    // Unchecked: every property is a let; the plan's forward pass only reads its layers, and
+    // Unchecked: every property is a let; the plans' forward passes only read their layers, and
     // recognitions are serialised by `lock` anyway, so one recognizer can serve any thread.
-    /// The model as loaded.
-    public let model: Sequential
-    /// Its inference plan (BatchNorm folded, ReLU fused, dropout an identity).
-    public let plan: ExecutionPlan
+    /// The model's networks as loaded: one, or several whose answers are averaged.
+    public let networks: [Sequential]
+    /// The first (or only) network; its metadata is the model file's.
+    public var model: Sequential { networks[0] }
+    /// The networks' inference plans (BatchNorm folded, ReLU fused, dropout an identity).
+    public let ensemble: Ensemble
     /// Where the model came from, for display.
     public let source: String
     /// What each of the model's outputs means.
@@ -22,11 +25,21 @@ public final class Recognizer: @unchecked Sendable {
     public let isBuiltIn: Bool
 
     /// Throws when the model's recorded labels do not fit its outputs.
-    public init(model: Sequential, source: String, name: String? = nil) throws {
+    public convenience init(model: Sequential, source: String, name: String? = nil) throws {
+        try self.init(networks: [model], source: source, name: name)
+    }
+
+    /// A model of several networks (at least one) whose probabilities are averaged; throws when
+    /// their recorded labels differ or do not fit their outputs.
+    public init(networks: [Sequential], source: String, name: String? = nil) throws {
+        guard let first = networks.first else { throw ModelError.shapeMismatch("a model needs at least one network") }
         self.name = name
-        labels = try OutputLabels(of: model)
-        self.model = model
-        plan = model.inferencePlan()
+        labels = try OutputLabels(of: first)
+        for (k, network) in networks.enumerated().dropFirst() where try OutputLabels(of: network) != labels || network.inputShape != first.inputShape {
+            throw ModelError.shapeMismatch("network \(k + 1) does not read and answer as network 1 does")
+        }
+        self.networks = networks
+        ensemble = Ensemble(networks: networks)
         self.source = source
         isBuiltIn = name == nil && ResourceLocator.path(of: ResourceLocator.modelName).map { Self.isSameFile($0, source) } ?? false
     }
@@ -49,7 +62,7 @@ public final class Recognizer: @unchecked Sendable {
         guard let resolved = path ?? ResourceLocator.path(of: ResourceLocator.modelName) else {
             throw ModelError.io(tr("the shipped model {file} was not found (set SCRAWL_RESOURCES or pass --model)", ["file": ResourceLocator.modelName]))
         }
-        try self.init(model: try ModelFile.load(path: resolved), source: resolved)
+        try self.init(networks: try ModelFile.loadNetworks(path: resolved), source: resolved)
     }
 
     /// A short name for the model: a personal model's name, else its file name and its test
@@ -74,7 +87,7 @@ public final class Recognizer: @unchecked Sendable {
     public func recognize(input: [Float]) -> Recognition {
         lock.lock()
         defer { lock.unlock() }
-        let probs = plan.predict(Tensor(shape: [1, 28, 28, 1], data: input)).data
+        let probs = ensemble.predict(Tensor(shape: [1, 28, 28, 1], data: input)).data
         return Self.recognition(probabilities: probs, labels: labels, input: input)
     }
 
@@ -94,7 +107,7 @@ public final class Recognizer: @unchecked Sendable {
         out.reserveCapacity(inputs.count)
         for start in stride(from: 0, to: inputs.count, by: 1000) {
             let slice = inputs[start ..< min(inputs.count, start + 1000)]
-            let probs = plan.predict(Tensor(shape: [slice.count, 28, 28, 1], data: Array(slice.joined())))
+            let probs = ensemble.predict(Tensor(shape: [slice.count, 28, 28, 1], data: Array(slice.joined())))
             let width = probs.count / slice.count
             for (k, input) in slice.enumerated() {
                 out.append(Self.recognition(probabilities: Array(probs.data[k * width ..< (k + 1) * width]), labels: labels, input: input))

@@ -8,7 +8,8 @@ import ScrawlEngine
 /// variations every epoch, mixed with the whole replay of other people's digits
 /// (``ReplaySample``), as it is, and, when the model has that output, drawings that are not
 /// digits, so the model keeps reading everyone else. A few examples per label are held back to
-/// report how well it reads the person.
+/// report how well it reads the person. A base of several networks (an ensemble) is taught one
+/// network after the other, each from the same examples, and the person's model averages them too.
 public enum Teacher {
     /// One labelled example: the network input (a preprocessed drawing, 784 values), the output
     /// it should give, and the strokes it was drawn with when known (they vary better than pixels).
@@ -47,7 +48,8 @@ public enum Teacher {
 
     /// A taught model and how well it read the examples it never trained on.
     public struct Outcome {
-        public var model: Sequential
+        /// The taught networks, one for each of the base's; the first's metadata is the model's.
+        public var networks: [Sequential]
         /// Held-back examples read right, of `heldBack`; nil when none were held back.
         public var heldBackCorrect: Int?, heldBack: Int
         public var heldBackAccuracy: Double? { heldBackCorrect.map { Double($0) / Double(max(1, heldBack)) } }
@@ -122,12 +124,13 @@ public enum Teacher {
         model.layers.firstIndex { $0 is Dense } ?? 0
     }
 
-    /// Fine-tunes a copy of `base` (never changed) on `examples`, reporting progress after every
-    /// batch; stops with ``TeachError/cancelled`` when `isCancelled` turns true. The copy answers
-    /// `labels`: an output the base has keeps its weights, a new one (a symbol the base never
-    /// read) starts from the average features of its examples, an output `labels` leaves out is
-    /// dropped. Example labels index `labels`.
-    public static func teach(base: Sequential, labels: OutputLabels, examples: [Example], replay: DigitSet,
+    /// Fine-tunes a copy of each of `base`'s networks (never changed) on `examples`, reporting
+    /// progress after every batch (the epochs of all networks counted as one run); stops with
+    /// ``TeachError/cancelled`` when `isCancelled` turns true. The copy answers `labels`: an
+    /// output the base has keeps its weights, a new one (a symbol the base never read) starts
+    /// from the average features of its examples, an output `labels` leaves out is dropped.
+    /// Example labels index `labels`.
+    public static func teach(base: [Sequential], labels: OutputLabels, examples: [Example], replay: DigitSet,
                              options: Options = Options(), progress: (Trainer.Progress) -> Void = { _ in },
                              isCancelled: () -> Bool = { false }) throws -> Outcome {
         let start = Date()
@@ -146,6 +149,32 @@ public enum Teacher {
             heldBack += ids.suffix(spare).map { examples[$0] }
         }
 
+        var taught: [Sequential] = []
+        for (k, network) in base.enumerated() {
+            let memberStart = Date()
+            let model = try teach(network, labels: labels, training: training, replay: replay, options: options, progress: { p in
+                // One run of all the networks' epochs; the networks still to come take as long as this one.
+                var whole = p
+                whole.epoch = k * p.epochs + p.epoch
+                whole.epochs = base.count * p.epochs
+                let thisOne = Date().timeIntervalSince(memberStart) + p.secondsLeft
+                whole.secondsLeft = p.secondsLeft + Double(base.count - 1 - k) * thisOne
+                progress(whole)
+            }, isCancelled: isCancelled)
+            taught.append(model)
+        }
+
+        var correct: Int?
+        if !heldBack.isEmpty {
+            let x = Tensor(shape: [heldBack.count, 28, 28, 1], data: heldBack.flatMap(\.input))
+            correct = zip(Ensemble(networks: taught).predict(x).argmaxPerItem(), heldBack).filter { $0 == $1.label }.count
+        }
+        return Outcome(networks: taught, heldBackCorrect: correct, heldBack: heldBack.count, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// One network of the base, taught on `training`.
+    private static func teach(_ base: Sequential, labels: OutputLabels, training: [Example], replay: DigitSet, options: Options,
+                              progress: (Trainer.Progress) -> Void, isCancelled: () -> Bool) throws -> Sequential {
         let model = try answering(labels, from: base, examples: training)
         model.frozenLayers = firstTrainableLayer(of: model)
         var trainerOptions = Trainer.Options()
@@ -171,13 +200,6 @@ public enum Teacher {
         let finished = trainer.train(on: source, progress: progress, isCancelled: isCancelled)
         guard finished else { throw TeachError.cancelled }
         model.frozenLayers = 0
-
-        var correct: Int?
-        if !heldBack.isEmpty {
-            let plan = model.inferencePlan()
-            let x = Tensor(shape: [heldBack.count, 28, 28, 1], data: heldBack.flatMap(\.input))
-            correct = zip(plan.forward(x).argmaxPerItem(), heldBack).filter { $0 == $1.label }.count
-        }
-        return Outcome(model: model, heldBackCorrect: correct, heldBack: heldBack.count, seconds: Date().timeIntervalSince(start))
+        return model
     }
 }

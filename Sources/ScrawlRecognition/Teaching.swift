@@ -72,11 +72,12 @@ public enum Teaching {
     /// becomes a new output; `labels` says whether the base's own stay (nil: as the model did
     /// before, or `.withBase` for a new model). Nothing is written unless teaching succeeds, and
     /// then the model before the manifest, each atomically.
-    public static func teach(name: String, base: Sequential, baseName: String, newExamples: [NewExample], labels choice: Labels? = nil,
+    public static func teach(name: String, base: [Sequential], baseName: String, newExamples: [NewExample], labels choice: Labels? = nil,
                              store: PersonalModelStore, replay: DigitSet, options: Teacher.Options = Teacher.Options(),
                              progress: (Trainer.Progress) -> Void = { _ in }, isCancelled: () -> Bool = { false }) throws -> Result {
         try PersonalModelStore.validate(name: name)
-        let baseLabels = try OutputLabels(of: base)
+        guard let first = base.first else { throw ModelError.shapeMismatch("a model needs at least one network") }
+        let baseLabels = try OutputLabels(of: first)
         let before = (try? store.manifest(name)).map { $0.labels.compactMap { $0 } }
         let taughtOnly = choice.map { $0 == .taughtOnly } ?? before.map { !Set(baseLabels.classes).isSubset(of: $0) } ?? false
         var skipped: [String] = [], pictures: [(label: String, example: Teacher.Example)] = []
@@ -111,12 +112,14 @@ public enum Teaching {
         }
         let outcome = try Teacher.teach(base: base, labels: labels, examples: examples, replay: replay, options: options,
                                         progress: progress, isCancelled: isCancelled)
-        outcome.model.metadata["base"] = baseName
-        outcome.model.metadata["personal_model"] = name
-        outcome.model.metadata["test_accuracy"] = nil   // the base's MNIST figure, not this model's
+        for network in outcome.networks {
+            network.metadata["base"] = baseName
+            network.metadata["personal_model"] = name
+            network.metadata["test_accuracy"] = nil   // the base's MNIST figure, not this model's
+        }
         let manifest = PersonalModelStore.Manifest(labels: labels.names, base: baseName, examples: examples.count, heldBack: outcome.heldBack,
                                                    heldBackAccuracy: outcome.heldBackAccuracy, trained: Date())
-        try store.save(outcome.model, as: name, manifest: manifest)
+        try store.save(outcome.networks, as: name, manifest: manifest)
         for new in newExamples where OutputLabels.problem(with: new.label) == nil {
             try store.addExample(to: name, label: new.label, png: new.png, strokes: new.strokes, id: new.id)
         }

@@ -610,7 +610,7 @@ final class AppState {
         perform(on: teachingQueue, { () -> (message: Message, taught: Bool) in
             do {
                 let replay = try ReplaySample.shipped()
-                let base = try models.resolve(baseName).model
+                let base = try models.resolve(baseName).networks
                 var last = Date.distantPast
                 let result = try Teaching.teach(name: name, base: base, baseName: baseName, newExamples: examples(), labels: labels, store: models,
                                                 replay: replay, progress: { p in

@@ -333,6 +333,42 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/never.scrawl"))
     }
 
+    /// `train --members 2 --seed 5` trains the networks that runs with seeds 5 and 6 train, one
+    /// after the other, and writes them as one model; `model combine` of those two runs makes the
+    /// same model. Models that do not answer alike are not combined.
+    func testMembersAreTheNetworksOfSeparateRunsAndCombineJoinsThem() throws {
+        let mnist = try ScrawlProcess.mnist()
+        let quick = ["train", "--mnist", mnist, "--no-pendigits", "--non-digits", "0", "--limit", "300", "--epochs", "1"]
+        let both = try ScrawlProcess.run(quick + ["--members", "2", "--seed", "5", "--output", dir + "/both.scrawl"])
+        XCTAssertEqual(both.status, 0, both.stderr)
+        XCTAssertTrue(both.stderr.contains("network 2/2 epoch 1: test accuracy"), both.stderr)
+        XCTAssertTrue(both.stderr.contains("mean of 2 networks: test accuracy"), both.stderr)
+        for seed in ["5", "6"] {
+            let run = try ScrawlProcess.run(quick + ["--seed", seed, "--output", dir + "/seed\(seed).scrawl"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+        }
+        let combine = try ScrawlProcess.run(["model", "combine", dir + "/seed5.scrawl", dir + "/seed6.scrawl", "--output", dir + "/combined.scrawl"],
+                                            environment: ["MNIST_DIR": mnist])
+        XCTAssertEqual(combine.status, 0, combine.stderr)
+        let trained = try ModelFile.loadNetworks(path: dir + "/both.scrawl"), combined = try ModelFile.loadNetworks(path: dir + "/combined.scrawl")
+        XCTAssertEqual(trained.count, 2)
+        XCTAssertEqual(trained.map { $0.storedTensors.map(\.value) }, combined.map { $0.storedTensors.map(\.value) })
+        XCTAssertEqual(trained[0].metadata["test_accuracy"], combined[0].metadata["test_accuracy"], "both score the mean answer")
+        XCTAssertTrue(combine.stdout.contains("2 networks, test accuracy \(try XCTUnwrap(trained[0].metadata["test_accuracy"]))"), combine.stdout)
+
+        let shipped = ScrawlProcess.projectRoot.appendingPathComponent("Resources/scrawl-model.scrawl").path
+        let unlike = try ScrawlProcess.run(["model", "combine", dir + "/seed5.scrawl", shipped, "--output", dir + "/never.scrawl"])
+        XCTAssertEqual(unlike.status, 2)
+        XCTAssertTrue(unlike.stderr.contains("\(shipped) answers 0 1 2 3 4 5 6 7 8 9 not a digit from 28x28x1 inputs, not 0 1 2 3 4 5 6 7 8 9"), unlike.stderr)
+        let resume = try ScrawlProcess.run(quick + ["--members", "2", "--resume", dir + "/seed5.scrawl", "--output", dir + "/never.scrawl"])
+        XCTAssertEqual(resume.status, 2)
+        XCTAssertTrue(resume.stderr.contains("--resume continues one network"), resume.stderr)
+        let oneOfTwo = try ScrawlProcess.run(quick + ["--resume", dir + "/both.scrawl", "--output", dir + "/never.scrawl"])
+        XCTAssertEqual(oneOfTwo.status, 1)
+        XCTAssertTrue(oneOfTwo.stderr.contains("holds 2 networks whose answers are averaged"), oneOfTwo.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/never.scrawl"))
+    }
+
     /// `--save-failures` writes every MNIST test image the model reads wrongly, named by its
     /// index, its label and the answer, beside what the network read after preprocessing.
     func testMNISTMissesAreSavedAsPictures() throws {

@@ -52,8 +52,8 @@ final class ModelFileTests: XCTestCase {
 
     func testWrongVersionSaysVersion() throws {
         var bytes = try ModelFile.encode(try model())
-        bytes[8] = 2
-        expect(bytes, { $0 == .unsupportedVersion(found: 2, supported: 1) }, "version 2")
+        bytes[8] = 3
+        expect(bytes, { $0 == .unsupportedVersion(found: 3, supported: 2) }, "version 3")
     }
 
     func testFlippedWeightByteSaysChecksum() throws {
@@ -82,6 +82,53 @@ final class ModelFileTests: XCTestCase {
         let crc = out.withUnsafeBytes { crc32Checksum($0) }
         withUnsafeBytes(of: crc.littleEndian) { out.append(contentsOf: $0) }
         return out
+    }
+
+    func testSeveralNetworksAreOneModelThatAveragesThem() throws {
+        let first = try model()
+        let second = try Sequential(inputShape: [28, 28, 1], specs: Architectures.scrawlNet, seed: 4, metadata: ["name": "second"])
+        XCTAssertEqual(try ModelFile.encode(first)[8], 1, "one network stays a version 1 file, which older releases read")
+        let bytes = try ModelFile.encode(networks: [first, second])
+        XCTAssertEqual(bytes[8], 2)
+        let back = try ModelFile.decodeNetworks(bytes)
+        XCTAssertEqual(back.count, 2)
+        XCTAssertEqual(back.map { $0.storedTensors.map(\.value) }, [first, second].map { $0.storedTensors.map(\.value) })
+        XCTAssertEqual(back.map(\.metadata), [["name": "test"], ["name": "test"]], "the file's metadata is the first network's")
+        expect(bytes, { $0 == .severalNetworks(2) }, "one network asked of a file of two")
+        for cut in [20, bytes.count / 2, bytes.count - 1] {
+            expect(bytes.prefix(cut), { if case .truncated = $0 { return true }; return false }, "cut at \(cut)")
+        }
+
+        // The recognizer answers the mean of the two networks' probabilities.
+        let path = NSTemporaryDirectory() + "two-\(UUID()).scrawl"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try ModelFile.save(networks: [first, second], to: path)
+        let both = try Recognizer(modelPath: path)
+        let alone = try [first, second].map { try Recognizer(model: $0, source: "alone") }
+        let seven = Drawing(strokes: [Stroke(points: [Point(150, 120), Point(420, 120), Point(250, 460)], width: 22)])
+        let mean = try XCTUnwrap(both.recognize(seven)).probabilities
+        let each = try alone.map { try XCTUnwrap($0.recognize(seven)).probabilities }
+        for k in mean.indices { XCTAssertEqual(mean[k], (each[0][k] + each[1][k]) / 2, accuracy: 1e-6, "output \(k)") }
+    }
+
+    func testNetworksThatDoNotAnswerAlikeAreRefused() throws {
+        let ten = try model()
+        let eleven = try Sequential(inputShape: [28, 28, 1], specs: Architectures.scrawlNet(outputs: 11), seed: 4)
+        XCTAssertThrowsError(try ModelFile.encode(networks: [ten, eleven])) { error in
+            XCTAssertTrue("\(error)".contains("network 2"), "\(error)")
+        }
+        // A hand-edited file whose second network declares other layers than its weights.
+        let edited = try withHeader(try ModelFile.encode(networks: [ten, try model()])) { json in
+            var networks = json["networks"] as! [[String: Any]]
+            var layers = networks[1]["layers"] as! [[String: Any]]
+            layers[layers.count - 1] = ["dense": ["units": 11]]
+            networks[1]["layers"] = layers
+            json["networks"] = networks
+        }
+        XCTAssertThrowsError(try ModelFile.decodeNetworks(edited)) { error in
+            guard case let .shapeMismatch(why) = error as? ModelError else { return XCTFail("\(error)") }
+            XCTAssertTrue(why.hasPrefix("network 2: "), why)
+        }
     }
 
     func testShapesThatDoNotMatchTheArchitecture() throws {

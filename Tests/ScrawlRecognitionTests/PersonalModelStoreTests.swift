@@ -31,13 +31,13 @@ final class PersonalModelStoreTests: XCTestCase {
     func testSaveListLoadRenameDelete() throws {
         XCTAssertEqual(store.list(), [], "a store that does not exist yet is empty")
         let model = try smallModel()
-        try store.save(model, as: "mine", manifest: manifest())
+        try store.save([model], as: "mine", manifest: manifest())
         XCTAssertEqual(store.list(), [.model(name: "mine", manifest: manifest())])
-        let loaded = try store.load("mine")
+        let loaded = try store.load("mine")[0]
         XCTAssertEqual(try OutputLabels(of: loaded), OutputLabels.digits(rejecting: true), "labels round trip")
         XCTAssertEqual(loaded.storedTensors.map(\.value), model.storedTensors.map(\.value))
 
-        try store.save(model, as: "other", manifest: manifest())
+        try store.save([model], as: "other", manifest: manifest())
         XCTAssertThrowsError(try store.rename("mine", to: "other")) { XCTAssertEqual($0 as? PersonalModelStore.StoreError, .taken("other")) }
         try store.rename("mine", to: "Anna's 7s")
         XCTAssertEqual(store.list().map(\.name), ["Anna's 7s", "other"])
@@ -60,7 +60,7 @@ final class PersonalModelStoreTests: XCTestCase {
     func testBrokenFoldersAreListedWithTheReason() throws {
         let model = try smallModel()
         for name in ["no-model", "bad-manifest", "no-manifest", "newer", "wrong-labels", "good"] {
-            try store.save(model, as: name, manifest: manifest())
+            try store.save([model], as: name, manifest: manifest())
         }
         try FileManager.default.removeItem(atPath: store.modelPath("no-model"))
         try "{not json".write(toFile: dir + "/models/bad-manifest/manifest.json", atomically: true, encoding: .utf8)
@@ -71,7 +71,7 @@ final class PersonalModelStoreTests: XCTestCase {
         try "just a file".write(toFile: dir + "/models/stray", atomically: true, encoding: .utf8)
         var ten = manifest()
         ten.labels = OutputLabels.digits(rejecting: false).names
-        try store.save(model, as: "wrong-labels", manifest: ten)
+        try store.save([model], as: "wrong-labels", manifest: ten)
 
         let reasons = Dictionary(uniqueKeysWithValues: store.list().compactMap { entry -> (String, String)? in
             if case let .broken(name, reason) = entry { return (name, reason) } else { return nil }
@@ -89,7 +89,7 @@ final class PersonalModelStoreTests: XCTestCase {
     }
 
     func testExamplesAreKeptAndAHalfWrittenOneIsIgnored() throws {
-        try store.save(try smallModel(), as: "mine", manifest: manifest())
+        try store.save([try smallModel()], as: "mine", manifest: manifest())
         let png = try PNGCodec.encode(Rasterizer.renderForDisplay(Drawing(strokes: [Stroke(points: [Point(280, 100), Point(280, 460)], width: 22)])))
         let first = try store.addExample(to: "mine", label: "1", png: png, strokes: [[Point(280, 100), Point(280, 460)]])
         try store.addExample(to: "mine", label: "7", png: png, strokes: nil)

@@ -15,15 +15,40 @@ final class TeacherTests: XCTestCase {
         let example = Teacher.Example(input: Rasterizer.recognitionInput(one)!.pixels, label: 1)
         var options = Teacher.Options()
         options.batchSize = 4
-        XCTAssertThrowsError(try Teacher.teach(base: base.model, labels: base.labels, examples: [example, example], replay: replay,
+        XCTAssertThrowsError(try Teacher.teach(base: base.networks, labels: base.labels, examples: [example, example], replay: replay,
                                                options: options, isCancelled: { true })) {
             XCTAssertEqual($0 as? Teacher.TeachError, .cancelled)
         }
-        XCTAssertThrowsError(try Teacher.teach(base: base.model, labels: base.labels, examples: [example], replay: replay)) {
+        XCTAssertThrowsError(try Teacher.teach(base: base.networks, labels: base.labels, examples: [example], replay: replay)) {
             XCTAssertEqual($0 as? Teacher.TeachError, .tooFewExamples(label: "1", count: 1))
         }
-        XCTAssertThrowsError(try Teacher.teach(base: base.model, labels: base.labels, examples: [], replay: replay)) {
+        XCTAssertThrowsError(try Teacher.teach(base: base.networks, labels: base.labels, examples: [], replay: replay)) {
             XCTAssertEqual($0 as? Teacher.TeachError, .noExamples)
+        }
+    }
+
+    /// A base of several networks is taught network by network, and progress counts the epochs
+    /// of all of them as one run.
+    func testEveryNetworkOfAnEnsembleIsTaught() throws {
+        let shipped = try Recognizer(modelPath: ScrawlProcess.projectRoot.appendingPathComponent("Resources/scrawl-model.scrawl").path)
+        let base = try [shipped.model, shipped.model].map { try ModelFile.decode(try ModelFile.encode($0)) }
+        base[1].parameters[0].value[0] += 0.5   // two networks that differ
+        let replay = try ReplaySample.shipped()
+        let few = DigitSet(pixels: Array(replay.pixels.prefix(20 * 784)), labels: Array(replay.labels.prefix(20)))
+        let one = Drawing(strokes: [Stroke(points: [Point(280, 100), Point(280, 460)], width: 22)])
+        let example = Teacher.Example(input: Rasterizer.recognitionInput(one)!.pixels, label: 1)
+        var options = Teacher.Options()
+        (options.epochs, options.personalPerEpoch, options.nonDigitsPerEpoch) = (1, 16, 8)
+        var epochs: [Int] = [], totals: Set<Int> = []
+        let outcome = try Teacher.teach(base: base, labels: shipped.labels, examples: [example, example], replay: few, options: options,
+                                        progress: { epochs.append($0.epoch); totals.insert($0.epochs) })
+        XCTAssertEqual(outcome.networks.count, 2)
+        XCTAssertEqual(totals, [2], "one run of both networks' epochs")
+        XCTAssertEqual(epochs.first, 1)
+        XCTAssertEqual(epochs.last, 2)
+        for (k, taught) in outcome.networks.enumerated() {
+            XCTAssertNotEqual((taught.layers.last as! Dense).weight.value, (base[k].layers.last as! Dense).weight.value, "network \(k + 1) learned")
+            XCTAssertEqual(taught.parameters[0].value, base[k].parameters[0].value, "network \(k + 1) keeps its own frozen convolutions")
         }
     }
 

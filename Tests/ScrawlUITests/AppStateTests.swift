@@ -332,7 +332,7 @@ extension AppStateTests {
         setenv("XDG_CONFIG_HOME", dir + "/config", 1)
         defer { for (key, value) in saved { if let value { setenv(key, value, 1) } else { unsetenv(key) } } }
         let store = PersonalModelStore(folder: PersonalModelStore.defaultFolder())
-        try store.save(recognizer.model, as: "Anna", manifest: .init(labels: recognizer.labels.names, base: "built-in", examples: 0,
+        try store.save(recognizer.networks, as: "Anna", manifest: .init(labels: recognizer.labels.names, base: "built-in", examples: 0,
                                                                    heldBack: 0, heldBackAccuracy: nil, trained: Date()))
         let state = ScrawlApp.makeState(modelPath: "Anna")
         XCTAssertEqual(state.modelName, "Anna")
@@ -368,7 +368,7 @@ extension AppStateTests {
 
     func testChoosingAModelReadsTheCanvasAgainAndIsRemembered() throws {
         let (state, store, settings) = try makeModelState()
-        try store.save(recognizer.model, as: "Anna", manifest: .init(labels: recognizer.labels.names, base: "built-in", examples: 0,
+        try store.save(recognizer.networks, as: "Anna", manifest: .init(labels: recognizer.labels.names, base: "built-in", examples: 0,
                                                                    heldBack: 0, heldBackAccuracy: nil, trained: Date()))
         try FileManager.default.createDirectory(atPath: dir + "/models/broken", withIntermediateDirectories: true)
         state.refreshModels()
