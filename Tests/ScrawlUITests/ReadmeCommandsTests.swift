@@ -55,6 +55,8 @@ final class ReadmeCommandsTests: XCTestCase {
         "scrawl evaluate --model mine --examples DIR": .here(),
         "scrawl model describe": .here(),
         "scrawl model describe --arch peer --freeze 3": .here(),
+        "scrawl model combine a.scrawl b.scrawl c.scrawl --output abc.scrawl": .by("testMembersAreTheNetworksOfSeparateRunsAndCombineJoinsThem",
+                                                                                   file: "Tests/ScrawlCLITests/CommandLineTests.swift", runs: "[\"model\", \"combine\""),
         "scrawl COMMAND --help": .here(),
         ".build-native/release/scrawl train --arch scrawl --epochs 22 --decay 0.87 --output Resources/scrawl-model.scrawl": .here(quickTrain),
         ".build-native/release/scrawl train --arch scrawl --epochs 22 --decay 0.87 --writers 1-24 --validate 25-30 --output Resources/scrawl-model-validation.scrawl":
