@@ -195,13 +195,16 @@ enum TrainCommand {
                 }
             }
             var last = Date.distantPast
+            let started = Date()
             let finished = trainer.train(on: examples, progress: { p in
                 let now = Date()
                 guard now.timeIntervalSince(last) > 0.25 || p.batch == p.batches else { return }
                 last = now
                 let fraction = Double(p.batch) / Double(p.batches)
+                // The networks still to come take as long as this one.
+                let left = p.secondsLeft + Double(members - 1 - k) * (now.timeIntervalSince(started) + p.secondsLeft)
                 Console.progress(String(format: "%@epoch %d/%d %@ loss %.4f acc %.2f%% %.0f img/s ETA %@", name, p.epoch, p.epochs,
-                                        Console.bar(fraction), p.loss, p.accuracy * 100, p.imagesPerSecond, Console.duration(p.secondsLeft)),
+                                        Console.bar(fraction), p.loss, p.accuracy * 100, p.imagesPerSecond, Console.duration(left)),
                                  final: p.batch == p.batches)
             }, endOfEpoch: { epoch in scored(epoch, "epoch \(epoch)") })
             if finished, options.averageLastEpochs > 0 {
