@@ -43,6 +43,7 @@ final class ReadmeCommandsTests: XCTestCase {
         "scrawl evaluate": .by("testShippedModelAccuracyOnMNISTAndTheHandDrawnCheck", file: "Tests/ScrawlCLITests/CommandLineTests.swift",
                                runs: "[\"evaluate\", \"--json\", \"--mnist\", mnist, \"--numbers\", \"20\"]"),
         "scrawl train --output my.scrawl": .here(quickTrain),
+        "scrawl train --members 3 --output my3.scrawl": .here(quickTrain),
         "scrawl bench": .by("testBenchPrintsJSONLinesAndATable", file: "Tests/ScrawlCLITests/CommandLineTests.swift", runs: "[\"bench\", \"--quick\""),
         "scrawl --model my.scrawl": .by("testTheQuickStartRunsTheNativeBuild", file: quickStart, runs: "[\"--model\""),
         "scrawl teach mine --examples DIR": .here(),
