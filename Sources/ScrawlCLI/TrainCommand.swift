@@ -201,8 +201,7 @@ enum TrainCommand {
                 guard now.timeIntervalSince(last) > 0.25 || p.batch == p.batches else { return }
                 last = now
                 let fraction = Double(p.batch) / Double(p.batches)
-                // The networks still to come take as long as this one.
-                let left = p.secondsLeft + Double(members - 1 - k) * (now.timeIntervalSince(started) + p.secondsLeft)
+                let left = p.secondsLeft(followedBy: members - 1 - k, started: started)
                 Console.progress(String(format: "%@epoch %d/%d %@ loss %.4f acc %.2f%% %.0f img/s ETA %@", name, p.epoch, p.epochs,
                                         Console.bar(fraction), p.loss, p.accuracy * 100, p.imagesPerSecond, Console.duration(left)),
                                  final: p.batch == p.batches)

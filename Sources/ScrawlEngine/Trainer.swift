@@ -39,6 +39,12 @@ public final class Trainer {
         public var learningRate: Float
         public var imagesPerSecond: Double
         public var secondsLeft: Double
+
+        /// Seconds left when `runs` more runs as long as this one (begun at `start`) follow it:
+        /// the networks of an ensemble, trained one after the other.
+        public func secondsLeft(followedBy runs: Int, started start: Date) -> Double {
+            secondsLeft + Double(runs) * (Date().timeIntervalSince(start) + secondsLeft)
+        }
     }
 
     /// Turns one 28x28 image of the set into a network input of 784 floats (augmentation).

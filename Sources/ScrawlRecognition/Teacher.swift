@@ -134,6 +134,7 @@ public enum Teacher {
                              options: Options = Options(), progress: (Trainer.Progress) -> Void = { _ in },
                              isCancelled: () -> Bool = { false }) throws -> Outcome {
         let start = Date()
+        guard !base.isEmpty else { throw ModelError.shapeMismatch("a model needs at least one network") }
         guard !examples.isEmpty else { throw TeachError.noExamples }
         if let bad = examples.first(where: { !labels.names.indices.contains($0.label) }) { throw TeachError.labelOutOfRange(bad.label) }
         let byLabel = Dictionary(grouping: examples.indices, by: { examples[$0].label })
@@ -153,12 +154,11 @@ public enum Teacher {
         for (k, network) in base.enumerated() {
             let memberStart = Date()
             let model = try teach(network, labels: labels, training: training, replay: replay, options: options, progress: { p in
-                // One run of all the networks' epochs; the networks still to come take as long as this one.
+                // One run of all the networks' epochs.
                 var whole = p
                 whole.epoch = k * p.epochs + p.epoch
                 whole.epochs = base.count * p.epochs
-                let thisOne = Date().timeIntervalSince(memberStart) + p.secondsLeft
-                whole.secondsLeft = p.secondsLeft + Double(base.count - 1 - k) * thisOne
+                whole.secondsLeft = p.secondsLeft(followedBy: base.count - 1 - k, started: memberStart)
                 progress(whole)
             }, isCancelled: isCancelled)
             taught.append(model)
