@@ -168,14 +168,10 @@ public final class Trainer {
     /// The targets of a batch `x` with `labels` when learning from teachers: ``Options/teacherShare``
     /// of the teachers' mean probabilities and the rest on the label.
     func targets(_ x: Tensor, labels: [Int]) -> Tensor {
-        var mean = options.teachers[0].predict(x)
-        for teacher in options.teachers.dropFirst() {
-            let p = teacher.predict(x)
-            for i in 0 ..< mean.count { mean.data[i] += p.data[i] }
-        }
-        let k = mean.itemCount, n = Float(options.teachers.count), share = options.teacherShare
+        var mean = Ensemble(options.teachers).predict(x)
+        let k = mean.itemCount, share = options.teacherShare
         for b in 0 ..< labels.count {
-            for j in 0 ..< k { mean.data[b * k + j] = share * mean.data[b * k + j] / n + (j == labels[b] ? 1 - share : 0) }
+            for j in 0 ..< k { mean.data[b * k + j] = share * mean.data[b * k + j] + (j == labels[b] ? 1 - share : 0) }
         }
         return mean
     }
