@@ -160,15 +160,20 @@ enum TrainCommand {
             Console.out("wrote \(preview)")
             return 0
         }
+        // Scores `models` as one model (the mean of their answers) on the MNIST test set and logs it.
+        func score(_ models: [Sequential], stage: String) -> Evaluation {
+            let evaluation = Evaluation(model: Ensemble(networks: models), set: test)
+            Console.err(String(format: "%@: test accuracy %.2f%% (%d/%d)", stage, evaluation.accuracy * 100,
+                               evaluation.correct, evaluation.total))
+            return evaluation
+        }
         // Scores `models` as one model (the mean of their answers), records the scores in the
         // first one's metadata, the file's, and saves them; `stage` names it in the log ("epoch 3").
         func scoreAndSave(_ models: [Sequential], epoch: Int, stage: String) {
             let file = models[0]
-            let evaluation = Evaluation(model: Ensemble(networks: models), set: test)
+            let evaluation = score(models, stage: stage)
             file.metadata["test_accuracy"] = String(format: "%.4f", evaluation.accuracy)
             file.metadata["epochs"] = String(epoch)
-            Console.err(String(format: "%@: test accuracy %.2f%% (%d/%d)", stage, evaluation.accuracy * 100,
-                               evaluation.correct, evaluation.total))
             if !validation.isEmpty, let recognizer = try? Recognizer(networks: models, source: output) {
                 let score = PenDigitsScore(recognizer: recognizer, samples: validation, penWidths: [28], raster: false)
                 file.metadata["pendigits_validation"] = String(format: "%.4f", score.accuracy)
@@ -189,9 +194,7 @@ enum TrainCommand {
                 if trained.isEmpty {
                     scoreAndSave([model], epoch: epoch, stage: name + stage)
                 } else {
-                    let evaluation = Evaluation(model: model.inferencePlan(), set: test)
-                    Console.err(String(format: "%@%@: test accuracy %.2f%% (%d/%d)", name, stage, evaluation.accuracy * 100,
-                                       evaluation.correct, evaluation.total))
+                    _ = score([model], stage: name + stage)
                 }
             }
             var last = Date.distantPast
