@@ -69,7 +69,7 @@ enum EvaluateCommand {
         }
         let recognizer = try ModelOption.recognizer(args.string("model"))
         var report = Report(json: args.flag("json"), result: ["model": recognizer.source, "networks": recognizer.networks.count])
-        if recognizer.networks.count > 1 { report.say("\(recognizer.source): the mean of \(recognizer.networks.count) networks' answers") }
+        if recognizer.networks.count > 1 { report.say("\(recognizer.source): \(recognizer.networks.count) networks, the first answering what it is sure of, their mean the rest") }
         if let folder = args.string("examples") {
             try labelledPictures(recognizer, folder: folder, &report)
             if report.json { Console.out(JSONLine.make(report.result)) }

@@ -15,8 +15,9 @@ enum ModelCommand {
     fused into it (BatchNorm folded, ReLU in the epilogue, the pool masking a ReLU's gradient).
     A model of several networks is described network by network.
 
-    combine writes one model whose answer is the mean of the given models' answers (an ensemble;
-    `scrawl train --members K` trains one). Their networks must read the same input and answer
+    combine writes one model of the given models' networks (an ensemble: the first network
+    answers what it is sure of, the mean of all their answers the rest; `scrawl train --members K`
+    trains one). Their networks must read the same input and answer
     the same labels; the first file's metadata becomes the model's.
 
     OPTIONS:

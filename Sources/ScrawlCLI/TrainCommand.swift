@@ -40,7 +40,8 @@ enum TrainCommand {
       --teacher-share F  the share of each target that is the teachers' answer (default: \(defaults.teacherShare))
       --seed N           seed for initialisation, shuffling, dropout, augmentation (default: \(defaults.seed))
       --members K        train K networks one after the other, with seeds N to N+K-1, and write them as
-                         one model whose answer is their mean (an ensemble; default: 1). The file holds
+                         one model (an ensemble: the first answers what it is sure of, their mean the
+                         rest; default: 1). The file holds
                          the networks finished so far (the first one while it trains)
       --pendigits FILE   pen trajectories (default: $PENDIGITS, else ../shared/pendigits/pendigits-orig.tra.gz)
       --writers A-B      train on these pendigits writers only (default: all)
@@ -160,14 +161,14 @@ enum TrainCommand {
             Console.out("wrote \(preview)")
             return 0
         }
-        // Scores `models` as one model (the mean of their answers) on the MNIST test set and logs it.
+        // Scores `models` as one model (an ensemble) on the MNIST test set and logs it.
         func score(_ models: [Sequential], stage: String) -> Evaluation {
             let evaluation = Evaluation(model: Ensemble(networks: models), set: test)
             Console.err(String(format: "%@: test accuracy %.2f%% (%d/%d)", stage, evaluation.accuracy * 100,
                                evaluation.correct, evaluation.total))
             return evaluation
         }
-        // Scores `models` as one model (the mean of their answers), records the scores in the
+        // Scores `models` as one model (an ensemble), records the scores in the
         // first one's metadata, the file's, and saves them; `stage` names it in the log ("epoch 3").
         func scoreAndSave(_ models: [Sequential], epoch: Int, stage: String) {
             let file = models[0]
@@ -219,7 +220,7 @@ enum TrainCommand {
             if trained.count > 1 {
                 // The file's metadata is the first network's: it now describes the whole model.
                 trained[0].metadata["networks"] = String(trained.count)
-                scoreAndSave(trained, epoch: options.epochs, stage: "mean of \(trained.count) networks")
+                scoreAndSave(trained, epoch: options.epochs, stage: "the \(trained.count) networks as one")
             }
         }
         Console.out("wrote \(output): test accuracy \(first.metadata["test_accuracy"] ?? "?")")

@@ -168,7 +168,7 @@ public final class Trainer {
     /// The targets of a batch `x` with `labels` when learning from teachers: ``Options/teacherShare``
     /// of the teachers' mean probabilities and the rest on the label.
     func targets(_ x: Tensor, labels: [Int]) -> Tensor {
-        var mean = Ensemble(options.teachers).predict(x)
+        var mean = Ensemble(options.teachers).mean(x)
         let k = mean.itemCount, share = options.teacherShare
         for b in 0 ..< labels.count {
             for j in 0 ..< k { mean.data[b * k + j] = share * mean.data[b * k + j] + (j == labels[b] ? 1 - share : 0) }

@@ -20,7 +20,7 @@ public func errorText(_ error: Error) -> String {
     case let .invalidWeights(why): return tr("model weights are invalid: {why}", ["why": why])
     case let .severalNetworks(count):
         // Never fewer than two: a file of one network is what is needed.
-        return tr("the model file holds {count} networks whose answers are averaged; this needs a file of one network", ["count": String(count)])
+        return tr("the model file holds {count} networks read as one; this needs a file of one network", ["count": String(count)])
     case let .io(why): return why
     }
 }

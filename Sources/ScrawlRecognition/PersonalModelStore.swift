@@ -129,7 +129,7 @@ public final class PersonalModelStore: Sendable {
         return manifest
     }
 
-    /// The networks of model `name` (one, or several averaged), loaded and checked against its
+    /// The networks of model `name` (one, or several read as one), loaded and checked against its
     /// manifest's labels.
     public func load(_ name: String) throws -> [Sequential] {
         let manifest = try manifest(name)
@@ -143,7 +143,7 @@ public final class PersonalModelStore: Sendable {
         return networks
     }
 
-    /// Saves the model of `networks` (one, or several averaged) as `name` (new, or replacing the
+    /// Saves the model of `networks` (one, or several read as one) as `name` (new, or replacing the
     /// model of an existing folder, whose examples stay), with its manifest. The model file is
     /// written before the manifest, each atomically, so a kill or a full disk leaves the previous
     /// model whole.
@@ -200,7 +200,7 @@ public final class PersonalModelStore: Sendable {
 
     /// A model as a `--model` option or a personal model's base names it, loaded.
     public struct Resolved {
-        /// Its networks: one, or several whose answers are averaged.
+        /// Its networks: one, or several read as one.
         public var networks: [Sequential]
         /// The name a personal model records as its base: "built-in", a file name, or a personal model's name.
         public var name: String

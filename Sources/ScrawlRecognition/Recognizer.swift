@@ -2,11 +2,11 @@ import Foundation
 import ScrawlEngine
 
 /// A loaded model and the one recognition path every front end uses: preprocess, infer, softmax
-/// (averaged over the model's networks when it has several).
+/// (several networks read as one, ``Ensemble``, when the model has several).
 public final class Recognizer: @unchecked Sendable {
     // Unchecked: every property is a let; the plans' forward passes only read their layers, and
     // recognitions are serialised by `lock` anyway, so one recognizer can serve any thread.
-    /// The model's networks as loaded: one, or several whose answers are averaged.
+    /// The model's networks as loaded: one, or several read as one (``Ensemble``).
     public let networks: [Sequential]
     /// The first (or only) network; its metadata is the model file's.
     public var model: Sequential { networks[0] }
@@ -29,7 +29,7 @@ public final class Recognizer: @unchecked Sendable {
         try self.init(networks: [model], source: source, name: name)
     }
 
-    /// A model of several networks (at least one) whose probabilities are averaged; throws when
+    /// A model of several networks (at least one) read as one (``Ensemble``); throws when
     /// their recorded labels differ or do not fit their outputs.
     public init(networks: [Sequential], source: String, name: String? = nil) throws {
         guard let first = networks.first else { throw ModelError.shapeMismatch("a model needs at least one network") }

@@ -8,8 +8,9 @@ import ScrawlEngine
 /// variations every epoch, mixed with the whole replay of other people's digits
 /// (``ReplaySample``), as it is, and, when the model has that output, drawings that are not
 /// digits, so the model keeps reading everyone else. A few examples per label are held back to
-/// report how well it reads the person. A base of several networks (an ensemble) is taught one
-/// network after the other, each from the same examples, and the person's model averages them too.
+/// report how well it reads the person. A person's model is one network: a base of several (an
+/// ensemble) teaches its first, the one that answers alone every drawing it is sure of
+/// (``Ensemble``); teaching each network would take as many times as long.
 public enum Teacher {
     /// One labelled example: the network input (a preprocessed drawing, 784 values), the output
     /// it should give, and the strokes it was drawn with when known (they vary better than pixels).
@@ -48,7 +49,7 @@ public enum Teacher {
 
     /// A taught model and how well it read the examples it never trained on.
     public struct Outcome {
-        /// The taught networks, one for each of the base's; the first's metadata is the model's.
+        /// The taught network (one, the first of the base's taught), as a model's networks.
         public var networks: [Sequential]
         /// Held-back examples read right, of `heldBack`; nil when none were held back.
         public var heldBackCorrect: Int?, heldBack: Int
@@ -124,8 +125,8 @@ public enum Teacher {
         model.layers.firstIndex { $0 is Dense } ?? 0
     }
 
-    /// Fine-tunes a copy of each of `base`'s networks (never changed) on `examples`, reporting
-    /// progress after every batch (the epochs of all networks counted as one run); stops with
+    /// Fine-tunes a copy of `base`'s first network (never changed) on `examples`, reporting
+    /// progress after every batch; stops with
     /// ``TeachError/cancelled`` when `isCancelled` turns true. The copy answers `labels`: an
     /// output the base has keeps its weights, a new one (a symbol the base never read) starts
     /// from the average features of its examples, an output `labels` leaves out is dropped.
@@ -150,24 +151,13 @@ public enum Teacher {
             heldBack += ids.suffix(spare).map { examples[$0] }
         }
 
-        var taught: [Sequential] = []
-        for (k, network) in base.enumerated() {
-            let memberStart = Date()
-            let model = try teach(network, labels: labels, training: training, replay: replay, options: options, progress: { p in
-                // One run of all the networks' epochs.
-                var whole = p
-                whole.epoch = k * p.epochs + p.epoch
-                whole.epochs = base.count * p.epochs
-                whole.secondsLeft = p.secondsLeft(followedBy: base.count - 1 - k, started: memberStart)
-                progress(whole)
-            }, isCancelled: isCancelled)
-            taught.append(model)
-        }
+        let taught = [try teach(base[0], labels: labels, training: training, replay: replay, options: options,
+                                progress: progress, isCancelled: isCancelled)]
 
         var correct: Int?
         if !heldBack.isEmpty {
             let x = Tensor(shape: [heldBack.count, 28, 28, 1], data: heldBack.flatMap(\.input))
-            correct = zip(Ensemble(networks: taught).predict(x).argmaxPerItem(), heldBack).filter { $0 == $1.label }.count
+            correct = zip(taught[0].inferencePlan().predict(x).argmaxPerItem(), heldBack).filter { $0 == $1.label }.count
         }
         return Outcome(networks: taught, heldBackCorrect: correct, heldBack: heldBack.count, seconds: Date().timeIntervalSince(start))
     }

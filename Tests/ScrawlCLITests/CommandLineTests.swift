@@ -342,7 +342,7 @@ final class CommandLineTests: XCTestCase {
         let both = try ScrawlProcess.run(quick + ["--members", "2", "--seed", "5", "--output", dir + "/both.scrawl"])
         XCTAssertEqual(both.status, 0, both.stderr)
         XCTAssertTrue(both.stderr.contains("network 2/2 epoch 1: test accuracy"), both.stderr)
-        XCTAssertTrue(both.stderr.contains("mean of 2 networks: test accuracy"), both.stderr)
+        XCTAssertTrue(both.stderr.contains("the 2 networks as one: test accuracy"), both.stderr)
         for seed in ["5", "6"] {
             let run = try ScrawlProcess.run(quick + ["--seed", seed, "--output", dir + "/seed\(seed).scrawl"])
             XCTAssertEqual(run.status, 0, run.stderr)
@@ -365,7 +365,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(resume.stderr.contains("--resume continues one network"), resume.stderr)
         let oneOfTwo = try ScrawlProcess.run(quick + ["--resume", dir + "/both.scrawl", "--output", dir + "/never.scrawl"])
         XCTAssertEqual(oneOfTwo.status, 1)
-        XCTAssertTrue(oneOfTwo.stderr.contains("holds 2 networks whose answers are averaged"), oneOfTwo.stderr)
+        XCTAssertTrue(oneOfTwo.stderr.contains("holds 2 networks read as one"), oneOfTwo.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/never.scrawl"))
     }
 

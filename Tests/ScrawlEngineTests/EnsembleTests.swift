@@ -9,20 +9,34 @@ final class EnsembleTests: XCTestCase {
         }
     }
 
-    func testTheAnswerIsTheMeanOfTheNetworksProbabilities() throws {
+    /// Where the first network is sure (its largest probability at least `sureEnough`), its
+    /// answer stands; elsewhere the answer is the mean of all three.
+    func testTheFirstNetworkAnswersWhereItIsSureAndTheMeanElsewhere() throws {
         let seed: UInt64 = 11
         var rng = SeededGenerator(seed: seed)
         let members = try networks(3)
-        let x = TestSupport.random([50, 28, 28, 1], &rng, range: 0 ... 1)
-        let mean = Ensemble(networks: members).predict(x)
+        // A first network sure of some inputs and not of others: its output weights scaled up.
+        let output = members[0].layers.last as! Dense
+        for i in output.weight.value.indices { output.weight.value[i] *= 12 }
+        let x = TestSupport.random([200, 28, 28, 1], &rng, range: 0 ... 1)
+        let ensemble = Ensemble(networks: members)
+        let answer = ensemble.predict(x), mean = ensemble.mean(x)
         let each = members.map { $0.inferencePlan().predict(x) }
-        XCTAssertEqual(mean.shape, [50, 3])
-        for i in 0 ..< mean.count {
-            XCTAssertEqual(mean.data[i], (each[0].data[i] + each[1].data[i] + each[2].data[i]) / 3, accuracy: 1e-6, "value \(i), seed \(seed)")
+        XCTAssertEqual(answer.shape, [200, 3])
+        var sure = 0
+        for item in 0 ..< 200 {
+            let row = item * 3 ..< item * 3 + 3
+            for i in row {
+                XCTAssertEqual(mean.data[i], (each[0].data[i] + each[1].data[i] + each[2].data[i]) / 3, accuracy: 1e-6, "value \(i), seed \(seed)")
+            }
+            let isSure = each[0].data[row].max()! >= Ensemble.sureEnough
+            if isSure { sure += 1 }
+            XCTAssertEqual(Array(answer.data[row]), Array((isSure ? each[0] : mean).data[row]),
+                           "item \(item), the first network \(isSure ? "sure" : "unsure"), seed \(seed)")
+            XCTAssertEqual(answer.data[row].reduce(0, +), 1, accuracy: 1e-5, "item \(item) sums to one, seed \(seed)")
         }
-        for item in 0 ..< 50 {
-            XCTAssertEqual(mean.data[item * 3 ..< item * 3 + 3].reduce(0, +), 1, accuracy: 1e-5, "item \(item) sums to one, seed \(seed)")
-        }
+        XCTAssertGreaterThan(sure, 0, "the first network is sure of some inputs (seed \(seed))")
+        XCTAssertLessThan(sure, 200, "and unsure of others (seed \(seed))")
         XCTAssertEqual(Ensemble(networks: [members[1]]).predict(x), each[1], "one network is an ensemble of one")
     }
 

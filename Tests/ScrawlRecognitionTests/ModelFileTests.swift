@@ -84,7 +84,7 @@ final class ModelFileTests: XCTestCase {
         return out
     }
 
-    func testSeveralNetworksAreOneModelThatAveragesThem() throws {
+    func testSeveralNetworksAreOneModel() throws {
         let first = try model()
         let second = try Sequential(inputShape: [28, 28, 1], specs: Architectures.scrawlNet, seed: 4, metadata: ["name": "second"])
         XCTAssertEqual(try ModelFile.encode(first)[8], 1, "one network stays a version 1 file, which older releases read")
@@ -99,16 +99,24 @@ final class ModelFileTests: XCTestCase {
             expect(bytes.prefix(cut), { if case .truncated = $0 { return true }; return false }, "cut at \(cut)")
         }
 
-        // The recognizer answers the mean of the two networks' probabilities.
-        let path = NSTemporaryDirectory() + "two-\(UUID()).scrawl"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try ModelFile.save(networks: [first, second], to: path)
-        let both = try Recognizer(modelPath: path)
-        let alone = try [first, second].map { try Recognizer(model: $0, source: "alone") }
+        // Loaded, the two are one model: the first network's answer where it is sure (the
+        // hand-set weights of `model()` are sure of this drawing), the mean where it is not
+        // (`second`, untrained, first).
         let seven = Drawing(strokes: [Stroke(points: [Point(150, 120), Point(420, 120), Point(250, 460)], width: 22)])
-        let mean = try XCTUnwrap(both.recognize(seven)).probabilities
-        let each = try alone.map { try XCTUnwrap($0.recognize(seven)).probabilities }
-        for k in mean.indices { XCTAssertEqual(mean[k], (each[0][k] + each[1][k]) / 2, accuracy: 1e-6, "output \(k)") }
+        let alone = try [first, second].map { try XCTUnwrap(try Recognizer(model: $0, source: "alone").recognize(seven)) }
+        let largest = alone.map { max($0.probabilities.max()!, $0.notADigitProbability) }
+        XCTAssertGreaterThanOrEqual(largest[0], Ensemble.sureEnough)
+        XCTAssertLessThan(largest[1], Ensemble.sureEnough)
+        for (order, sure) in [([first, second], true), ([second, first], false)] {
+            let path = NSTemporaryDirectory() + "two-\(UUID()).scrawl"
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try ModelFile.save(networks: order, to: path)
+            let answer = try XCTUnwrap(try Recognizer(modelPath: path).recognize(seven)).probabilities
+            for k in answer.indices {
+                let expected = sure ? alone[0].probabilities[k] : (alone[0].probabilities[k] + alone[1].probabilities[k]) / 2
+                XCTAssertEqual(answer[k], expected, accuracy: 1e-6, "output \(k), the first network \(sure ? "sure" : "unsure")")
+            }
+        }
     }
 
     func testNetworksThatDoNotAnswerAlikeAreRefused() throws {
