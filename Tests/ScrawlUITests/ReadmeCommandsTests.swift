@@ -59,8 +59,8 @@ final class ReadmeCommandsTests: XCTestCase {
         "scrawl model combine a.scrawl b.scrawl c.scrawl --output abc.scrawl": .by("testMembersAreTheNetworksOfSeparateRunsAndCombineJoinsThem",
                                                                                    file: "Tests/ScrawlCLITests/CommandLineTests.swift", runs: "[\"model\", \"combine\""),
         "scrawl COMMAND --help": .here(),
-        ".build-native/release/scrawl train --arch scrawl --epochs 22 --decay 0.87 --output Resources/scrawl-model.scrawl": .here(quickTrain),
-        ".build-native/release/scrawl train --arch scrawl --epochs 22 --decay 0.87 --writers 1-24 --validate 25-30 --output Resources/scrawl-model-validation.scrawl":
+        ".build-native/release/scrawl train --arch scrawl --epochs 22 --decay 0.87 --members 4 --output Resources/scrawl-model.scrawl": .here(quickTrain),
+        ".build-native/release/scrawl train --arch scrawl --epochs 22 --decay 0.87 --members 4 --writers 1-24 --validate 25-30 --output Resources/scrawl-model-validation.scrawl":
             .here(quickTrain),
         ".build-native/release/scrawl train --arch scrawl --epochs 45 --decay 0.95 --weight-decay 0.05 --writers 1-24 --validate 25-30 --output aw-1.scrawl":
             .here(quickTrain),
@@ -70,7 +70,6 @@ final class ReadmeCommandsTests: XCTestCase {
             .here(quickTrain),
         ".build-native/release/scrawl train --arch scrawl --epochs 22 --decay 0.87 --writers 1-24 --validate 25-30 --teachers Resources/scrawl-model-validation.scrawl,aw-1.scrawl,aw-2.scrawl --output taught-validation.scrawl":
             .here(quickTrain),
-        "scrawl train --resume Resources/scrawl-model.scrawl --epochs 2 --lr 6.2e-5 --seed 7 --output more.scrawl": .here(quickTrain),
         "scrawl train --average-last 4": .here(quickTrain + ["--average-last", "1"]),
         "scrawl train --epochs 28 --average-last 6 --average-lr 5e-4": .here(quickTrain + ["--average-last", "1"]),
         "scrawl train --no-pendigits --non-digits 0": .here(["--epochs", "1", "--limit", "200"]),
