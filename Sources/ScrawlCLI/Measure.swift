@@ -83,7 +83,7 @@ enum Measure {
         }
         var t = now()
 
-        // Network against network: the shipped model's first (it may average several; the
+        // Network against network: the shipped model's first (it may hold several; the
         // recognition path measures the whole model).
         let shipped = try Recognizer(modelPath: nil).ensemble.members[0]
         let inferCount = quick ? 1000 : 10_000

@@ -49,7 +49,7 @@ public enum Teacher {
 
     /// A taught model and how well it read the examples it never trained on.
     public struct Outcome {
-        /// The taught network (one, the first of the base's taught), as a model's networks.
+        /// The taught model's networks: one, the base's first network taught.
         public var networks: [Sequential]
         /// Held-back examples read right, of `heldBack`; nil when none were held back.
         public var heldBackCorrect: Int?, heldBack: Int
